@@ -1,0 +1,672 @@
+//===- Train.cpp - training, evaluation, the nasir-train command ----------===//
+#include "lib/Runtime/Internal.h"
+
+#include <ATen/autocast_mode.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <malloc.h>
+#include <thread>
+#include <unistd.h>
+
+using json = nlohmann::json;
+
+namespace nasir {
+namespace runtime {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// A failure that becomes {"status":"failed"} (not a crash).
+struct TrainFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string fmtTime(double s) {
+  if (!std::isfinite(s) || s < 0)
+    s = 0;
+  int64_t t = (int64_t)std::llround(s);
+  char buf[32];
+  if (t >= 3600)
+    snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", (long long)(t / 3600),
+             (long long)(t / 60 % 60), (long long)(t % 60));
+  else
+    snprintf(buf, sizeof buf, "%lld:%02lld", (long long)(t / 60), (long long)(t % 60));
+  return buf;
+}
+
+class Progress {
+public:
+  Progress(const TrainOptions &o) {
+    enabled_ = !o.quiet;
+    bar_ = o.progress < 0 ? isatty(2) != 0 : o.progress == 1;
+  }
+  void step(int64_t epoch, int64_t epochs, int64_t step, int64_t steps, double loss,
+            double imgPerSec, double eta) {
+    if (!enabled_)
+      return;
+    double now = secondsSince(start_);
+    bool last = step == steps;
+    if (bar_) {
+      if (!last && now - lastPrint_ < 0.1)
+        return;
+      lastPrint_ = now;
+      const int width = 24;
+      int filled = (int)(width * step / std::max<int64_t>(steps, 1));
+      std::string b(filled, '=');
+      if (filled < width)
+        b += '>' + std::string(width - filled - 1, ' ');
+      fprintf(stderr, "\repoch %lld/%lld [%s] %lld/%lld loss %.4f %.0f img/s ETA %s   ",
+              (long long)epoch, (long long)epochs, b.c_str(), (long long)step, (long long)steps,
+              loss, imgPerSec, fmtTime(eta).c_str());
+      fflush(stderr);
+    } else {
+      // Plain lines: about every 10% of an epoch and at least every 30 s.
+      int64_t every = std::max<int64_t>(1, steps / 10);
+      if (!last && step % every != 0 && now - lastPrint_ < 30)
+        return;
+      lastPrint_ = now;
+      fprintf(stderr, "epoch %lld/%lld step %lld/%lld loss %.4f %.0f img/s ETA %s\n",
+              (long long)epoch, (long long)epochs, (long long)step, (long long)steps, loss,
+              imgPerSec, fmtTime(eta).c_str());
+    }
+  }
+  void epochEnd(int64_t epoch, int64_t epochs, double loss, double valAcc, double secs) {
+    if (!enabled_)
+      return;
+    if (bar_)
+      fprintf(stderr, "\n");
+    fprintf(stderr, "epoch %lld/%lld done: train loss %.4f, val accuracy %.4f, %.1f s\n",
+            (long long)epoch, (long long)epochs, loss, valAcc, secs);
+  }
+  void message(const std::string &m) {
+    if (enabled_)
+      fprintf(stderr, "%s\n", m.c_str());
+  }
+
+private:
+  bool enabled_, bar_;
+  Clock::time_point start_ = Clock::now();
+  double lastPrint_ = -1e9;
+};
+
+struct EvalResult {
+  double accuracy = 0, loss = 0;
+};
+
+EvalResult evaluate(CandidateNet &net, const Split &s, int64_t batch, torch::Device dev,
+                    bool flat) {
+  EvalResult r;
+  if (s.size() == 0)
+    return r;
+  torch::NoGradGuard ng;
+  net->eval();
+  int64_t correct = 0;
+  double lossSum = 0;
+  for (int64_t i = 0; i < s.size(); i += batch) {
+    int64_t e = std::min(s.size(), i + batch);
+    auto x = s.x.slice(0, i, e).to(dev);
+    if (flat)
+      x = x.flatten(1);
+    auto y = s.y.slice(0, i, e).to(dev);
+    auto out = net->forward(x).to(torch::kFloat32);
+    lossSum += torch::nn::functional::cross_entropy(
+                   out, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                   .item<double>();
+    correct += out.argmax(1).eq(y).sum().item<int64_t>();
+  }
+  r.accuracy = (double)correct / (double)s.size();
+  r.loss = lossSum / (double)s.size();
+  return r;
+}
+
+bool isOom(const std::string &msg) {
+  return msg.find("out of memory") != std::string::npos ||
+         msg.find("can't allocate memory") != std::string::npos ||
+         msg.find("Cannot allocate memory") != std::string::npos;
+}
+
+std::string firstLine(const std::string &s) {
+  auto p = s.find('\n');
+  return p == std::string::npos ? s : s.substr(0, p);
+}
+
+double defaultLr(const TrainOptions &o) {
+  return o.lr >= 0 ? o.lr : (o.optimizer == "adamw" ? 1e-3 : 0.05);
+}
+double defaultWd(const TrainOptions &o) {
+  return o.weightDecay >= 0 ? o.weightDecay : (o.optimizer == "adamw" ? 0.05 : 5e-4);
+}
+
+} // namespace
+
+void configureProcess(int64_t threads) {
+  static bool mallocDone = false;
+  if (!mallocDone) {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+    mallocDone = true;
+  }
+  int64_t n = threads > 0 ? threads : (int64_t)std::max(1u, std::thread::hardware_concurrency());
+  if (torch::get_num_threads() != n)
+    torch::set_num_threads((int)n);
+}
+
+std::string trainUsage() {
+  return R"(usage: nasir-train CANDIDATE.json --data SPEC [options]
+       nasir-train --info --data SPEC
+
+Trains a candidate (docs/candidate-format.md) and prints one JSON line on stdout.
+
+Data:  mnist[:DIR]  fashion-mnist[:DIR]  cifar10:DIR  cifar100:DIR  digits[:FILE]
+       csv:FILE[:label=NAME]      (default data dir: $NASIR_DATA_DIR, else <repo>/.data)
+Options:
+  --epochs N            (2)          --batch-size N       (128)
+  --optimizer sgd|adamw (sgd)        --lr X        (0.05 sgd, 1e-3 adamw)
+  --momentum X          (0.9, sgd Nesterov)
+  --weight-decay X      (5e-4 sgd, 0.05 adamw)
+  --warmup-steps N | --warmup-epochs X   (0)   linear warm-up, then cosine to --min-lr (0)
+  --device auto|cpu|cuda (auto)      --threads N (0 = all cores)   --seed N (0)
+  --amp                 float16 autocast + dynamic loss scaling (CUDA only)
+  --max-time SECONDS    training longer than this fails with reason "timeout"
+  --val-fraction X      (0.1)        --test-fraction X (0.2, digits/csv only)
+  --save FILE  --load FILE           weights (torch::save of the module)
+  --eval-batch-size N   --max-steps-per-epoch N   --diverge-loss X (1000)
+  --progress auto|bar|plain|none     --info    --help
+)";
+}
+
+bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error, bool *help) {
+  if (help)
+    *help = false;
+  std::vector<std::string> a(argv + 1, argv + argc);
+  for (size_t i = 0; i < a.size(); ++i) {
+    std::string k = a[i], v;
+    bool hasValue = false;
+    if (k.rfind("--", 0) == 0) {
+      auto eq = k.find('=');
+      if (eq != std::string::npos) {
+        v = k.substr(eq + 1);
+        k = k.substr(0, eq);
+        hasValue = true;
+      }
+    } else {
+      if (!o.candidatePath.empty()) {
+        error = "unexpected argument \"" + k + "\" (one candidate file only)";
+        return false;
+      }
+      o.candidatePath = k;
+      continue;
+    }
+    if (k == "--help" || k == "-h") {
+      if (help)
+        *help = true;
+      error = trainUsage();
+      return false;
+    }
+    if (k == "--amp") {
+      o.amp = true;
+      continue;
+    }
+    if (k == "--info") {
+      o.infoOnly = true;
+      continue;
+    }
+    if (k == "--quiet") {
+      o.quiet = true;
+      continue;
+    }
+    if (!hasValue) {
+      if (i + 1 >= a.size()) {
+        error = "option " + k + " needs a value";
+        return false;
+      }
+      v = a[++i];
+    }
+    try {
+      size_t used = 0;
+      auto toI = [&] {
+        int64_t r = std::stoll(v, &used);
+        if (used != v.size())
+          throw std::invalid_argument("");
+        return r;
+      };
+      auto toD = [&] {
+        double r = std::stod(v, &used);
+        if (used != v.size())
+          throw std::invalid_argument("");
+        return r;
+      };
+      if (k == "--data")
+        o.data = v;
+      else if (k == "--epochs")
+        o.epochs = toI();
+      else if (k == "--batch-size")
+        o.batchSize = toI();
+      else if (k == "--eval-batch-size")
+        o.evalBatchSize = toI();
+      else if (k == "--optimizer")
+        o.optimizer = v;
+      else if (k == "--lr")
+        o.lr = toD();
+      else if (k == "--momentum")
+        o.momentum = toD();
+      else if (k == "--weight-decay")
+        o.weightDecay = toD();
+      else if (k == "--warmup-steps")
+        o.warmupSteps = toI();
+      else if (k == "--warmup-epochs")
+        o.warmupEpochs = toD();
+      else if (k == "--min-lr")
+        o.minLr = toD();
+      else if (k == "--device")
+        o.device = v;
+      else if (k == "--threads")
+        o.threads = toI();
+      else if (k == "--seed")
+        o.seed = (uint64_t)toI();
+      else if (k == "--max-time")
+        o.maxTime = toD();
+      else if (k == "--val-fraction")
+        o.valFraction = toD();
+      else if (k == "--test-fraction")
+        o.testFraction = toD();
+      else if (k == "--save")
+        o.savePath = v;
+      else if (k == "--load")
+        o.loadPath = v;
+      else if (k == "--diverge-loss")
+        o.divergeLoss = toD();
+      else if (k == "--max-steps-per-epoch")
+        o.maxStepsPerEpoch = toI();
+      else if (k == "--progress") {
+        if (v == "auto")
+          o.progress = -1;
+        else if (v == "bar")
+          o.progress = 1;
+        else if (v == "plain")
+          o.progress = 0;
+        else if (v == "none")
+          o.quiet = true;
+        else
+          throw std::invalid_argument("");
+      } else {
+        error = "unknown option " + k + " (see --help)";
+        return false;
+      }
+    } catch (const std::exception &) {
+      error = "option " + k + ": bad value \"" + v + "\"";
+      return false;
+    }
+  }
+  if (o.data.empty()) {
+    error = "missing --data SPEC (see --help)";
+    return false;
+  }
+  if (o.candidatePath.empty() && !o.infoOnly) {
+    error = "missing the candidate file (see --help)";
+    return false;
+  }
+  if (o.optimizer != "sgd" && o.optimizer != "adamw") {
+    error = "--optimizer: expected sgd or adamw, got \"" + o.optimizer + "\"";
+    return false;
+  }
+  if (o.device != "auto" && o.device != "cpu" && o.device != "cuda") {
+    error = "--device: expected auto, cpu or cuda, got \"" + o.device + "\"";
+    return false;
+  }
+  if (o.epochs < 0 || o.batchSize < 1 || o.threads < 0 || o.evalBatchSize < 0) {
+    error = "--epochs must be >= 0, --batch-size >= 1, --threads >= 0";
+    return false;
+  }
+  return true;
+}
+
+TrainResult train(const Candidate &c, const TrainOptions &o) {
+  TrainResult res;
+  json out;
+  out["status"] = "ok";
+  std::string stage = "setup";
+  int64_t epoch = 0, globalStep = 0;
+  double trainSeconds = 0;
+  auto t0 = Clock::now();
+  res.params = countParameters(c);
+  res.flops = countFlops(c);
+  Progress progress(o);
+  try {
+    configureProcess(o.threads);
+    torch::manual_seed(o.seed);
+    bool cudaOk = torch::cuda::is_available();
+    if (o.device == "cuda" && !cudaOk)
+      throw TrainFailure("--device cuda: CUDA is not available to this LibTorch");
+    torch::Device dev = (o.device == "cuda" || (o.device == "auto" && cudaOk))
+                            ? torch::Device(torch::kCUDA)
+                            : torch::Device(torch::kCPU);
+    bool cuda = dev.is_cuda();
+    if (cuda)
+      torch::cuda::manual_seed_all(o.seed);
+    if (o.amp && !cuda)
+      throw TrainFailure("--amp needs --device cuda (float16 autocast is CUDA-only here)");
+
+    stage = "data";
+    auto td = Clock::now();
+    Dataset ds = loadDataset(o.data, o.valFraction, o.testFraction);
+    double loadSeconds = secondsSince(td);
+    std::string err;
+    if (!checkCandidateFitsDataset(c, ds.info, err))
+      throw TrainFailure(err);
+    bool flat = c.input.size() == 1 && ds.info.shape.size() > 1;
+
+    stage = "model";
+    CandidateNet net(c);
+    if (!o.loadPath.empty())
+      torch::load(net, o.loadPath);
+    net->to(dev);
+    int64_t params = parameterCount(*net);
+    if (params != res.params)
+      throw TrainFailure("internal: parameter count " + std::to_string(params) +
+                         " differs from countParameters " + std::to_string(res.params));
+
+    stage = "train";
+    std::vector<torch::Tensor> ps = net->parameters();
+    double lr = defaultLr(o), wd = defaultWd(o);
+    std::unique_ptr<torch::optim::Optimizer> opt;
+    if (o.optimizer == "sgd")
+      opt = std::make_unique<torch::optim::SGD>(
+          ps, torch::optim::SGDOptions(lr).momentum(o.momentum).weight_decay(wd).nesterov(
+                  o.momentum > 0));
+    else
+      opt = std::make_unique<torch::optim::AdamW>(ps,
+                                                  torch::optim::AdamWOptions(lr).weight_decay(wd));
+    int64_t n = ds.train.size();
+    int64_t spe = (n + o.batchSize - 1) / o.batchSize;
+    if (n % o.batchSize == 1)
+      --spe; // a batch of one breaks batch norm: drop it
+    if (o.maxStepsPerEpoch > 0)
+      spe = std::min(spe, o.maxStepsPerEpoch);
+    int64_t total = spe * o.epochs;
+    int64_t warm = o.warmupSteps >= 0 ? o.warmupSteps : (int64_t)std::llround(o.warmupEpochs * spe);
+    warm = std::min(warm, total);
+    auto lrAt = [&](int64_t s) {
+      if (s < warm)
+        return lr * (double)(s + 1) / (double)warm;
+      double t = total > warm ? (double)(s - warm) / (double)(total - warm) : 0.0;
+      return o.minLr + (lr - o.minLr) * 0.5 * (1.0 + std::cos(M_PI * t));
+    };
+    int64_t evalBatch = o.evalBatchSize > 0 ? o.evalBatchSize : 2 * o.batchSize;
+
+    // AMP state (the kernels torch.cuda.amp.GradScaler uses).
+    torch::Tensor scale, growthTracker, foundInf;
+    if (o.amp) {
+      at::autocast::set_autocast_gpu_dtype(at::kHalf);
+      scale = torch::full({1}, 65536.0f, torch::TensorOptions(dev).dtype(torch::kFloat32));
+      growthTracker = torch::zeros({1}, torch::TensorOptions(dev).dtype(torch::kInt32));
+      foundInf = torch::zeros({1}, torch::TensorOptions(dev).dtype(torch::kFloat32));
+    }
+    int64_t skippedSteps = 0;
+
+    std::mt19937_64 rng(o.seed);
+    double dataSeconds = 0, lastLoss = 0, valAcc = 0, valLoss = 0;
+    int64_t images = 0;
+    auto tTrain = Clock::now();
+    const int64_t checkEvery = cuda ? 25 : 1; // loss read-backs sync the GPU
+    for (epoch = 1; epoch <= o.epochs; ++epoch) {
+      auto te = Clock::now();
+      net->train();
+      std::vector<int64_t> perm(n);
+      std::iota(perm.begin(), perm.end(), 0);
+      for (int64_t i = n - 1; i > 0; --i)
+        std::swap(perm[i], perm[(int64_t)(rng() % (uint64_t)(i + 1))]);
+      torch::Tensor lossAcc = torch::zeros({}, torch::TensorOptions(dev).dtype(torch::kFloat64));
+      int64_t accSteps = 0;
+      double epochLossSum = 0;
+      int64_t epochLossN = 0;
+      for (int64_t s = 0; s < spe; ++s, ++globalStep) {
+        auto tb = Clock::now();
+        int64_t b0 = s * o.batchSize, b1 = std::min(n, b0 + o.batchSize);
+        auto idx = torch::from_blob(perm.data() + b0, {b1 - b0}, torch::kInt64);
+        auto x = ds.train.x.index_select(0, idx);
+        auto y = ds.train.y.index_select(0, idx);
+        if (flat)
+          x = x.flatten(1);
+        if (cuda) {
+          x = x.pin_memory().to(dev, true);
+          y = y.pin_memory().to(dev, true);
+        }
+        dataSeconds += secondsSince(tb);
+        double curLr = lrAt(globalStep);
+        for (auto &g : opt->param_groups())
+          g.options().set_lr(curLr);
+        opt->zero_grad();
+        torch::Tensor loss;
+        if (o.amp) {
+          at::autocast::set_enabled(true);
+          auto logits = net->forward(x);
+          at::autocast::set_enabled(false);
+          at::autocast::clear_cache();
+          loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y);
+          (loss * scale).backward();
+          std::vector<torch::Tensor> grads;
+          for (auto &p : ps)
+            if (p.grad().defined())
+              grads.push_back(p.grad());
+          foundInf.zero_();
+          at::_amp_foreach_non_finite_check_and_unscale_(grads, foundInf, scale.reciprocal());
+          if (foundInf.item<float>() == 0.0f)
+            opt->step();
+          else
+            ++skippedSteps;
+          at::_amp_update_scale_(scale, growthTracker, foundInf, 2.0, 0.5, 2000);
+        } else {
+          loss = torch::nn::functional::cross_entropy(net->forward(x), y);
+          loss.backward();
+          opt->step();
+        }
+        lossAcc += loss.detach();
+        ++accSteps;
+        images += b1 - b0;
+        if (accSteps == checkEvery || s + 1 == spe) {
+          double l = lossAcc.item<double>() / (double)accSteps;
+          if (!std::isfinite(l))
+            throw TrainFailure("non-finite loss (" + std::to_string(l) + ") at epoch " +
+                               std::to_string(epoch) + " step " + std::to_string(s + 1));
+          if (l > o.divergeLoss)
+            throw TrainFailure("diverged: training loss " + std::to_string(l) + " > " +
+                               std::to_string(o.divergeLoss) + " at epoch " +
+                               std::to_string(epoch) + " step " + std::to_string(s + 1));
+          lastLoss = l;
+          epochLossSum += l * (double)accSteps;
+          epochLossN += accSteps;
+          lossAcc.zero_();
+          accSteps = 0;
+        }
+        double el = trainSeconds + secondsSince(te);
+        if (o.maxTime > 0 && secondsSince(tTrain) > o.maxTime)
+          throw TrainFailure("timeout: training exceeded --max-time " +
+                             std::to_string(o.maxTime) + " s at epoch " + std::to_string(epoch) +
+                             " step " + std::to_string(s + 1));
+        double rate = (double)images / std::max(el, 1e-9);
+        double eta = (double)(total - globalStep - 1) * o.batchSize / std::max(rate, 1e-9);
+        progress.step(epoch, o.epochs, s + 1, spe, lastLoss, rate, eta);
+      }
+      lastLoss = epochLossN ? epochLossSum / (double)epochLossN : lastLoss;
+      trainSeconds += secondsSince(te);
+      stage = "eval";
+      EvalResult v = evaluate(net, ds.val, evalBatch, dev, flat);
+      valAcc = v.accuracy;
+      valLoss = v.loss;
+      stage = "train";
+      progress.epochEnd(epoch, o.epochs, lastLoss, valAcc, secondsSince(te));
+    }
+    epoch = o.epochs;
+    if (o.epochs == 0) {
+      EvalResult v = evaluate(net, ds.val, evalBatch, dev, flat);
+      valAcc = v.accuracy;
+      valLoss = v.loss;
+    }
+
+    stage = "test";
+    EvalResult t = evaluate(net, ds.test, evalBatch, dev, flat);
+
+    stage = "latency";
+    double latencyMs = 0;
+    {
+      torch::NoGradGuard ng;
+      net->eval();
+      int64_t lb = std::min<int64_t>(o.batchSize, std::max<int64_t>(ds.test.size(), 1));
+      auto x = ds.test.size() ? ds.test.x.slice(0, 0, lb).to(dev) : torch::Tensor();
+      if (x.defined()) {
+        if (flat)
+          x = x.flatten(1);
+        std::vector<double> times;
+        for (int r = 0; r < 13; ++r) {
+          if (cuda)
+            torch::cuda::synchronize();
+          auto tl = Clock::now();
+          net->forward(x);
+          if (cuda)
+            torch::cuda::synchronize();
+          if (r >= 3)
+            times.push_back(secondsSince(tl) * 1e3);
+        }
+        std::sort(times.begin(), times.end());
+        latencyMs = times[times.size() / 2];
+        out["latency_batch_size"] = lb;
+        out["latency_ms_per_sample"] = latencyMs / (double)lb;
+      }
+    }
+    out["latency_ms_per_batch"] = latencyMs;
+
+    if (!o.savePath.empty()) {
+      stage = "save";
+      net->to(torch::kCPU);
+      torch::save(net, o.savePath);
+      out["saved"] = o.savePath;
+    }
+    int64_t modelBytes = 0;
+    for (const auto &p : net->named_parameters())
+      modelBytes += (int64_t)p.value().nbytes();
+    for (const auto &b : net->named_buffers())
+      modelBytes += (int64_t)b.value().nbytes();
+
+    res.ok = true;
+    res.valAccuracy = valAcc;
+    res.testAccuracy = t.accuracy;
+    res.loss = lastLoss;
+    res.trainSeconds = trainSeconds;
+    out["val_accuracy"] = valAcc;
+    out["val_loss"] = valLoss;
+    out["test_accuracy"] = t.accuracy;
+    out["test_loss"] = t.loss;
+    out["loss"] = lastLoss;
+    out["params"] = res.params;
+    out["flops"] = res.flops;
+    out["model_bytes"] = modelBytes;
+    out["train_seconds"] = trainSeconds;
+    out["data_seconds"] = dataSeconds;
+    out["data_fraction"] = trainSeconds > 0 ? dataSeconds / trainSeconds : 0.0;
+    out["load_seconds"] = loadSeconds;
+    out["images_per_second"] = trainSeconds > 0 ? (double)images / trainSeconds : 0.0;
+    out["epochs"] = o.epochs;
+    out["steps"] = globalStep;
+    out["device"] = cuda ? "cuda" : "cpu";
+    out["threads"] = torch::get_num_threads();
+    out["seed"] = o.seed;
+    out["batch_size"] = o.batchSize;
+    out["optimizer"] = o.optimizer;
+    out["lr"] = lr;
+    out["weight_decay"] = wd;
+    out["warmup_steps"] = warm;
+    out["amp"] = o.amp;
+    if (o.amp)
+      out["amp_skipped_steps"] = skippedSteps;
+    out["dataset"] = ds.info.name;
+    out["train_size"] = ds.train.size();
+    out["val_size"] = ds.val.size();
+    out["test_size"] = ds.test.size();
+  } catch (const TrainFailure &e) {
+    res.reason = e.what();
+  } catch (const c10::Error &e) {
+    std::string m = firstLine(e.what_without_backtrace());
+    res.reason = isOom(m) ? "out of memory: " + m : "torch error: " + m;
+  } catch (const std::bad_alloc &) {
+    res.reason = "out of memory: std::bad_alloc";
+  } catch (const std::exception &e) {
+    res.reason = firstLine(e.what());
+  }
+  if (!res.ok) {
+    out = json::object();
+    out["status"] = "failed";
+    out["reason"] = res.reason;
+    out["stage"] = stage;
+    out["epoch"] = epoch;
+    out["step"] = globalStep;
+    out["params"] = res.params;
+    out["flops"] = res.flops;
+    out["seconds"] = secondsSince(t0);
+  }
+  if (!c.space.empty())
+    out["space"] = c.space;
+  if (!c.decisions.empty())
+    out["decisions"] = c.decisions;
+  out["wall_seconds"] = secondsSince(t0);
+  res.json = out.dump();
+  return res;
+}
+
+int trainMain(int argc, char **argv) {
+  TrainOptions o;
+  std::string err;
+  bool help = false;
+  auto emitFailure = [](const std::string &stage, const std::string &reason) {
+    json j;
+    j["status"] = "failed";
+    j["stage"] = stage;
+    j["reason"] = reason;
+    std::cout << j.dump() << std::endl;
+  };
+  if (!parseTrainArgs(argc, argv, o, err, &help)) {
+    if (help) {
+      std::cerr << err;
+      return 0;
+    }
+    std::cerr << "nasir-train: " << err << "\n";
+    emitFailure("args", err);
+    return 2;
+  }
+  if (o.infoOnly) {
+    DatasetInfo d;
+    if (!datasetInfo(o.data, d, err)) {
+      std::cerr << "nasir-train: " << err << "\n";
+      emitFailure("data", err);
+      return 1;
+    }
+    json j = {{"status", "ok"},          {"dataset", d.name},           {"input", d.shape},
+              {"num_classes", d.numClasses}, {"train_size", d.trainSize}, {"test_size", d.testSize},
+              {"source", d.source}};
+    std::cout << j.dump() << std::endl;
+    return 0;
+  }
+  Candidate c;
+  if (!loadCandidateFile(o.candidatePath, c, err)) {
+    std::cerr << "nasir-train: " << err << "\n";
+    emitFailure("candidate", err);
+    return 1;
+  }
+  TrainResult r = train(c, o);
+  if (!r.ok)
+    std::cerr << "nasir-train: failed: " << r.reason << "\n";
+  std::cout << r.json << std::endl;
+  return r.ok ? 0 : 1;
+}
+
+} // namespace runtime
+} // namespace nasir
