@@ -1,0 +1,308 @@
+//===- NASOps.cpp - verifiers and syntax of the search constructs ---------===//
+#include "dialect/NAS/NASOps.h"
+#include "dialect/Utils/TypeJoin.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+
+using namespace mlir;
+using namespace nasir;
+using namespace nasir::nas;
+
+//===----------------------------------------------------------------------===//
+// space
+//===----------------------------------------------------------------------===//
+
+/// A site's kind and domain, for the rule that sites sharing a label agree.
+static std::string describeDomain(Operation *op) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  if (auto c = dyn_cast<ChoiceOp>(op))
+    os << "choice " << c.getOptions();
+  else if (auto r = dyn_cast<RepeatOp>(op))
+    os << "repeat " << r.getDepthsAttr();
+  else if (auto sel = dyn_cast<SelectOp>(op))
+    os << "select of " << sel.getInputs().size() << " inputs, ["
+       << sel.getMin() << ", " << sel.getMax() << "]";
+  return s;
+}
+
+static StringRef labelOf(Operation *op) {
+  if (auto c = dyn_cast<ChoiceOp>(op))
+    return c.getLabel();
+  if (auto r = dyn_cast<RepeatOp>(op))
+    return r.getLabel();
+  if (auto s = dyn_cast<SelectOp>(op))
+    return s.getLabel();
+  return {};
+}
+
+LogicalResult SpaceOp::verify() {
+  // Sites that share a label take one decision, so they must offer the same
+  // domain of values.
+  llvm::StringMap<std::pair<Operation *, std::string>> seen;
+  WalkResult r = getBody().walk([&](Operation *op) {
+    StringRef label = labelOf(op);
+    if (label.empty())
+      return WalkResult::advance();
+    std::string domain = describeDomain(op);
+    auto [it, inserted] = seen.try_emplace(label, op, domain);
+    if (!inserted && it->second.second != domain) {
+      InFlightDiagnostic d = op->emitOpError("label '")
+                             << label << "' is a " << domain
+                             << " here but a " << it->second.second
+                             << " elsewhere; sites sharing a label must offer "
+                                "the same options";
+      d.attachNote(it->second.first->getLoc()) << "the other site is here";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(r.wasInterrupted());
+}
+
+//===----------------------------------------------------------------------===//
+// choice
+//===----------------------------------------------------------------------===//
+
+std::optional<unsigned> ChoiceOp::findOption(Attribute value) {
+  for (auto [i, opt] : llvm::enumerate(getOptions())) {
+    if (opt == value)
+      return i;
+    // 3 and 3.0 name the same option of a numeric knob.
+    auto fi = dyn_cast<FloatAttr>(opt);
+    auto iv = dyn_cast<IntegerAttr>(value);
+    if (fi && iv && fi.getValueAsDouble() == double(iv.getInt()))
+      return i;
+  }
+  return std::nullopt;
+}
+
+/// Checks that a region ends in a yield of values compatible with `types`.
+static LogicalResult verifyYield(Operation *op, Region &region,
+                                 TypeRange types, StringRef what) {
+  auto yield = cast<YieldOp>(region.front().getTerminator());
+  if (yield.getValues().size() != types.size())
+    return op->emitOpError() << what << " yields " << yield.getValues().size()
+                             << " values but the op has " << types.size()
+                             << " results";
+  for (auto [i, v, t] : llvm::enumerate(yield.getValues(), types))
+    if (!areCompatible(v.getType(), t))
+      return op->emitOpError()
+             << what << " yields " << v.getType() << " as result #" << i
+             << ", which cannot be " << t;
+  return success();
+}
+
+LogicalResult ChoiceOp::verify() {
+  if (getLabel().empty())
+    return emitOpError("needs a non-empty label");
+  if (getAlternatives().empty())
+    return emitOpError("needs at least one alternative");
+  if (getOptions().size() != getAlternatives().size())
+    return emitOpError("has ") << getOptions().size() << " options for "
+                               << getAlternatives().size() << " alternatives";
+  llvm::DenseSet<Attribute> unique;
+  for (Attribute opt : getOptions()) {
+    if (!isa<StringAttr, IntegerAttr, FloatAttr>(opt))
+      return emitOpError("option ")
+             << opt << " is not a string, integer or float";
+    if (!unique.insert(opt).second)
+      return emitOpError("option ") << opt << " appears twice";
+  }
+  for (auto [opt, region] : llvm::zip(getOptions(), getAlternatives())) {
+    std::string what;
+    llvm::raw_string_ostream(what) << "alternative " << opt;
+    if (failed(verifyYield(*this, region, getResultTypes(), what)))
+      return failure();
+  }
+  return success();
+}
+
+// nas.choice "label" (-> types)? attr-dict (case option region)+
+ParseResult ChoiceOp::parse(OpAsmParser &parser, OperationState &result) {
+  StringAttr label;
+  if (parser.parseAttribute(label, "label", result.attributes))
+    return failure();
+  if (succeeded(parser.parseOptionalArrow()) &&
+      parser.parseTypeList(result.types))
+    return failure();
+  if (parser.parseOptionalAttrDict(result.attributes))
+    return failure();
+  SmallVector<Attribute> options;
+  while (succeeded(parser.parseOptionalKeyword("case"))) {
+    Attribute option;
+    if (parser.parseAttribute(option))
+      return failure();
+    options.push_back(option);
+    Region *region = result.addRegion();
+    if (parser.parseRegion(*region, /*arguments=*/{}))
+      return failure();
+    ChoiceOp::ensureTerminator(*region, parser.getBuilder(), result.location);
+  }
+  if (options.empty())
+    return parser.emitError(parser.getCurrentLocation(),
+                            "expected at least one 'case'");
+  result.addAttribute("options", parser.getBuilder().getArrayAttr(options));
+  return success();
+}
+
+void ChoiceOp::print(OpAsmPrinter &p) {
+  p << ' ';
+  p.printAttribute(getLabelAttr());
+  if (getNumResults()) {
+    p << " -> ";
+    llvm::interleaveComma(getResultTypes(), p);
+  }
+  p.printOptionalAttrDict((*this)->getAttrs(), {"label", "options"});
+  p.increaseIndent();
+  for (auto [opt, region] : llvm::zip(getOptions(), getAlternatives())) {
+    p.printNewline();
+    p << "case ";
+    // Integer options print bare (`case 3`), as they are parsed.
+    if (auto i = dyn_cast<IntegerAttr>(opt); i && i.getType().isInteger(64))
+      p << i.getInt();
+    else
+      p.printAttribute(opt);
+    p << ' ';
+    p.printRegion(region, /*printEntryBlockArgs=*/false,
+                  /*printBlockTerminators=*/true);
+  }
+  p.decreaseIndent();
+}
+
+// nas.constraint "metric" <= bound attr-dict
+ParseResult ConstraintOp::parse(OpAsmParser &parser, OperationState &result) {
+  StringAttr metric;
+  IntegerAttr bound;
+  if (parser.parseAttribute(metric, "metric", result.attributes) ||
+      parser.parseLess() || parser.parseEqual() ||
+      parser.parseAttribute(bound, parser.getBuilder().getI64Type(), "bound",
+                            result.attributes) ||
+      parser.parseOptionalAttrDict(result.attributes))
+    return failure();
+  return success();
+}
+
+void ConstraintOp::print(OpAsmPrinter &p) {
+  p << ' ';
+  p.printAttribute(getMetricAttr());
+  p << " <= " << getBound();
+  p.printOptionalAttrDict((*this)->getAttrs(), {"metric", "bound"});
+}
+
+//===----------------------------------------------------------------------===//
+// repeat
+//===----------------------------------------------------------------------===//
+
+LogicalResult RepeatOp::verify() {
+  if (getLabel().empty())
+    return emitOpError("needs a non-empty label");
+  ArrayRef<int64_t> depths = getDepths();
+  if (depths.empty())
+    return emitOpError("needs at least one depth");
+  llvm::DenseSet<int64_t> unique;
+  for (int64_t d : depths) {
+    if (d < 0)
+      return emitOpError("depth ") << d << " is negative";
+    if (!unique.insert(d).second)
+      return emitOpError("depth ") << d << " appears twice";
+  }
+  Block &body = getBody().front();
+  if (body.getNumArguments() != 1 ||
+      body.getArgument(0).getType() != getResult().getType())
+    return emitOpError("body must take one argument of the result type ")
+           << getResult().getType();
+  if (!areCompatible(getInput().getType(), getResult().getType()))
+    return emitOpError("input ") << getInput().getType()
+                                 << " cannot be the body's type "
+                                 << getResult().getType();
+  return verifyYield(*this, getBody(), getResult().getType(), "body");
+}
+
+//===----------------------------------------------------------------------===//
+// select
+//===----------------------------------------------------------------------===//
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor op,
+                                         SmallVectorImpl<Type> &types) {
+  ValueRange in = op.getInputs();
+  if (in.empty())
+    return emitOptionalError(loc, "'nas.select' needs at least one candidate");
+  Type joined = in.front().getType();
+  bool concat = op.getCombine() == "concat";
+  for (auto [i, v] : llvm::enumerate(in)) {
+    Type t = v.getType();
+    if (concat) {
+      // Only the channel dimension may differ; it is known when every
+      // candidate has the same static channels and the count is fixed.
+      auto a = cast<RankedTensorType>(joined), b = cast<RankedTensorType>(t);
+      if (a.getRank() != b.getRank() || a.getRank() < 2)
+        return emitOptionalError(loc, "'nas.select' candidate #", i, " has type ",
+                                 t, ", which cannot be concatenated with ",
+                                 in.front().getType());
+      SmallVector<int64_t> sa(a.getShape()), sb(b.getShape());
+      sa[1] = sb[1] = sa[1] == sb[1] ? sa[1] : ShapedType::kDynamic;
+      t = RankedTensorType::get(sb, b.getElementType());
+      joined = RankedTensorType::get(sa, a.getElementType());
+    }
+    if (!areCompatible(joined, t))
+      return emitOptionalError(loc, "'nas.select' candidate #", i, " has type ",
+                               t, " but candidate #0 has ",
+                               in.front().getType());
+    joined = joinTypes(joined, t);
+  }
+  if (concat) {
+    auto j = cast<RankedTensorType>(joined);
+    SmallVector<int64_t> shape(j.getShape());
+    shape[1] = op.getMin() == op.getMax() && !ShapedType::isDynamic(shape[1])
+                   ? shape[1] * op.getMin()
+                   : ShapedType::kDynamic;
+    joined = RankedTensorType::get(shape, j.getElementType());
+  }
+  types.push_back(joined);
+  return success();
+}
+
+LogicalResult SelectOp::verify() {
+  if (getLabel().empty())
+    return emitOpError("needs a non-empty label");
+  if (getCombine() != "sum" && getCombine() != "concat")
+    return emitOpError("combines by 'sum' or 'concat', not '")
+           << getCombine() << "'";
+  int64_t n = getInputs().size(), lo = getMin(), hi = getMax();
+  if (lo > hi || hi > n)
+    return emitOpError("chooses between ")
+           << getMin() << " and " << getMax() << " of " << n
+           << " candidates; expected 1 <= min <= max <= " << n;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// constraint and objective
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstraintOp::verify() {
+  if (getMetric() != "params" && getMetric() != "flops" &&
+      getMetric() != "edges")
+    return emitOpError("bounds 'params', 'flops' or 'edges', not '")
+           << getMetric() << "'";
+  if (getBound() < 0)
+    return emitOpError("bound ") << getBound() << " is negative";
+  return success();
+}
+
+LogicalResult ObjectiveOp::verify() {
+  StringRef m = getMetric();
+  if (m != "accuracy" && m != "params" && m != "flops" && m != "latency")
+    return emitOpError("metric is one of 'accuracy', 'params', 'flops', "
+                       "'latency', not '")
+           << m << "'";
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dialect/NAS/NASOps.cpp.inc"

@@ -1,0 +1,200 @@
+//===- NASOps.td - search-space constructs -----------------*- tablegen -*-===//
+#ifndef NASIR_NAS_OPS
+#define NASIR_NAS_OPS
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/RegionKindInterface.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def NAS_Dialect : Dialect {
+  let name = "nas";
+  let cppNamespace = "::nasir::nas";
+  // Inherent attributes live in the attribute dictionary: type inference
+  // then sees them while an op is parsed (properties are filled in later).
+  let usePropertiesForAttributes = 0;
+  let summary = "Search-space constructs, generic over the ops they wrap";
+  let description = [{
+    A search space is a program with holes. The `nas` dialect has the holes: a choice between
+    alternative regions (`nas.choice`; value choices are choices whose alternatives differ in
+    attributes), a repeated body whose depth is chosen (`nas.repeat`), a choice of inputs
+    (`nas.select`), and the space's declared constraints and objectives.
+
+    Every hole carries a *label*. A candidate is a space plus *decisions*, a map from labels to
+    values: sites with the same label take the same decision (a shared cell), different labels
+    are independent. A site nested in an alternative exists only when that alternative is taken;
+    a site in the body of `nas.repeat` exists once per iteration, labelled `label#i` (iteration
+    `i` from 0) unless the repeat is `shared`. Specialization replaces each site by what its
+    decision selects; a module with no `nas` op left but `nas.space` is a concrete architecture.
+
+    The constructs know nothing of the ops they wrap: their alternatives may hold any dialect's
+    ops, and the only type rule is that every alternative yields values compatible with the
+    construct's result types (equal where both are static).
+  }];
+}
+
+class NAS_Op<string mnemonic, list<Trait> traits = []> :
+    Op<NAS_Dialect, mnemonic, traits>;
+
+def NAS_SpaceOp : NAS_Op<"space", [Symbol, IsolatedFromAbove, SingleBlock,
+                                   NoTerminator]> {
+  let summary = "a named search space";
+  let description = [{
+    Holds one network body (graph-like, one block, no terminator). A module may hold several
+    spaces. The body holds `nn.input`, the layers, `nn.output`, the search constructs and the
+    space's `nas.constraint` and `nas.objective` declarations.
+
+    ```mlir
+    nas.space @tiny {
+      %x = nn.input : tensor<?x1x28x28xf32>
+      %y = nas.choice "act" -> tensor<?x1x28x28xf32>
+        case "relu" { %r = nn.relu %x : tensor<?x1x28x28xf32>  nas.yield %r : tensor<?x1x28x28xf32> }
+        case "tanh" { %t = nn.tanh %x : tensor<?x1x28x28xf32>  nas.yield %t : tensor<?x1x28x28xf32> }
+      ...
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::Block &getBlock() { return getBody().front(); }
+  }];
+}
+
+def NAS_YieldOp : NAS_Op<"yield", [Pure, Terminator, ReturnLike,
+    ParentOneOf<["ChoiceOp", "RepeatOp"]>]> {
+  let summary = "the values an alternative or a repeat body produces";
+  let description = [{
+    ```mlir
+    nas.yield %y : tensor<?x16x32x32xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$values);
+  let builders = [OpBuilder<(ins), [{ build($_builder, $_state, mlir::ValueRange()); }]>];
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+def NAS_ChoiceOp : NAS_Op<"choice", [RecursiveMemoryEffects,
+    SingleBlockImplicitTerminator<"YieldOp">]> {
+  let summary = "one of N alternative regions (op, subgraph or value choice)";
+  let description = [{
+    Each `case` is an alternative: a region that may use any value in scope and ends with
+    `nas.yield`. The decision for `label` names the case by its option value: a string for an
+    op choice, an integer or float for a value choice (the alternatives then differ only in an
+    attribute, which becomes a plain attribute after specialization). The results take the
+    shape-wise join of what the alternatives yield: a dimension that differs between them is
+    `?` until the choice is resolved.
+
+    ```mlir
+    %y = nas.choice "stage1.k" -> tensor<?x32x?x?xf32>
+      case 3 {
+        %a = nn.conv2d %x {out_channels = 32, kernel = 3, padding = 1} : tensor<?x16x32x32xf32>
+        nas.yield %a : tensor<?x32x32x32xf32>
+      }
+      case 5 {
+        %b = nn.conv2d %x {out_channels = 32, kernel = 5, padding = 2} : tensor<?x16x32x32xf32>
+        nas.yield %b : tensor<?x32x32x32xf32>
+      }
+    ```
+  }];
+  let arguments = (ins StrAttr:$label, ArrayAttr:$options);
+  let results = (outs Variadic<AnyType>:$results);
+  let regions = (region VariadicRegion<SizedRegion<1>>:$alternatives);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The index of the alternative whose option equals `value`, if any.
+    std::optional<unsigned> findOption(mlir::Attribute value);
+  }];
+}
+
+def NAS_RepeatOp : NAS_Op<"repeat", [RecursiveMemoryEffects,
+    SingleBlockImplicitTerminator<"YieldOp">]> {
+  let summary = "a body applied k times in sequence, k chosen (depth search)";
+  let description = [{
+    The body maps a value to a value of the same type; the result is the body applied `k` times
+    to the input, `k` one of `depths` (0 = the input itself). Choices in the body are decided
+    once per iteration (labels `label#i`), or once for all iterations when `shared` is set.
+
+    ```mlir
+    %y = nas.repeat "stage2.depth" [2, 3, 4] (%x : tensor<?x32x16x16xf32>) -> tensor<?x32x16x16xf32> {
+    ^bb0(%a: tensor<?x32x16x16xf32>):
+      %b = nn.relu %a : tensor<?x32x16x16xf32>
+      nas.yield %b : tensor<?x32x16x16xf32>
+    }
+    ```
+  }];
+  let arguments = (ins StrAttr:$label, DenseI64ArrayAttr:$depths, AnyType:$input,
+                   UnitAttr:$shared);
+  let results = (outs AnyType:$result);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $label $depths `(` $input `:` type($input) `)` `->` type($result) (`shared` $shared^)?
+    $body attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def NAS_SelectOp : NAS_Op<"select", [Pure, InferTypeOpAdaptor]> {
+  let summary = "choose between `min` and `max` of n candidate inputs, combined";
+  let description = [{
+    The input choice of cell and DAG spaces: the decision is the sorted list of the indices of
+    the chosen candidates (NNI's `InputChoice`). The chosen values are summed (`sum`) or
+    concatenated along dimension 1 (`concat`); one chosen value is passed through. Every chosen
+    input is an *edge* for the `edges` constraint.
+
+    ```mlir
+    %n3 = nas.select "n3.in" "sum" min 1 max 2 (%n0, %n1, %n2) : tensor<?x16x32x32xf32>, tensor<?x16x32x32xf32>, tensor<?x16x32x32xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$label, StrAttr:$combine,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$min,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$max,
+                   Variadic<AnyRankedTensor>:$inputs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $label $combine `min` $min `max` $max `(` $inputs `)` attr-dict `:` type($inputs)
+  }];
+  let hasVerifier = 1;
+}
+
+def NAS_ConstraintOp : NAS_Op<"constraint", [HasParent<"SpaceOp">]> {
+  let summary = "an upper bound every candidate of the space must meet";
+  let description = [{
+    `metric` is `params` (trainable parameters), `flops` (per sample, 1 multiply-add = 2) or
+    `edges` (inputs chosen by all `nas.select` sites). Candidates that exceed a bound are not
+    part of the space: counting, sampling and mutation skip them.
+
+    ```mlir
+    nas.constraint "params" <= 5000000
+    ```
+  }];
+  let arguments = (ins StrAttr:$metric, I64Attr:$bound);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+}
+
+def NAS_ObjectiveOp : NAS_Op<"objective", [HasParent<"SpaceOp">]> {
+  let summary = "what the search optimizes";
+  let description = [{
+    Declared before searching, as users are told to: `accuracy` (validation accuracy of the
+    trained candidate), `params`, `flops`, `latency`. Several objectives make the search
+    multi-objective (a Pareto front).
+
+    ```mlir
+    nas.objective maximize "accuracy"
+    nas.objective minimize "params"
+    ```
+  }];
+  let arguments = (ins StrAttr:$metric, UnitAttr:$maximize);
+  let assemblyFormat = "(`maximize` $maximize^) : (`minimize`)? $metric attr-dict";
+  let hasVerifier = 1;
+}
+
+#endif // NASIR_NAS_OPS

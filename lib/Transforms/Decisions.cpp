@@ -1,0 +1,101 @@
+//===- Decisions.cpp - JSON <-> DictionaryAttr for decisions --------------===//
+#include "lib/Transforms/Decisions.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nasir;
+
+static Attribute toAttr(Builder &b, const llvm::json::Value &v,
+                        StringRef label, std::string &error) {
+  if (auto i = v.getAsInteger())
+    return b.getI64IntegerAttr(*i);
+  if (auto d = v.getAsNumber())
+    return b.getF64FloatAttr(*d);
+  if (auto s = v.getAsString())
+    return b.getStringAttr(*s);
+  if (auto *arr = v.getAsArray()) {
+    SmallVector<Attribute> elems;
+    for (const auto &e : *arr) {
+      auto i = e.getAsInteger();
+      if (!i) {
+        error = ("decision '" + label +
+                 "': a list of inputs must hold integers only")
+                    .str();
+        return {};
+      }
+      elems.push_back(b.getI64IntegerAttr(*i));
+    }
+    return b.getArrayAttr(elems);
+  }
+  error = ("decision '" + label +
+           "': expected a string, a number or a list of integers")
+              .str();
+  return {};
+}
+
+DictionaryAttr nasir::parseDecisions(MLIRContext *ctx, StringRef json,
+                                     std::string &error) {
+  auto parsed = llvm::json::parse(json);
+  if (!parsed) {
+    error = "decisions are not valid JSON: " + llvm::toString(parsed.takeError());
+    return {};
+  }
+  auto *obj = parsed->getAsObject();
+  if (!obj) {
+    error = "decisions must be a JSON object {\"label\": value, ...}";
+    return {};
+  }
+  Builder b(ctx);
+  SmallVector<NamedAttribute> entries;
+  for (const auto &[key, value] : *obj) {
+    if (key.str().empty()) {
+      error = "decisions name an empty label";
+      return {};
+    }
+    Attribute attr = toAttr(b, value, key.str(), error);
+    if (!attr)
+      return {};
+    entries.push_back(b.getNamedAttr(key.str(), attr));
+  }
+  return b.getDictionaryAttr(entries);
+}
+
+static llvm::json::Value toJson(Attribute a) {
+  if (auto i = dyn_cast<IntegerAttr>(a))
+    return i.getInt();
+  if (auto f = dyn_cast<FloatAttr>(a))
+    return f.getValueAsDouble();
+  if (auto s = dyn_cast<StringAttr>(a))
+    return s.getValue().str();
+  if (auto arr = dyn_cast<ArrayAttr>(a)) {
+    llvm::json::Array out;
+    for (Attribute e : arr)
+      out.push_back(toJson(e));
+    return out;
+  }
+  return nullptr;
+}
+
+std::string nasir::printDecisionValue(Attribute value) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << toJson(value);
+  return s;
+}
+
+std::string nasir::printDecisions(DictionaryAttr decisions) {
+  // DictionaryAttr keeps its entries sorted by name: the output is canonical.
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << '{';
+  bool first = true;
+  for (NamedAttribute e : decisions) {
+    os << (first ? "" : ", ") << llvm::json::Value(e.getName().str()) << ": "
+       << printDecisionValue(e.getValue());
+    first = false;
+  }
+  os << '}';
+  return s;
+}

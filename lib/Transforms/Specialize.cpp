@@ -1,0 +1,260 @@
+//===- Specialize.cpp - resolve search constructs by decisions ------------===//
+#include "lib/Transforms/Specialize.h"
+#include "dialect/NN/NNOps.h"
+#include "dialect/Utils/TypeJoin.h"
+#include "lib/Transforms/Decisions.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+using namespace nasir;
+
+StringRef nasir::baseLabel(StringRef label) {
+  // Strip trailing "#<digits>" groups.
+  while (true) {
+    size_t hash = label.rfind('#');
+    if (hash == StringRef::npos)
+      return label;
+    StringRef tail = label.drop_front(hash + 1);
+    if (tail.empty() || !llvm::all_of(tail, llvm::isDigit))
+      return label;
+    label = label.take_front(hash);
+  }
+}
+
+bool nasir::isConcrete(nas::SpaceOp space) {
+  return !space.getBody()
+              .walk([](Operation *op) {
+                return isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op)
+                           ? WalkResult::interrupt()
+                           : WalkResult::advance();
+              })
+              .wasInterrupted();
+}
+
+namespace {
+class Specializer {
+public:
+  explicit Specializer(DictionaryAttr decisions) : decisions(decisions) {}
+
+  /// Resolves the decided sites of one block; nested sites exposed by an
+  /// inlined alternative or a repeat iteration are resolved as they appear.
+  LogicalResult run(Block &block) {
+    for (Operation *op = block.empty() ? nullptr : &block.front(); op;) {
+      Operation *next = op->getNextNode();
+      FailureOr<Operation *> resume = visit(op);
+      if (failed(resume))
+        return failure();
+      op = *resume ? *resume : next;
+    }
+    return success();
+  }
+
+  llvm::StringSet<> used;
+
+private:
+  DictionaryAttr decisions;
+
+  /// Returns the op to continue from (the first op inlined in place of a
+  /// resolved site), or null to continue after `op`.
+  FailureOr<Operation *> visit(Operation *op) {
+    if (auto choice = dyn_cast<nas::ChoiceOp>(op))
+      return visitChoice(choice);
+    if (auto repeat = dyn_cast<nas::RepeatOp>(op))
+      return visitRepeat(repeat);
+    if (auto select = dyn_cast<nas::SelectOp>(op))
+      return visitSelect(select);
+    for (Region &r : op->getRegions())
+      for (Block &b : r)
+        if (failed(run(b)))
+          return failure();
+    return nullptr;
+  }
+
+  Attribute lookup(StringRef label) {
+    Attribute v = decisions.get(label);
+    if (v)
+      used.insert(label);
+    return v;
+  }
+
+  /// Moves the ops of `block` (but its terminator) before `site`, replaces
+  /// the site's results by what the terminator yields, and erases the site.
+  /// Returns the first moved op, or the op after the site when none moved.
+  Operation *inlineBefore(Operation *site, Block &block) {
+    auto yield = cast<nas::YieldOp>(block.getTerminator());
+    site->replaceAllUsesWith(yield.getValues());
+    Operation *first = &block.front() == yield.getOperation() ? nullptr : &block.front();
+    Block *parent = site->getBlock();
+    parent->getOperations().splice(site->getIterator(), block.getOperations(),
+                                   block.begin(), yield->getIterator());
+    Operation *after = site->getNextNode();
+    site->erase();
+    return first ? first : after;
+  }
+
+  FailureOr<Operation *> visitChoice(nas::ChoiceOp choice) {
+    Attribute value = lookup(choice.getLabel());
+    if (!value) {
+      for (Region &r : choice.getAlternatives())
+        if (failed(run(r.front())))
+          return failure();
+      return nullptr;
+    }
+    std::optional<unsigned> index = choice.findOption(value);
+    if (!index) {
+      std::string opts;
+      llvm::raw_string_ostream os(opts);
+      llvm::interleaveComma(choice.getOptions(), os, [&](Attribute a) {
+        os << printDecisionValue(a);
+      });
+      return choice.emitError("decision '")
+             << choice.getLabel() << "' = " << printDecisionValue(value)
+             << " is not one of its options: " << opts;
+    }
+    return inlineBefore(choice, choice.getAlternatives()[*index].front());
+  }
+
+  FailureOr<Operation *> visitRepeat(nas::RepeatOp repeat) {
+    Attribute value = lookup(repeat.getLabel());
+    if (!value) {
+      // Labels in the body are per-iteration templates: nothing to resolve
+      // until the depth is known.
+      return nullptr;
+    }
+    auto depth = dyn_cast<IntegerAttr>(value);
+    if (!depth || !llvm::is_contained(repeat.getDepths(), depth.getInt())) {
+      std::string opts;
+      llvm::raw_string_ostream os(opts);
+      llvm::interleaveComma(repeat.getDepths(), os);
+      return repeat.emitError("decision '")
+             << repeat.getLabel() << "' = " << printDecisionValue(value)
+             << " is not one of its depths: " << opts;
+    }
+    OpBuilder b(repeat);
+    Value current = repeat.getInput();
+    Block &body = repeat.getBody().front();
+    Operation *first = nullptr;
+    for (int64_t i = 0; i < depth.getInt(); ++i) {
+      IRMapping map;
+      map.map(body.getArgument(0), current);
+      for (Operation &op : body.without_terminator()) {
+        Operation *clone = b.clone(op, map);
+        if (!first)
+          first = clone;
+        if (!repeat.getShared())
+          relabel(clone, i);
+      }
+      current = map.lookup(cast<nas::YieldOp>(body.getTerminator()).getValues()[0]);
+    }
+    repeat.getResult().replaceAllUsesWith(current);
+    Operation *after = repeat->getNextNode();
+    repeat.erase();
+    return first ? first : after;
+  }
+
+  /// Gives the sites in iteration `i` of a repeat their own labels.
+  static void relabel(Operation *root, int64_t i) {
+    root->walk([&](Operation *op) {
+      if (auto label = op->getAttrOfType<StringAttr>("label");
+          label && isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op))
+        op->setAttr("label", StringAttr::get(op->getContext(),
+                                             label.getValue() + "#" +
+                                                 std::to_string(i)));
+    });
+  }
+
+  FailureOr<Operation *> visitSelect(nas::SelectOp select) {
+    Attribute value = lookup(select.getLabel());
+    if (!value)
+      return nullptr;
+    auto list = dyn_cast<ArrayAttr>(value);
+    int64_t n = select.getInputs().size();
+    SmallVector<Value> chosen;
+    int64_t prev = -1;
+    bool ok = bool(list);
+    for (Attribute a : ok ? list.getValue() : ArrayRef<Attribute>()) {
+      auto i = dyn_cast<IntegerAttr>(a);
+      if (!i || i.getInt() <= prev || i.getInt() >= n) {
+        ok = false;
+        break;
+      }
+      prev = i.getInt();
+      chosen.push_back(select.getInputs()[i.getInt()]);
+    }
+    if (!ok || int64_t(chosen.size()) < select.getMin() ||
+        int64_t(chosen.size()) > select.getMax())
+      return select.emitError("decision '")
+             << select.getLabel() << "' = " << printDecisionValue(value)
+             << " is not a sorted list of " << select.getMin() << " to "
+             << select.getMax() << " distinct indices below " << n;
+    Value result = chosen.front();
+    Operation *first = nullptr;
+    if (chosen.size() > 1) {
+      OpBuilder b(select);
+      first = select.getCombine() == "sum"
+                  ? b.create<nn::AddOp>(select.getLoc(), chosen).getOperation()
+                  : b.create<nn::ConcatOp>(select.getLoc(), chosen).getOperation();
+      result = first->getResult(0);
+    }
+    select.getResult().replaceAllUsesWith(result);
+    Operation *after = select->getNextNode();
+    select.erase();
+    return first ? first : after;
+  }
+};
+} // namespace
+
+LogicalResult nasir::reinferTypes(Region &region) {
+  for (Block &block : region) {
+    for (Operation &op : block) {
+      for (Region &r : op.getRegions())
+        if (failed(reinferTypes(r)))
+          return failure();
+      if (auto infer = dyn_cast<InferTypeOpInterface>(&op)) {
+        SmallVector<Type> types;
+        if (failed(infer.inferReturnTypes(
+                op.getContext(), op.getLoc(), op.getOperands(),
+                op.getAttrDictionary(), op.getPropertiesStorage(),
+                op.getRegions(), types)))
+          return failure();
+        for (auto [r, t] : llvm::zip(op.getResults(), types))
+          r.setType(t);
+      } else if (auto choice = dyn_cast<nas::ChoiceOp>(&op)) {
+        for (auto [i, r] : llvm::enumerate(choice.getResults())) {
+          Type joined;
+          for (Region &alt : choice.getAlternatives()) {
+            Type t = alt.front().getTerminator()->getOperand(i).getType();
+            joined = joined ? joinTypes(joined, t) : t;
+          }
+          if (joined)
+            r.setType(joined);
+        }
+      }
+    }
+  }
+  return success();
+}
+
+LogicalResult nasir::specializeSpace(nas::SpaceOp space,
+                                     DictionaryAttr decisions) {
+  // Every label a site could have: the labels in the IR and, for sites in a
+  // repeat body, their iteration instances (label#i).
+  llvm::StringSet<> known;
+  space.walk([&](Operation *op) {
+    if (auto l = op->getAttrOfType<StringAttr>("label"))
+      known.insert(baseLabel(l.getValue()));
+  });
+  for (NamedAttribute d : decisions)
+    if (!known.contains(baseLabel(d.getName().getValue())))
+      return space.emitError("decisions name '")
+             << d.getName().getValue() << "', which is not a label of space @"
+             << space.getSymName();
+
+  Specializer specializer(decisions);
+  if (failed(specializer.run(space.getBlock())))
+    return failure();
+  return reinferTypes(space.getBody());
+}

@@ -1,0 +1,31 @@
+//===- Specialize.h - resolve search constructs by decisions ----*- C++ -*-===//
+#ifndef NASIR_TRANSFORMS_SPECIALIZE_H
+#define NASIR_TRANSFORMS_SPECIALIZE_H
+
+#include "dialect/NAS/NASOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace nasir {
+
+/// Replaces every site of `space` whose label `decisions` names by what the
+/// decision selects (nested sites and repeat iterations included), then
+/// re-infers the types downstream. Sites not named stay open. Errors (a value
+/// that is not an option, a label that no site has, a candidate whose shapes
+/// do not fit) are emitted as diagnostics at the site's location.
+mlir::LogicalResult specializeSpace(nas::SpaceOp space,
+                                    mlir::DictionaryAttr decisions);
+
+/// Recomputes the result types of the ops in `region`, in order, from their
+/// operands (InferTypeOpInterface; choices and repeats by joining what they
+/// yield). Fails with a diagnostic when an op's operands no longer fit it.
+mlir::LogicalResult reinferTypes(mlir::Region &region);
+
+/// True when the space has no search construct left.
+bool isConcrete(nas::SpaceOp space);
+
+/// A label with the iteration suffixes of nas.repeat (`k#0#2`) removed.
+llvm::StringRef baseLabel(llvm::StringRef label);
+
+} // namespace nasir
+
+#endif

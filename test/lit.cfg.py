@@ -1,0 +1,24 @@
+# -*- Python -*-
+import os
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "nasir"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".nas", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.nasir_obj_root, "test")
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Runtime"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%nasir_src", config.nasir_src_root))
+config.substitutions.append(("%nb201_data", os.path.join(config.nasir_src_root, "..", "shared", "data", "nasbench201")))
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tools = ["nasir-opt", "nasir"]
+llvm_config.add_tool_substitutions(tools, [config.nasir_tools_dir])
+if config.nasir_enable_torch:
+    config.available_features.add("torch")
