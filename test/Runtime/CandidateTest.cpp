@@ -1,0 +1,183 @@
+// Candidate parsing and validation, parameter and FLOP counts.
+#include "lib/Runtime/Internal.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace nasir::runtime;
+using json = nlohmann::json;
+
+namespace {
+
+json small() {
+  return json::parse(R"({
+    "format": "nasir-candidate", "version": 1, "space": "nb201",
+    "decisions": {"e1_0": "nor_conv_3x3"},
+    "input": [3, 32, 32], "num_classes": 10,
+    "nodes": [
+      {"id": 0, "op": "input", "shape": [3, 32, 32]},
+      {"id": 1, "op": "conv2d", "inputs": [0], "shape": [16, 32, 32],
+       "attrs": {"out_channels": 16, "kernel": 3, "stride": 1, "padding": 1,
+                 "dilation": 1, "groups": 1, "bias": false}},
+      {"id": 2, "op": "batch_norm", "inputs": [1], "shape": [16, 32, 32],
+       "attrs": {"affine": true, "eps": 1e-5, "momentum": 0.1}},
+      {"id": 3, "op": "global_avg_pool", "inputs": [2], "shape": [16]},
+      {"id": 4, "op": "linear", "inputs": [3], "shape": [10],
+       "attrs": {"out_features": 10, "bias": true}},
+      {"id": 5, "op": "output", "inputs": [4], "shape": [10]}
+    ]})");
+}
+
+std::string parseError(const json &j) {
+  Candidate c;
+  std::string err;
+  EXPECT_FALSE(parseCandidate(j.dump(), c, err)) << j.dump();
+  return err;
+}
+
+} // namespace
+
+TEST(Candidate, ParsesTheDocumentedExample) {
+  Candidate c;
+  std::string err;
+  ASSERT_TRUE(parseCandidate(small().dump(), c, err)) << err;
+  EXPECT_EQ(c.nodes.size(), 6u);
+  EXPECT_EQ(c.space, "nb201");
+  EXPECT_EQ(c.decisions.at("e1_0"), "nor_conv_3x3");
+  EXPECT_EQ(c.nodes[1].intAttr("out_channels"), 16);
+  EXPECT_EQ(c.numClasses, 10);
+  // 3*16*9 conv + 2*16 bn + 16*10+10 linear
+  EXPECT_EQ(countParameters(c), 432 + 32 + 170);
+  // 2 * (32*32*16 * 3*9 + 16*10)
+  EXPECT_EQ(countFlops(c), 2 * (32 * 32 * 16 * 27 + 160));
+}
+
+TEST(Candidate, DefaultsAreFilled) {
+  json j = small();
+  j["nodes"][1]["attrs"] = {{"out_channels", 16}, {"kernel", 3}, {"padding", 1}};
+  j["nodes"][2].erase("attrs");
+  Candidate c;
+  std::string err;
+  ASSERT_TRUE(parseCandidate(j.dump(), c, err)) << err;
+  EXPECT_EQ(c.nodes[1].intAttr("stride"), 1);
+  EXPECT_EQ(c.nodes[1].intAttr("groups"), 1);
+  EXPECT_FALSE(c.nodes[1].boolAttr("bias"));
+  EXPECT_TRUE(c.nodes[2].boolAttr("affine"));
+  EXPECT_DOUBLE_EQ(c.nodes[2].attr("eps"), 1e-5);
+}
+
+TEST(Candidate, Errors) {
+  json j = small();
+  j["format"] = "other";
+  EXPECT_NE(parseError(j).find("\"format\""), std::string::npos);
+  j = small();
+  j["version"] = 2;
+  EXPECT_NE(parseError(j).find("\"version\""), std::string::npos);
+  j = small();
+  j["nodes"][1]["attrs"].erase("out_channels");
+  EXPECT_EQ(parseError(j), "node 1 (conv2d): missing attribute \"out_channels\"");
+  j = small();
+  j["nodes"][1]["attrs"]["colour"] = 3;
+  EXPECT_EQ(parseError(j), "node 1 (conv2d): unknown attribute \"colour\"");
+  j = small();
+  j["nodes"][1]["attrs"]["kernel"] = 2.5;
+  EXPECT_EQ(parseError(j), "node 1 (conv2d): attribute \"kernel\" must be an integer");
+  j = small();
+  j["nodes"][2]["attrs"]["affine"] = 1;
+  EXPECT_EQ(parseError(j), "node 2 (batch_norm): attribute \"affine\" must be true or false");
+  j = small();
+  j["nodes"][3]["op"] = "frobnicate";
+  EXPECT_EQ(parseError(j), "node 3 (frobnicate): unknown op \"frobnicate\"");
+  j = small();
+  j["nodes"][3]["inputs"] = {7};
+  EXPECT_EQ(parseError(j), "node 3 (global_avg_pool): input 7 is not an earlier node");
+  j = small();
+  j["nodes"][2]["id"] = 1;
+  EXPECT_EQ(parseError(j), "node 1 (batch_norm): duplicate id");
+  j = small();
+  j["nodes"][1]["shape"] = {16, 16, 16};
+  EXPECT_EQ(parseError(j),
+            "node 1 (conv2d): declared shape [16, 16, 16] but the inputs give [16, 32, 32]");
+  j = small();
+  j["nodes"][0]["shape"] = {1, 32, 32};
+  EXPECT_NE(parseError(j).find("differs from the candidate's \"input\""), std::string::npos);
+  j = small();
+  j["num_classes"] = 7;
+  EXPECT_NE(parseError(j).find("node 5 (output)"), std::string::npos);
+  j = small();
+  j["nodes"].erase(5);
+  EXPECT_NE(parseError(j).find("\"output\" node"), std::string::npos);
+  j = small();
+  j["nodes"][4]["inputs"] = {2}; // linear on [C, H, W]
+  EXPECT_NE(parseError(j).find("node 4 (linear): input 2 has shape [16, 32, 32], expected rank 1"),
+            std::string::npos);
+  j = small();
+  j["nodes"][1]["attrs"]["groups"] = 2; // 3 input channels
+  EXPECT_NE(parseError(j).find("groups 2 must divide"), std::string::npos);
+  j = small();
+  j["nodes"][5]["inputs"] = {4, 3};
+  EXPECT_EQ(parseError(j), "node 5 (output): expected 1 inputs, got 2");
+  j = small();
+  j["nodes"][1].erase("shape");
+  EXPECT_NE(parseError(j).find("node 1 (conv2d): missing \"shape\""), std::string::npos);
+  EXPECT_NE(parseError(json::parse("[1]")).find("JSON object"), std::string::npos);
+  Candidate c;
+  std::string err;
+  EXPECT_FALSE(parseCandidate("{not json", c, err));
+  EXPECT_NE(err.find("invalid JSON"), std::string::npos);
+  EXPECT_FALSE(loadCandidateFile("/nonexistent/c.json", c, err));
+  EXPECT_NE(err.find("/nonexistent/c.json"), std::string::npos);
+}
+
+TEST(Candidate, ExampleFilesParseAndCountsMatchTheModel) {
+  for (const char *f : {"mnist_cnn.json", "all_ops.json"}) {
+    Candidate c;
+    std::string err;
+    ASSERT_TRUE(loadCandidateFile(std::string(NASIR_TEST_INPUTS) + "/" + f, c, err)) << err;
+    CandidateNet net(c);
+    int64_t sum = 0;
+    for (const auto &p : net->parameters())
+      sum += p.numel();
+    EXPECT_EQ(countParameters(c), sum) << f;
+    EXPECT_EQ(parameterCount(*net), sum);
+  }
+}
+
+TEST(Candidate, StateDictNamesAreReadable) {
+  Candidate c;
+  std::string err;
+  ASSERT_TRUE(parseCandidate(small().dump(), c, err)) << err;
+  CandidateNet net(c);
+  std::set<std::string> names;
+  for (const auto &p : net->named_parameters())
+    names.insert(p.key());
+  for (const auto &b : net->named_buffers())
+    names.insert(b.key());
+  EXPECT_TRUE(names.count("n1_conv2d.weight"));
+  EXPECT_TRUE(names.count("n2_batch_norm.running_mean"));
+  EXPECT_TRUE(names.count("n4_linear.bias"));
+  EXPECT_FALSE(names.count("n1_conv2d.bias"));
+}
+
+TEST(Candidate, DatasetBinding) {
+  Candidate c;
+  std::string err;
+  ASSERT_TRUE(parseCandidate(small().dump(), c, err)) << err;
+  DatasetInfo d;
+  d.name = "mnist";
+  d.shape = {1, 28, 28};
+  d.numClasses = 10;
+  EXPECT_FALSE(checkCandidateFitsDataset(c, d, err));
+  EXPECT_NE(err.find("does not match dataset mnist"), std::string::npos);
+  d.shape = {3, 32, 32};
+  d.numClasses = 100;
+  EXPECT_FALSE(checkCandidateFitsDataset(c, d, err));
+  EXPECT_NE(err.find("num_classes 10"), std::string::npos);
+  d.numClasses = 10;
+  EXPECT_TRUE(checkCandidateFitsDataset(c, d, err));
+  c.input = {3072}; // the flattened form is accepted too
+  EXPECT_TRUE(checkCandidateFitsDataset(c, d, err));
+}
