@@ -22,4 +22,93 @@ def Specialize : Pass<"nas-specialize", "mlir::ModuleOp"> {
   ];
 }
 
+def Sample : Pass<"nas-sample", "mlir::ModuleOp"> {
+  let summary = "Draw decisions uniformly over the valid candidates";
+  let description = [{
+    Sets each space's `nas.decisions` to a uniformly random complete assignment (honouring
+    shared labels, nesting, repeats and the `edges` bound; a params/flops bound is checked after
+    specialization by the caller). Follow with `nas-specialize` to get the candidate.
+  }];
+  let options = [
+    Option<"seed", "seed", "uint64_t", "0", "random seed">,
+  ];
+}
+
+def Mutate : Pass<"nas-mutate", "mlir::ModuleOp"> {
+  let summary = "Change some decisions of a candidate to other legal values";
+  let description = [{
+    Reads each space's `nas.decisions`, changes `count` distinct active decisions to other
+    values (sites the change opens are sampled, sites it closes are dropped) and writes them
+    back. A space whose active decisions all have a single option is an error: nothing to mutate.
+  }];
+  let options = [
+    Option<"seed", "seed", "uint64_t", "0", "random seed">,
+    Option<"count", "count", "unsigned", "1", "how many decisions to change">,
+  ];
+}
+
+def Count : Pass<"nas-count", "mlir::ModuleOp"> {
+  let summary = "Count the candidates of each space exactly";
+  let description = [{
+    Sets `nas.count` (a decimal string: counts exceed 64 bits) on each space: the number of
+    distinct decision assignments, honouring shared labels, nesting, repeats and the `edges`
+    bound.
+  }];
+}
+
+def BindDataset : Pass<"nas-bind-dataset", "mlir::ModuleOp"> {
+  let summary = "Bind the input shape and the class count of a dataset";
+  let description = [{
+    Gives `nn.input` the dataset's shape, the ops marked `nas.bind = "classes"` the class
+    count, and re-infers every type downstream, so one space runs on MNIST and CIFAR unchanged.
+  }];
+  let options = [
+    Option<"shape", "shape", "std::string", "\"\"", "input shape without the batch, e.g. 1x28x28">,
+    Option<"classes", "classes", "int64_t", "0", "number of classes">,
+  ];
+}
+
+def Canonicalize : Pass<"nas-canonicalize", "mlir::ModuleOp"> {
+  let summary = "Put concrete networks in canonical form by exact algebra";
+  let description = [{
+    Drops contributions of zero (`nn.zero`, and zero-preserving ops of zero) from sums, folds
+    `identity`, flattens and orders sums, removes dead nodes. Only concrete spaces change.
+  }];
+  let options = [
+    Option<"nb201Zero", "nb201-zero", "bool", "false",
+           "NAS-Bench-201's convention: every op applied to zero is zero">,
+  ];
+}
+
+def Fingerprint : Pass<"nas-fingerprint", "mlir::ModuleOp"> {
+  let summary = "Attach the structural fingerprint of each concrete network";
+  let description = [{
+    Sets `nas.fingerprint`: equal for candidates that compute the same function under the
+    rules of `nas-canonicalize` (a 128-bit structural hash of the canonical graph).
+  }];
+  let options = [
+    Option<"nb201Zero", "nb201-zero", "bool", "false",
+           "NAS-Bench-201's convention: every op applied to zero is zero">,
+  ];
+}
+
+def Cost : Pass<"nas-cost", "mlir::ModuleOp"> {
+  let summary = "Attach parameter count and FLOPs";
+  let description = [{
+    Sets `nas.params` and `nas.flops` on each concrete space (cost convention in the `nn`
+    dialect); for an open space, `nas.params_min`/`_max` and `nas.flops_min`/`_max` when the
+    structure allows them without enumerating.
+  }];
+}
+
+def VerifySpace : Pass<"nas-verify-space", "mlir::ModuleOp"> {
+  let summary = "Check a whole space before any candidate is trained";
+  let description = [{
+    Types are inferred across every alternative by the dialects' verifiers (a dimension that
+    depends on an open choice is `?`). This pass adds what needs the decision structure: a space
+    with no valid candidate is an error, and an alternative that no valid candidate can take
+    (every candidate through it breaks a bound) is a warning at the alternative.
+  }];
+}
+
 #endif

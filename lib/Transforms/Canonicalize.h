@@ -1,0 +1,40 @@
+//===- Canonicalize.h - exact algebra on concrete networks ------*- C++ -*-===//
+//
+// Two candidates that compute the same function under these rules get the
+// same fingerprint:
+//  - `zero` contributes nothing to a sum; an op that maps 0 to 0 (the
+//    ZeroPreserving trait / LayerOpInterface::isZeroPreserving) applied to
+//    zero inputs is zero (with `nb201Zero`, every op applied to zero inputs is
+//    zero: NAS-Bench-201's convention);
+//  - `identity` is folded; sums are flattened (associative) and their
+//    operands ordered (commutative); nodes that do not reach the output are
+//    dead.
+// The fingerprint is a 128-bit structural hash of the canonical graph: a
+// node's identity is its op, its attributes and its operands' identities
+// (NAS-Bench-201's convention too: identical ops on identical inputs are the
+// same node).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NASIR_TRANSFORMS_CANONICALIZE_H
+#define NASIR_TRANSFORMS_CANONICALIZE_H
+
+#include "dialect/NAS/NASOps.h"
+#include <string>
+
+namespace nasir {
+
+struct CanonOptions {
+  bool nb201Zero = false;
+};
+
+/// Rewrites a concrete network into its canonical form (in place).
+mlir::LogicalResult canonicalizeNetwork(nas::SpaceOp space,
+                                        const CanonOptions &options);
+
+/// The 32-hex-digit fingerprint of a concrete network, computed without
+/// changing it ("zero" when the network's output is identically zero).
+std::string fingerprintNetwork(nas::SpaceOp space, const CanonOptions &options);
+
+} // namespace nasir
+
+#endif

@@ -1,0 +1,115 @@
+//===- SpaceModel.h - the decision structure of a search space --*- C++ -*-===//
+//
+// A search space's decisions form a tree: a scope holds the sites that exist
+// together; each value of a site opens a child scope (the sites nested in
+// that alternative, or the iterations of a repeat at that depth). Counting,
+// uniform sampling, mutation, crossover and enumeration work on this tree,
+// built once from the IR, so search never re-walks the IR to make a decision.
+//
+// Labels: sites with the same label take one decision. Sibling sites that
+// share a label are merged into one site (their child scopes joined); labels
+// that still occur more than once (in different alternatives) are handled by
+// conditioning on their value.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NASIR_TRANSFORMS_SPACEMODEL_H
+#define NASIR_TRANSFORMS_SPACEMODEL_H
+
+#include "dialect/NAS/NASOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/APInt.h"
+#include "llvm/ADT/StringMap.h"
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace nasir {
+
+/// Exact non-negative integer for counts (up to 2^1024).
+using BigCount = llvm::APInt;
+std::string toString(const BigCount &n);
+
+struct Scope;
+
+struct Site {
+  enum Kind { Choice, Repeat, Select } kind;
+  std::string label;
+  std::vector<mlir::Attribute> values; // the domain, in canonical order
+  std::vector<int> edges;              // edges each value adds (select)
+  std::vector<Scope> children;         // the scope each value opens
+  mlir::Location loc;
+};
+
+struct Scope {
+  std::vector<Site> sites;
+};
+
+/// Decisions as a map from label to the index of the chosen value.
+using Assignment = llvm::StringMap<unsigned>;
+
+class SpaceModel {
+public:
+  /// Builds the model of `space` (its decision tree and constraints).
+  static std::unique_ptr<SpaceModel> build(nas::SpaceOp space);
+
+  const Scope &root() const { return top; }
+  mlir::MLIRContext *getContext() const { return ctx; }
+
+  /// Number of distinct decision assignments that satisfy the structural
+  /// constraints (edges). Sets `overflow` when it exceeds 2^1024.
+  BigCount count(bool *overflow = nullptr) const;
+
+  /// Valid assignments in which `label` is active and takes value `v`.
+  BigCount countWith(llvm::StringRef label, unsigned v) const;
+
+  /// A uniformly random valid assignment (ignores params/flops bounds, which
+  /// need the specialized network: callers reject and resample).
+  Assignment sample(std::mt19937_64 &rng) const;
+
+  /// Changes `k` distinct active decisions to other legal values (sites that
+  /// the change opens are sampled). Fails with a message when the space has
+  /// nothing to mutate.
+  bool mutate(const Assignment &parent, unsigned k, std::mt19937_64 &rng,
+              Assignment &child, std::string &error) const;
+
+  /// Uniform crossover: each active decision from one parent or the other.
+  Assignment crossover(const Assignment &a, const Assignment &b,
+                       std::mt19937_64 &rng) const;
+
+  /// Streams every valid assignment in canonical order; stops when `fn`
+  /// returns false. Memory is proportional to the tree depth.
+  void enumerate(const std::function<bool(const Assignment &)> &fn) const;
+
+  /// The active decisions of `a`, completed: false (with a message) when an
+  /// active site has no decision or a value outside its domain.
+  bool isComplete(const Assignment &a, std::string &error) const;
+
+  /// Edges (inputs chosen by select sites) of an assignment.
+  int64_t edgesOf(const Assignment &a) const;
+
+  /// Assignment <-> the DictionaryAttr form of decisions.
+  mlir::DictionaryAttr toDecisions(const Assignment &a) const;
+  bool fromDecisions(mlir::DictionaryAttr d, Assignment &a,
+                     std::string &error) const;
+
+  /// Bounds the space declares (nas.constraint), -1 when absent.
+  int64_t paramsBound = -1, flopsBound = -1, edgesBound = -1;
+
+  /// Every label's domain (for labels occurring at several sites, once).
+  const llvm::StringMap<const Site *> &labels() const { return byLabel; }
+
+private:
+  mlir::MLIRContext *ctx = nullptr;
+  Scope top;
+  llvm::StringMap<const Site *> byLabel;
+  llvm::StringMap<unsigned> occurrences; // sites per label after merging
+
+public:
+  struct Counter; // the counting recursion, shared with sampling
+};
+
+} // namespace nasir
+
+#endif
