@@ -2,6 +2,7 @@
 #include "dialect/NAS/NASOps.h"
 #include "dialect/Utils/TypeJoin.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
@@ -160,9 +161,12 @@ void ChoiceOp::print(OpAsmPrinter &p) {
   for (auto [opt, region] : llvm::zip(getOptions(), getAlternatives())) {
     p.printNewline();
     p << "case ";
-    // Integer options print bare (`case 3`), as they are parsed.
-    if (auto i = dyn_cast<IntegerAttr>(opt); i && i.getType().isInteger(64))
-      p << i.getInt();
+    // i64 and f64 options print bare (`case 3`, `case 5.000000e-01`): a bare
+    // literal parses back as one of them.
+    auto i = dyn_cast<IntegerAttr>(opt);
+    auto f = dyn_cast<FloatAttr>(opt);
+    if ((i && i.getType().isInteger(64)) || (f && f.getType().isF64()))
+      p.printAttributeWithoutType(opt);
     else
       p.printAttribute(opt);
     p << ' ';
@@ -188,7 +192,7 @@ ParseResult ConstraintOp::parse(OpAsmParser &parser, OperationState &result) {
 void ConstraintOp::print(OpAsmPrinter &p) {
   p << ' ';
   p.printAttribute(getMetricAttr());
-  p << " <= " << getBound();
+  p << " <= " << getBoundAttr().getInt();
   p.printOptionalAttrDict((*this)->getAttrs(), {"metric", "bound"});
 }
 
@@ -211,9 +215,12 @@ LogicalResult RepeatOp::verify() {
   }
   Block &body = getBody().front();
   if (body.getNumArguments() != 1 ||
-      body.getArgument(0).getType() != getResult().getType())
-    return emitOpError("body must take one argument of the result type ")
-           << getResult().getType();
+      body.getArgument(0).getType() != getResult().getType()) {
+    InFlightDiagnostic d = emitOpError("body takes (");
+    llvm::interleaveComma(body.getArgumentTypes(), d);
+    return d << "); expected one argument of the result type "
+             << getResult().getType();
+  }
   if (!areCompatible(getInput().getType(), getResult().getType()))
     return emitOpError("input ") << getInput().getType()
                                  << " cannot be the body's type "
@@ -229,6 +236,16 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
                                          std::optional<Location> loc,
                                          Adaptor op,
                                          SmallVectorImpl<Type> &types) {
+  // Inference runs while the op is parsed, before its verifier: check the
+  // attributes ODS declares first so that a malformed one is not read.
+  if (loc) {
+    if (failed(op.verify(*loc)))
+      return failure();
+  } else {
+    ScopedDiagnosticHandler drop(ctx, [](Diagnostic &) { return success(); });
+    if (failed(op.verify(UnknownLoc::get(ctx))))
+      return failure();
+  }
   ValueRange in = op.getInputs();
   if (in.empty())
     return emitOptionalError(loc, "'nas.select' needs at least one candidate");
@@ -290,8 +307,9 @@ LogicalResult ConstraintOp::verify() {
       getMetric() != "edges")
     return emitOpError("bounds 'params', 'flops' or 'edges', not '")
            << getMetric() << "'";
-  if (getBound() < 0)
-    return emitOpError("bound ") << getBound() << " is negative";
+  // I64Attr's getter is unsigned: read the bound as the signed value written.
+  if (int64_t bound = getBoundAttr().getInt(); bound < 0)
+    return emitOpError("bound ") << bound << " is negative";
   return success();
 }
 

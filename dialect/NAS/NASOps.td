@@ -135,7 +135,7 @@ def NAS_RepeatOp : NAS_Op<"repeat", [RecursiveMemoryEffects,
   let results = (outs AnyType:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
-    $label $depths `(` $input `:` type($input) `)` `->` type($result) (`shared` $shared^)?
+    $label $depths ` ` `(` $input `:` type($input) `)` `->` type($result) (`shared` $shared^)?
     $body attr-dict
   }];
   let hasVerifier = 1;
@@ -159,7 +159,7 @@ def NAS_SelectOp : NAS_Op<"select", [Pure, InferTypeOpAdaptor]> {
                    Variadic<AnyRankedTensor>:$inputs);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = [{
-    $label $combine `min` $min `max` $max `(` $inputs `)` attr-dict `:` type($inputs)
+    $label $combine `min` $min `max` $max ` ` `(` $inputs `)` attr-dict `:` type($inputs)
   }];
   let hasVerifier = 1;
 }

@@ -6,9 +6,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/NN/NNOps.h"
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/OpImplementation.h"
 #include "dialect/Utils/TypeJoin.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/Format.h"
 
 using nasir::areCompatible;
 using nasir::joinTypes;
@@ -50,6 +52,20 @@ static int64_t intOr(IntegerAttr attr, int64_t dflt) {
 }
 
 static int64_t rankOf(Type t) { return cast<RankedTensorType>(t).getRank(); }
+
+/// Inference runs while an op is parsed, before its verifier: check the
+/// attributes ODS declares first (present, of the right type, in range), so a
+/// missing `kernel` or a `stride = 0` is reported instead of read. Without a
+/// location the caller wants no diagnostics, so they are dropped.
+template <typename Adaptor>
+static LogicalResult verifyAttributes(MLIRContext *ctx,
+                                      std::optional<Location> loc,
+                                      Adaptor op) {
+  if (loc)
+    return op.verify(*loc);
+  ScopedDiagnosticHandler drop(ctx, [](Diagnostic &) { return success(); });
+  return op.verify(UnknownLoc::get(ctx));
+}
 
 /// Requires a rank-4 NCHW operand, else reports which op wanted it.
 static LogicalResult expectImage(std::optional<Location> loc, StringRef op,
@@ -111,25 +127,28 @@ LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *ctx,
                                          Adaptor op,
                                          SmallVectorImpl<Type> &types) {
   Type in = op.getInput().getType();
-  if (failed(expectImage(loc, "conv2d", in)))
+  if (failed(verifyAttributes(ctx, loc, op)) ||
+      failed(expectImage(loc, "conv2d", in)))
     return failure();
   int64_t c = dimOf(in, 1), groups = intOr(op.getGroupsAttr(), 1);
   if (!ShapedType::isDynamic(c) && c % groups != 0)
     return emitOptionalError(loc, "'nn.conv2d' input has ", c,
                              " channels, not divisible by groups = ", groups);
-  if (op.getOutChannels() % groups != 0)
-    return emitOptionalError(loc, "'nn.conv2d' out_channels = ",
-                             op.getOutChannels(),
+  int64_t outChannels = op.getOutChannels();
+  if (outChannels % groups != 0)
+    return emitOptionalError(loc, "'nn.conv2d' out_channels = ", outChannels,
                              " is not divisible by groups = ", groups);
-  auto h = windowExtent(loc, "conv2d", "height", dimOf(in, 2), op.getKernel(),
-                        intOr(op.getStrideAttr(), 1), intOr(op.getPaddingAttr(), 0),
-                        intOr(op.getDilationAttr(), 1));
-  auto w = windowExtent(loc, "conv2d", "width", dimOf(in, 3), op.getKernel(),
-                        intOr(op.getStrideAttr(), 1), intOr(op.getPaddingAttr(), 0),
-                        intOr(op.getDilationAttr(), 1));
-  if (failed(h) || failed(w))
+  int64_t k = op.getKernel(), s = intOr(op.getStrideAttr(), 1),
+          pad = intOr(op.getPaddingAttr(), 0),
+          dil = intOr(op.getDilationAttr(), 1);
+  auto h = windowExtent(loc, "conv2d", "height", dimOf(in, 2), k, s, pad, dil);
+  if (failed(h))
     return failure();
-  types.push_back(tensorOf(ctx, {kDyn, op.getOutChannels(), *h, *w}));
+  auto w = windowExtent(loc, "conv2d", "width", dimOf(in, 3), k, s, pad, dil);
+  if (failed(w))
+    return failure();
+  types.push_back(
+      tensorOf(ctx, {kDyn, static_cast<int64_t>(op.getOutChannels()), *h, *w}));
   return success();
 }
 
@@ -162,10 +181,13 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *ctx,
                                          Adaptor op,
                                          SmallVectorImpl<Type> &types) {
   Type in = op.getInput().getType();
+  if (failed(verifyAttributes(ctx, loc, op)))
+    return failure();
   if (rankOf(in) != 2)
     return emitOptionalError(loc, "'nn.linear' expects [N, features], got ",
                              in, "; flatten or pool it first");
-  types.push_back(tensorOf(ctx, {kDyn, op.getOutFeatures()}));
+  types.push_back(
+      tensorOf(ctx, {kDyn, static_cast<int64_t>(op.getOutFeatures())}));
   return success();
 }
 
@@ -248,18 +270,19 @@ static LogicalResult inferPool(MLIRContext *ctx, std::optional<Location> loc,
                                StringRef name, typename PoolOp::Adaptor op,
                                SmallVectorImpl<Type> &types) {
   Type in = op.getInput().getType();
-  if (failed(expectImage(loc, name, in)))
+  if (failed(verifyAttributes(ctx, loc, op)) ||
+      failed(expectImage(loc, name, in)))
     return failure();
   int64_t k = op.getKernel(), s = intOr(op.getStrideAttr(), k),
           pad = intOr(op.getPaddingAttr(), 0);
   if (2 * pad > k)
     return emitOptionalError(loc, "'nn.", name, "' padding ", pad,
                              " is more than half the kernel ", k);
-  auto h = windowExtent(loc, name, "height", dimOf(in, 2), k, s,
-                        pad);
-  auto w = windowExtent(loc, name, "width", dimOf(in, 3), k, s,
-                        pad);
-  if (failed(h) || failed(w))
+  auto h = windowExtent(loc, name, "height", dimOf(in, 2), k, s, pad);
+  if (failed(h))
+    return failure();
+  auto w = windowExtent(loc, name, "width", dimOf(in, 3), k, s, pad);
+  if (failed(w))
     return failure();
   types.push_back(tensorOf(ctx, {kDyn, dimOf(in, 1), *h, *w}));
   return success();
@@ -365,7 +388,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *ctx,
   SmallVector<int64_t> shape(first.getShape());
   shape[0] = kDyn;
   if (first.getRank() < 2)
-    return emitOptionalError(loc, "'nn.concat' operand #0 has no channel dim");
+    return emitOptionalError(loc, "'nn.concat' operand #0 has type ", first,
+                             ", which has no channel dimension");
   shape[1] = 0;
   for (auto [i, v] : llvm::enumerate(in)) {
     auto t = cast<RankedTensorType>(v.getType());
@@ -404,6 +428,8 @@ std::optional<int64_t> IdentityOp::getFlops() { return 0; }
 LogicalResult ZeroOp::inferReturnTypes(MLIRContext *ctx,
                                        std::optional<Location> loc, Adaptor op,
                                        SmallVectorImpl<Type> &types) {
+  if (failed(verifyAttributes(ctx, loc, op)))
+    return failure();
   auto t = cast<RankedTensorType>(op.getInput().getType());
   int64_t stride = intOr(op.getStrideAttr(), 1);
   if (stride == 1) {
@@ -442,9 +468,11 @@ LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, std::optional<Location>
 
 LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
-  if (p < 0.0 || p >= 1.0)
-    return emitOpError("probability p = ") << p << " is not in [0, 1)";
-  return success();
+  if (p >= 0.0 && p < 1.0)
+    return success();
+  std::string text; // as written (0.5, not 5.000000e-01)
+  llvm::raw_string_ostream(text) << llvm::format("%g", p);
+  return emitOpError("probability p = ") << text << " is not in [0, 1)";
 }
 
 std::optional<int64_t> DropoutOp::getFlops() { return 0; }
