@@ -15,15 +15,40 @@ using namespace nasir::nas;
 // space
 //===----------------------------------------------------------------------===//
 
+/// i64 and f64 options are spelled bare (`case 3`, `case 5.000000e-01`): a
+/// bare literal parses back as one of them. Others keep their type.
+static bool isBareOption(Attribute opt) {
+  auto i = dyn_cast<IntegerAttr>(opt);
+  auto f = dyn_cast<FloatAttr>(opt);
+  return (i && i.getType().isInteger(64)) || (f && f.getType().isF64());
+}
+
+/// An option as the custom syntax spells it, for diagnostics.
+static void printOption(llvm::raw_ostream &os, Attribute opt) {
+  opt.print(os, /*elideType=*/isBareOption(opt));
+}
+
+static std::string optionText(Attribute opt) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  printOption(os, opt);
+  return s;
+}
+
 /// A site's kind and domain, for the rule that sites sharing a label agree.
 static std::string describeDomain(Operation *op) {
   std::string s;
   llvm::raw_string_ostream os(s);
-  if (auto c = dyn_cast<ChoiceOp>(op))
-    os << "choice " << c.getOptions();
-  else if (auto r = dyn_cast<RepeatOp>(op))
-    os << "repeat " << r.getDepthsAttr();
-  else if (auto sel = dyn_cast<SelectOp>(op))
+  if (auto c = dyn_cast<ChoiceOp>(op)) {
+    os << "choice [";
+    llvm::interleaveComma(c.getOptions(), os,
+                          [&](Attribute opt) { printOption(os, opt); });
+    os << "]";
+  } else if (auto r = dyn_cast<RepeatOp>(op)) {
+    os << "repeat [";
+    llvm::interleaveComma(r.getDepths(), os);
+    os << "]";
+  } else if (auto sel = dyn_cast<SelectOp>(op))
     os << "select of " << sel.getInputs().size() << " inputs, ["
        << sel.getMin() << ", " << sel.getMax() << "]";
   return s;
@@ -108,13 +133,12 @@ LogicalResult ChoiceOp::verify() {
   for (Attribute opt : getOptions()) {
     if (!isa<StringAttr, IntegerAttr, FloatAttr>(opt))
       return emitOpError("option ")
-             << opt << " is not a string, integer or float";
+             << optionText(opt) << " is not a string, integer or float";
     if (!unique.insert(opt).second)
-      return emitOpError("option ") << opt << " appears twice";
+      return emitOpError("option ") << optionText(opt) << " appears twice";
   }
   for (auto [opt, region] : llvm::zip(getOptions(), getAlternatives())) {
-    std::string what;
-    llvm::raw_string_ostream(what) << "alternative " << opt;
+    std::string what = "alternative " + optionText(opt);
     if (failed(verifyYield(*this, region, getResultTypes(), what)))
       return failure();
   }
@@ -143,7 +167,7 @@ ParseResult ChoiceOp::parse(OpAsmParser &parser, OperationState &result) {
     ChoiceOp::ensureTerminator(*region, parser.getBuilder(), result.location);
   }
   if (options.empty())
-    return parser.emitError(parser.getCurrentLocation(),
+    return parser.emitError(parser.getNameLoc(),
                             "expected at least one 'case'");
   result.addAttribute("options", parser.getBuilder().getArrayAttr(options));
   return success();
@@ -161,11 +185,7 @@ void ChoiceOp::print(OpAsmPrinter &p) {
   for (auto [opt, region] : llvm::zip(getOptions(), getAlternatives())) {
     p.printNewline();
     p << "case ";
-    // i64 and f64 options print bare (`case 3`, `case 5.000000e-01`): a bare
-    // literal parses back as one of them.
-    auto i = dyn_cast<IntegerAttr>(opt);
-    auto f = dyn_cast<FloatAttr>(opt);
-    if ((i && i.getType().isInteger(64)) || (f && f.getType().isF64()))
+    if (isBareOption(opt))
       p.printAttributeWithoutType(opt);
     else
       p.printAttribute(opt);
@@ -248,7 +268,7 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
   }
   ValueRange in = op.getInputs();
   if (in.empty())
-    return emitOptionalError(loc, "'nas.select' needs at least one candidate");
+    return failure(); // the verifier reports it: max <= 0 candidates < min
   Type joined = in.front().getType();
   bool concat = op.getCombine() == "concat";
   for (auto [i, v] : llvm::enumerate(in)) {
@@ -258,8 +278,9 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
       // candidate has the same static channels and the count is fixed.
       auto a = cast<RankedTensorType>(joined), b = cast<RankedTensorType>(t);
       if (a.getRank() != b.getRank() || a.getRank() < 2)
-        return emitOptionalError(loc, "'nas.select' candidate #", i, " has type ",
-                                 t, ", which cannot be concatenated with ",
+        return emitOptionalError(loc, "'nas.select' candidate #", i,
+                                 " has type ", v.getType(),
+                                 ", which cannot be concatenated with ",
                                  in.front().getType());
       SmallVector<int64_t> sa(a.getShape()), sb(b.getShape());
       sa[1] = sb[1] = sa[1] == sb[1] ? sa[1] : ShapedType::kDynamic;
@@ -267,9 +288,10 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
       joined = RankedTensorType::get(sa, a.getElementType());
     }
     if (!areCompatible(joined, t))
-      return emitOptionalError(loc, "'nas.select' candidate #", i, " has type ",
-                               t, " but candidate #0 has ",
-                               in.front().getType());
+      return emitOptionalError(
+          loc, "'nas.select' candidate #", i, " has type ", v.getType(),
+          " but candidate #0 has ", in.front().getType(),
+          concat ? "; only the channel dimension may differ" : "");
     joined = joinTypes(joined, t);
   }
   if (concat) {

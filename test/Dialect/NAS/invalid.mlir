@@ -1,0 +1,327 @@
+// Every error the nas constructs report, with the values it names.
+// RUN: nasir-opt %s -split-input-file -verify-diagnostics
+
+// Sites sharing a label take one decision: they must offer the same domain.
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-note @+1 {{the other site is here}}
+  %a = nas.choice "act" -> tensor<?x16x8x8xf32>
+    case "relu" {
+      %r = nn.relu %x : tensor<?x16x8x8xf32>
+      nas.yield %r : tensor<?x16x8x8xf32>
+    }
+    case "tanh" {
+      %t = nn.tanh %x : tensor<?x16x8x8xf32>
+      nas.yield %t : tensor<?x16x8x8xf32>
+    }
+  // expected-error @+1 {{'nas.choice' op label 'act' is a choice ["relu", "skip"] here but a choice ["relu", "tanh"] elsewhere; sites sharing a label must offer the same options}}
+  %b = nas.choice "act" -> tensor<?x16x8x8xf32>
+    case "relu" {
+      %r = nn.relu %a : tensor<?x16x8x8xf32>
+      nas.yield %r : tensor<?x16x8x8xf32>
+    }
+    case "skip" {
+      nas.yield %a : tensor<?x16x8x8xf32>
+    }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-note @+1 {{the other site is here}}
+  %a = nas.repeat "d" [1, 2] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x8x8xf32>):
+    nas.yield %y : tensor<?x16x8x8xf32>
+  }
+  // expected-error @+1 {{'nas.select' op label 'd' is a select of 2 inputs, [1, 1] here but a repeat [1, 2] elsewhere; sites sharing a label must offer the same options}}
+  %b = nas.select "d" "sum" min 1 max 1 (%x, %a) : tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.choice' op needs a non-empty label}}
+  %a = nas.choice "" -> tensor<?x16x8x8xf32>
+    case "id" {
+      nas.yield %x : tensor<?x16x8x8xf32>
+    }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{expected at least one 'case'}}
+  %a = nas.choice "c" -> tensor<?x16x8x8xf32>
+}
+
+// -----
+
+// The custom syntax always has a case per option: only the generic form can
+// get them out of step.
+nas.space @s {
+  // expected-error @+1 {{'nas.choice' op needs at least one alternative}}
+  "nas.choice"() {label = "c", options = []} : () -> ()
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.choice' op has 2 options for 1 alternatives}}
+  "nas.choice"() ({
+    "nas.yield"() : () -> ()
+  }) {label = "c", options = ["a", "b"]} : () -> ()
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.choice' op option [3] is not a string, integer or float}}
+  %a = nas.choice "c" -> tensor<?x16x8x8xf32>
+    case [3] {
+      nas.yield %x : tensor<?x16x8x8xf32>
+    }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.choice' op option 3 appears twice}}
+  %a = nas.choice "c" -> tensor<?x16x8x8xf32>
+    case 3 {
+      nas.yield %x : tensor<?x16x8x8xf32>
+    }
+    case 3 {
+      nas.yield %x : tensor<?x16x8x8xf32>
+    }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.choice' op alternative "b" yields 0 values but the op has 1 results}}
+  %a = nas.choice "c" -> tensor<?x16x8x8xf32>
+    case "a" {
+      nas.yield %x : tensor<?x16x8x8xf32>
+    }
+    case "b" {
+      nas.yield
+    }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.choice' op alternative 5 yields 'tensor<?x32x4x4xf32>' as result #0, which cannot be 'tensor<?x32x8x8xf32>'}}
+  %a = nas.choice "k" -> tensor<?x32x8x8xf32>
+    case 3 {
+      %c = nn.conv2d %x {out_channels = 32, kernel = 3, padding = 1} : tensor<?x16x8x8xf32>
+      nas.yield %c : tensor<?x32x8x8xf32>
+    }
+    case 5 {
+      %c = nn.conv2d %x {out_channels = 32, kernel = 5} : tensor<?x16x8x8xf32>
+      nas.yield %c : tensor<?x32x4x4xf32>
+    }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op needs a non-empty label}}
+  %a = nas.repeat "" [1] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x8x8xf32>):
+    nas.yield %y : tensor<?x16x8x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op needs at least one depth}}
+  %a = nas.repeat "d" [] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x8x8xf32>):
+    nas.yield %y : tensor<?x16x8x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op depth -1 is negative}}
+  %a = nas.repeat "d" [1, -1] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x8x8xf32>):
+    nas.yield %y : tensor<?x16x8x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op depth 2 appears twice}}
+  %a = nas.repeat "d" [2, 3, 2] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x8x8xf32>):
+    nas.yield %y : tensor<?x16x8x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op body takes (); expected one argument of the result type 'tensor<?x16x8x8xf32>'}}
+  %a = nas.repeat "d" [1] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+    nas.yield %x : tensor<?x16x8x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op body takes ('tensor<?x16x?x?xf32>'); expected one argument of the result type 'tensor<?x16x8x8xf32>'}}
+  %a = nas.repeat "d" [1] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x?x?xf32>):
+    nas.yield %x : tensor<?x16x8x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op input 'tensor<?x16x8x8xf32>' cannot be the body's type 'tensor<?x32x8x8xf32>'}}
+  %a = nas.repeat "d" [1] (%x : tensor<?x16x8x8xf32>) -> tensor<?x32x8x8xf32> {
+  ^bb0(%y: tensor<?x32x8x8xf32>):
+    nas.yield %y : tensor<?x32x8x8xf32>
+  }
+}
+
+// -----
+
+// A body that changes the type cannot be applied again to its own result.
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op body yields 'tensor<?x16x4x4xf32>' as result #0, which cannot be 'tensor<?x16x8x8xf32>'}}
+  %a = nas.repeat "d" [1, 2] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x8x8xf32>):
+    %p = nn.max_pool2d %y {kernel = 2} : tensor<?x16x8x8xf32>
+    nas.yield %p : tensor<?x16x4x4xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.repeat' op body yields 2 values but the op has 1 results}}
+  %a = nas.repeat "d" [1] (%x : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%y: tensor<?x16x8x8xf32>):
+    nas.yield %y, %y : tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.select' op needs a non-empty label}}
+  %a = nas.select "" "sum" min 1 max 1 (%x) : tensor<?x16x8x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.select' op combines by 'sum' or 'concat', not 'mean'}}
+  %a = nas.select "in" "mean" min 1 max 1 (%x) : tensor<?x16x8x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.select' op chooses between 2 and 1 of 2 candidates; expected 1 <= min <= max <= 2}}
+  %a = nas.select "in" "sum" min 2 max 1 (%x, %x) : tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.select' op chooses between 1 and 3 of 2 candidates; expected 1 <= min <= max <= 2}}
+  %a = nas.select "in" "sum" min 1 max 3 (%x, %x) : tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  // expected-error @+1 {{'nas.select' op attribute 'min' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %a = nas.select "in" "sum" min 0 max 1 (%x) : tensor<?x16x8x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  %y = nn.input : tensor<?x16x4x4xf32>
+  // expected-error @+1 {{'nas.select' candidate #1 has type 'tensor<?x16x4x4xf32>' but candidate #0 has 'tensor<?x16x8x8xf32>'}}
+  %a = nas.select "in" "sum" min 1 max 1 (%x, %y) : tensor<?x16x8x8xf32>, tensor<?x16x4x4xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  %y = nn.input : tensor<?x32x4x4xf32>
+  // expected-error @+1 {{'nas.select' candidate #1 has type 'tensor<?x32x4x4xf32>' but candidate #0 has 'tensor<?x16x8x8xf32>'; only the channel dimension may differ}}
+  %a = nas.select "in" "concat" min 1 max 1 (%x, %y) : tensor<?x16x8x8xf32>, tensor<?x32x4x4xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  %y = nn.input : tensor<?x16xf32>
+  // expected-error @+1 {{'nas.select' candidate #2 has type 'tensor<?x16xf32>', which cannot be concatenated with 'tensor<?x16x8x8xf32>'}}
+  %a = nas.select "in" "concat" min 1 max 1 (%x, %x, %y) : tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>, tensor<?x16xf32>
+}
+
+// -----
+
+// Only the generic form can spell a select without candidates.
+nas.space @s {
+  // expected-error @+1 {{'nas.select' op chooses between 1 and 1 of 0 candidates; expected 1 <= min <= max <= 0}}
+  %a = "nas.select"() {label = "in", combine = "sum", min = 1, max = 1} : () -> tensor<?x16xf32>
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.constraint' op bounds 'params', 'flops' or 'edges', not 'latency'}}
+  nas.constraint "latency" <= 10
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.constraint' op bound -5 is negative}}
+  nas.constraint "params" <= -5
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.objective' op metric is one of 'accuracy', 'params', 'flops', 'latency', not 'loss'}}
+  nas.objective minimize "loss"
+}
