@@ -1,0 +1,76 @@
+//===- Common.h - what the nasir subcommands share --------------*- C++ -*-===//
+#ifndef NASIR_TOOLS_NASIR_COMMON_H
+#define NASIR_TOOLS_NASIR_COMMON_H
+
+#include "dialect/NAS/NASOps.h"
+#include "lib/Transforms/SpaceModel.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/SourceMgr.h"
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nasir::cli {
+
+/// `--key value`, `--key=value` and `--flag` options plus positionals. Only
+/// the options a command declares are accepted.
+class Args {
+public:
+  /// Parses argv[1..]; `flags` take no value, `options` take one.
+  bool parse(int argc, char **argv, std::vector<std::string> flags,
+             std::vector<std::string> options, unsigned minPositional,
+             unsigned maxPositional, const char *usage);
+  bool has(const std::string &name) const { return values.count(name); }
+  std::string get(const std::string &name, const std::string &dflt = "") const;
+  /// An integer option; reports a bad value and returns nullopt.
+  std::optional<int64_t> getInt(const std::string &name, int64_t dflt) const;
+  std::vector<std::string> positional;
+
+private:
+  std::map<std::string, std::string> values;
+};
+
+/// A loaded space file with the diagnostics machinery that reports against it.
+struct Session {
+  mlir::MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> handler;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  nas::SpaceOp space;
+
+  Session();
+  /// Loads `path` (.nas or .mlir), picks `spaceName` (or the only/first
+  /// space) and binds the dataset shape/classes when given. Errors are
+  /// reported; returns failure.
+  mlir::LogicalResult load(const std::string &path,
+                           const std::string &spaceName = "",
+                           const std::string &inputShape = "",
+                           int64_t classes = 0);
+  /// Loads with the common options --space, --input, --classes.
+  mlir::LogicalResult load(const Args &args);
+};
+
+/// Decisions from JSON text or `@file`; reports errors on stderr.
+mlir::DictionaryAttr readDecisions(mlir::MLIRContext *ctx,
+                                   const std::string &text);
+
+/// A specialized copy of the space (the original stays untouched).
+mlir::OwningOpRef<mlir::ModuleOp> specializeCopy(nas::SpaceOp space,
+                                                 mlir::DictionaryAttr decisions);
+
+/// Whether a concrete candidate meets the space's params/flops bounds; sets
+/// `why` when not.
+bool meetsCostBounds(nas::SpaceOp concrete, const SpaceModel &model,
+                     std::string &why);
+
+/// The first space of a module.
+nas::SpaceOp firstSpace(mlir::ModuleOp module);
+
+} // namespace nasir::cli
+
+#endif

@@ -1,0 +1,448 @@
+//===- SpaceCommands.cpp - count, sample, mutate, crossover, enumerate ----===//
+//
+// The search-as-transformation subcommands. Each prints candidates as one
+// line of decisions JSON (docs/decisions.md) and accepts them back with
+// --decisions JSON or --decisions @FILE.
+//
+//===----------------------------------------------------------------------===//
+#include "dialect/NN/NNOps.h"
+#include "lib/Transforms/Canonicalize.h"
+#include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/Network.h"
+#include "lib/Transforms/Specialize.h"
+#include "tools/nasir/Command.h"
+#include "tools/nasir/Common.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nasir;
+using namespace nasir::cli;
+
+static const std::vector<std::string> kLoadOptions = {"space", "input",
+                                                      "classes"};
+
+static std::vector<std::string> with(std::vector<std::string> a,
+                                     const std::vector<std::string> &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+/// Enumerates the valid candidates (cost bounds included), up to `limit`.
+/// Returns false when the limit was hit.
+static bool forEachCandidate(
+    Session &s, const SpaceModel &model, uint64_t limit,
+    const std::function<void(const Assignment &, nas::SpaceOp)> &fn) {
+  uint64_t seen = 0;
+  bool complete = true;
+  bool needsNetwork = model.paramsBound >= 0 || model.flopsBound >= 0;
+  model.enumerate([&](const Assignment &a) {
+    if (++seen > limit) {
+      complete = false;
+      return false;
+    }
+    if (!needsNetwork && !fn) // counting only
+      return true;
+    auto m = specializeCopy(s.space, model.toDecisions(a));
+    if (!m)
+      return true;
+    std::string why;
+    nas::SpaceOp c = firstSpace(*m);
+    if (meetsCostBounds(c, model, why))
+      fn(a, c);
+    return true;
+  });
+  return complete;
+}
+
+static int runCount(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {"unique", "nb201-zero", "brute"},
+                  with({"limit"}, kLoadOptions), 1, 1,
+                  "count FILE [--unique [--nb201-zero]] [--brute] [--limit N] "
+                  "[--space S]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  auto limit = args.getInt("limit", 2000000);
+  if (!limit)
+    return 2;
+  auto model = SpaceModel::build(s.space);
+  bool overflow = false;
+  BigCount n = model->count(&overflow);
+  bool costBound = model->paramsBound >= 0 || model->flopsBound >= 0;
+  if (overflow) {
+    llvm::outs() << "more than 2^512 candidates\n";
+    return 0;
+  }
+  if (!args.has("unique") && !args.has("brute") && !costBound) {
+    llvm::outs() << toString(n) << "\n";
+    return 0;
+  }
+  if (n.ugt(uint64_t(*limit))) {
+    llvm::outs() << toString(n) << "\n";
+    llvm::errs() << "note: " << toString(n)
+                 << " assignments before "
+                 << (costBound ? "the params/flops bound" : "canonicalization")
+                 << ": more than --limit " << *limit
+                 << " to enumerate, so that figure is not computed\n";
+    return 0;
+  }
+  uint64_t valid = 0;
+  llvm::StringSet<> unique;
+  CanonOptions canon{args.has("nb201-zero")};
+  bool wantUnique = args.has("unique");
+  forEachCandidate(s, *model, *limit, [&](const Assignment &, nas::SpaceOp c) {
+    ++valid;
+    if (wantUnique)
+      unique.insert(fingerprintNetwork(c, canon));
+  });
+  llvm::outs() << (wantUnique ? unique.size() : valid) << "\n";
+  if (wantUnique)
+    llvm::errs() << "note: " << valid << " candidates, " << unique.size()
+                 << " distinct after canonicalization\n";
+  return 0;
+}
+
+/// Draws a candidate that also meets the params/flops bounds.
+static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
+                                           std::mt19937_64 &rng) {
+  for (int attempt = 0; attempt < 10000; ++attempt) {
+    Assignment a = model.sample(rng);
+    if (a.empty() && !model.root().sites.empty())
+      return std::nullopt;
+    if (model.paramsBound < 0 && model.flopsBound < 0)
+      return a;
+    auto m = specializeCopy(s.space, model.toDecisions(a));
+    std::string why;
+    if (m && meetsCostBounds(firstSpace(*m), model, why))
+      return a;
+  }
+  return std::nullopt;
+}
+
+static int printCandidate(Session &s, DictionaryAttr d, const std::string &to);
+
+static int runSample(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {}, with({"seed", "count", "to"}, kLoadOptions),
+                  1, 1,
+                  "sample FILE [--seed N] [--count K] [--to decisions|mlir|candidate]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  auto seed = args.getInt("seed", 0), count = args.getInt("count", 1);
+  if (!seed || !count)
+    return 2;
+  auto model = SpaceModel::build(s.space);
+  std::mt19937_64 rng(*seed);
+  for (int64_t i = 0; i < *count; ++i) {
+    auto a = drawValid(s, *model, rng);
+    if (!a) {
+      llvm::errs() << "error: space @" << s.space.getSymName()
+                   << " has no candidate that meets its constraints\n";
+      return 1;
+    }
+    if (int rc = printCandidate(s, model->toDecisions(*a),
+                                args.get("to", "decisions")))
+      return rc;
+  }
+  return 0;
+}
+
+static bool readAssignment(Session &s, const SpaceModel &model,
+                           const std::string &text, Assignment &a) {
+  DictionaryAttr d = readDecisions(&s.context, text);
+  if (!d)
+    return false;
+  std::string error;
+  if (!model.fromDecisions(d, a, error) || !model.isComplete(a, error)) {
+    llvm::errs() << "error: decisions: " << error << "\n";
+    return false;
+  }
+  return true;
+}
+
+static int runMutate(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {}, with({"decisions", "seed", "k"}, kLoadOptions),
+                  1, 1, "mutate FILE --decisions JSON|@FILE [--k N] [--seed N]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  auto seed = args.getInt("seed", 0), k = args.getInt("k", 1);
+  if (!seed || !k)
+    return 2;
+  auto model = SpaceModel::build(s.space);
+  Assignment parent, child;
+  if (!readAssignment(s, *model, args.get("decisions"), parent))
+    return 1;
+  std::mt19937_64 rng(*seed);
+  std::string error;
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    if (!model->mutate(parent, *k, rng, child, error)) {
+      llvm::errs() << "error: " << error << "\n";
+      return 1;
+    }
+    auto m = specializeCopy(s.space, model->toDecisions(child));
+    std::string why;
+    if (m && meetsCostBounds(firstSpace(*m), *model, why)) {
+      llvm::outs() << printDecisions(model->toDecisions(child)) << "\n";
+      return 0;
+    }
+  }
+  llvm::errs() << "error: no mutation meets the space's constraints\n";
+  return 1;
+}
+
+static int runCrossover(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {}, with({"a", "b", "seed"}, kLoadOptions), 1, 1,
+                  "crossover FILE --a JSON|@FILE --b JSON|@FILE [--seed N]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  auto seed = args.getInt("seed", 0);
+  if (!seed)
+    return 2;
+  auto model = SpaceModel::build(s.space);
+  Assignment a, b;
+  if (!readAssignment(s, *model, args.get("a"), a) ||
+      !readAssignment(s, *model, args.get("b"), b))
+    return 1;
+  std::mt19937_64 rng(*seed);
+  llvm::outs() << printDecisions(model->toDecisions(model->crossover(a, b, rng)))
+               << "\n";
+  return 0;
+}
+
+static int runEnumerate(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {"fingerprint", "nb201-zero"},
+                  with({"limit"}, kLoadOptions), 1, 1,
+                  "enumerate FILE [--limit N] [--fingerprint [--nb201-zero]]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  auto limit = args.getInt("limit", INT64_MAX);
+  if (!limit)
+    return 2;
+  auto model = SpaceModel::build(s.space);
+  int64_t n = 0;
+  bool costBound = model->paramsBound >= 0 || model->flopsBound >= 0;
+  bool withFingerprint = args.has("fingerprint");
+  CanonOptions canon{args.has("nb201-zero")};
+  model->enumerate([&](const Assignment &a) {
+    DictionaryAttr d = model->toDecisions(a);
+    std::string fp;
+    if (costBound || withFingerprint) {
+      auto m = specializeCopy(s.space, d);
+      std::string why;
+      if (!m || !meetsCostBounds(firstSpace(*m), *model, why))
+        return true;
+      if (withFingerprint)
+        fp = "\t" + fingerprintNetwork(firstSpace(*m), canon);
+    }
+    llvm::outs() << printDecisions(d) << fp << "\n";
+    return ++n < *limit;
+  });
+  return 0;
+}
+
+/// Graphviz of a concrete network: one node per layer, edges along tensors.
+static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
+  os << "digraph \"" << space.getSymName() << "\" {\n"
+     << "  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", "
+        "fontname=\"Helvetica\", fillcolor=\"#eef3fb\"];\n";
+  llvm::DenseMap<Value, unsigned> ids;
+  unsigned next = 0;
+  for (Operation &op : space.getBlock()) {
+    if (!isa<nn::LayerOpInterface>(op))
+      continue;
+    unsigned id = next++;
+    std::string label = op.getName().stripDialect().str();
+    for (NamedAttribute a : op.getAttrs())
+      if (auto i = dyn_cast<IntegerAttr>(a.getValue());
+          i && !a.getName().getValue().starts_with("nas."))
+        label += "\\n" + a.getName().getValue().str() + "=" +
+                 std::to_string(i.getInt());
+    Type t = op.getNumResults() ? op.getResult(0).getType() : Type();
+    if (auto rt = dyn_cast_or_null<RankedTensorType>(t)) {
+      label += "\\n[";
+      for (auto [i, d] : llvm::enumerate(rt.getShape().drop_front()))
+        label += (i ? "x" : "") + std::to_string(d);
+      label += "]";
+    }
+    const char *fill = isa<nn::Conv2dOp, nn::LinearOp>(op) ? "#cfe0f7"
+                       : isa<nn::ZeroOp>(op)                 ? "#eeeeee"
+                       : isa<nn::AddOp, nn::ConcatOp>(op)    ? "#fbe3c9"
+                                                             : "#eef3fb";
+    os << "  n" << id << " [label=\"" << label << "\", fillcolor=\"" << fill
+       << "\"];\n";
+    for (Value in : op.getOperands())
+      if (ids.count(in))
+        os << "  n" << ids[in] << " -> n" << id << ";\n";
+    if (op.getNumResults())
+      ids[op.getResult(0)] = id;
+  }
+  os << "}\n";
+}
+
+static int printCandidate(Session &s, DictionaryAttr d, const std::string &to) {
+  if (to == "decisions") {
+    llvm::outs() << printDecisions(d) << "\n";
+    return 0;
+  }
+  auto m = specializeCopy(s.space, d);
+  if (!m)
+    return 1;
+  nas::SpaceOp c = firstSpace(*m);
+  if (to == "mlir") {
+    m->print(llvm::outs());
+    llvm::outs() << "\n";
+  } else if (to == "candidate") {
+    auto doc = lowerToCandidate(c);
+    if (failed(doc))
+      return 1;
+    llvm::outs() << *doc << "\n";
+  } else if (to == "dot") {
+    printDot(c, llvm::outs());
+  } else {
+    llvm::errs() << "error: --to must be decisions, mlir, candidate or dot, not '"
+                 << to << "'\n";
+    return 2;
+  }
+  return 0;
+}
+
+static int runSpecialize(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {"canonicalize", "nb201-zero"},
+                  with({"decisions", "to"}, kLoadOptions), 1, 1,
+                  "specialize FILE --decisions JSON|@FILE [--to mlir|candidate|dot] "
+                  "[--canonicalize] [--input 1x28x28 --classes 10]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
+  if (!d)
+    return 1;
+  std::string to = args.get("to", "mlir");
+  if (!args.has("canonicalize"))
+    return printCandidate(s, d, to);
+  auto m = specializeCopy(s.space, d);
+  if (!m)
+    return 1;
+  nas::SpaceOp c = firstSpace(*m);
+  if (!isConcrete(c)) {
+    c.emitError("--canonicalize needs a complete set of decisions");
+    return 1;
+  }
+  if (failed(canonicalizeNetwork(c, {args.has("nb201-zero")})))
+    return 1;
+  if (to == "dot")
+    printDot(c, llvm::outs());
+  else if (to == "candidate") {
+    auto doc = lowerToCandidate(c);
+    if (failed(doc))
+      return 1;
+    llvm::outs() << *doc << "\n";
+  } else
+    m->print(llvm::outs());
+  return 0;
+}
+
+static int runFingerprint(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {"nb201-zero"}, with({"decisions"}, kLoadOptions),
+                  1, 1, "fingerprint FILE --decisions JSON|@FILE [--nb201-zero]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
+  if (!d)
+    return 1;
+  auto m = specializeCopy(s.space, d);
+  if (!m)
+    return 1;
+  nas::SpaceOp c = firstSpace(*m);
+  if (!isConcrete(c)) {
+    c.emitError("a fingerprint needs a complete set of decisions");
+    return 1;
+  }
+  llvm::outs() << fingerprintNetwork(c, {args.has("nb201-zero")}) << "\n";
+  return 0;
+}
+
+static int runCost(int argc, char **argv) {
+  Args args;
+  if (!args.parse(argc, argv, {}, with({"decisions"}, kLoadOptions), 1, 1,
+                  "cost FILE [--decisions JSON|@FILE]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  if (args.has("decisions")) {
+    DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
+    if (!d)
+      return 1;
+    auto m = specializeCopy(s.space, d);
+    if (!m)
+      return 1;
+    auto c = costOf(firstSpace(*m));
+    if (!c) {
+      llvm::errs() << "error: the decisions leave shapes open; give every "
+                      "decision to get a cost\n";
+      return 1;
+    }
+    llvm::outs() << "{\"params\": " << c->params << ", \"flops\": " << c->flops
+                 << "}\n";
+    return 0;
+  }
+  if (isConcrete(s.space)) {
+    auto c = costOf(s.space);
+    if (!c)
+      return 1;
+    llvm::outs() << "{\"params\": " << c->params << ", \"flops\": " << c->flops
+                 << "}\n";
+    return 0;
+  }
+  auto r = costRange(s.space);
+  if (!r) {
+    llvm::errs() << "note: costs depend on shapes that open choices decide; "
+                    "min/max need enumeration (nasir enumerate | nasir cost)\n";
+    return 1;
+  }
+  llvm::outs() << "{\"params_min\": " << r->minimum.params
+               << ", \"params_max\": " << r->maximum.params
+               << ", \"flops_min\": " << r->minimum.flops
+               << ", \"flops_max\": " << r->maximum.flops
+               << ", \"exact\": " << (r->exact ? "true" : "false") << "}\n";
+  return 0;
+}
+
+static Command count{"count", "count the candidates of a space exactly",
+                     runCount};
+static Command sample{"sample", "draw candidates uniformly at random",
+                      runSample};
+static Command mutate{"mutate", "change decisions of a candidate", runMutate};
+static Command crossover{"crossover", "mix the decisions of two candidates",
+                         runCrossover};
+static Command enumerate{"enumerate", "stream every candidate in order",
+                         runEnumerate};
+static Command specialize{"specialize",
+                          "resolve decisions into a concrete network",
+                          runSpecialize};
+static Command fingerprint{"fingerprint",
+                           "structural fingerprint of a candidate",
+                           runFingerprint};
+static Command cost{"cost", "params and FLOPs of a candidate or a space",
+                    runCost};
