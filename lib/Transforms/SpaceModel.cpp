@@ -174,6 +174,9 @@ struct SpaceModel::Counter {
   /// Labels occurring at more than one site: only these need conditioning.
   llvm::DenseMap<const Site *, std::vector<std::string>> sharedIn;
   llvm::DenseMap<const Site *, Poly> cache;
+  /// Off when conditioning on labels that occur once (countWith): the cache
+  /// keys only on conditioned multi-site labels.
+  bool cacheEnabled = true;
 
   explicit Counter(const SpaceModel &m)
       : model(m), buckets(m.edgesBound >= 0 ? m.edgesBound + 1 : 1) {
@@ -245,7 +248,7 @@ struct SpaceModel::Counter {
   }
 
   Poly site(const Site &s, const Cond &cond) {
-    bool cacheable = !touches(s, cond);
+    bool cacheable = cacheEnabled && !touches(s, cond);
     if (cacheable)
       if (auto it = cache.find(&s); it != cache.end())
         return it->second;
@@ -375,6 +378,7 @@ BigCount SpaceModel::count(bool *overflow) const {
 
 BigCount SpaceModel::countWith(StringRef label, unsigned v) const {
   Counter c(*this);
+  c.cacheEnabled = false;
   Cond with, never;
   with[label] = v;
   never[label] = kNever;
