@@ -3,6 +3,7 @@
 
 #include <ATen/autocast_mode.h>
 #include <nlohmann/json.hpp>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +20,17 @@ namespace nasir {
 namespace runtime {
 
 namespace {
+
+// CUDA float16 autocast: LibTorch 1.13 (Debian) has the CUDA-only calls; 2.4+ takes a device.
+void setCudaAutocast(bool on) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  at::autocast::set_autocast_dtype(at::kCUDA, at::kHalf);
+  at::autocast::set_autocast_enabled(at::kCUDA, on);
+#else
+  at::autocast::set_autocast_gpu_dtype(at::kHalf);
+  at::autocast::set_enabled(on);
+#endif
+}
 
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) {
@@ -406,7 +418,6 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     // AMP state (the kernels torch.cuda.amp.GradScaler uses).
     torch::Tensor scale, growthTracker, foundInf;
     if (o.amp) {
-      at::autocast::set_autocast_gpu_dtype(at::kHalf);
       scale = torch::full({1}, 65536.0f, torch::TensorOptions(dev).dtype(torch::kFloat32));
       growthTracker = torch::zeros({1}, torch::TensorOptions(dev).dtype(torch::kInt32));
       foundInf = torch::zeros({1}, torch::TensorOptions(dev).dtype(torch::kFloat32));
@@ -448,9 +459,9 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
         opt->zero_grad();
         torch::Tensor loss;
         if (o.amp) {
-          at::autocast::set_enabled(true);
+          setCudaAutocast(true);
           auto logits = net->forward(x);
-          at::autocast::set_enabled(false);
+          setCudaAutocast(false);
           at::autocast::clear_cache();
           loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y);
           (loss * scale).backward();
