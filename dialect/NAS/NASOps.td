@@ -71,6 +71,9 @@ def NAS_YieldOp : NAS_Op<"yield", [Pure, Terminator, ReturnLike,
     ParentOneOf<["ChoiceOp", "RepeatOp"]>]> {
   let summary = "the values an alternative or a repeat body produces";
   let description = [{
+    Ends each `case` of `nas.choice` and the body of `nas.repeat`. Its values must be
+    compatible with the parent's result types. An empty yield may be left out.
+
     ```mlir
     nas.yield %y : tensor<?x16x32x32xf32>
     ```

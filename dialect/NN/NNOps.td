@@ -33,8 +33,9 @@ class NN_Activation<string mnemonic, string fn, list<Trait> traits = []> :
     NN_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType,
         DeclareOpInterfaceMethods<LayerOpInterface>])> {
   let summary = "element-wise " # fn;
-  let description = "Applies " # fn # " to every element: `%y = nn." # mnemonic #
-                    " %x : tensor<?x16x32x32xf32>`.";
+  let description = "Applies `" # fn # "` to every element; the result has the "
+                    "operand's type. 1 FLOP per element, no parameters.\n\n"
+                    "```mlir\n%y = nn." # mnemonic # " %x : tensor<?x16x32x32xf32>\n```\n";
   let arguments = (ins NN_Tensor:$input);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
@@ -209,6 +210,9 @@ def NN_AvgPool2dOp : NN_Layer<"avg_pool2d", [ZeroPreserving]> {
 def NN_GlobalAvgPoolOp : NN_UnaryLayer<"global_avg_pool", [ZeroPreserving]> {
   let summary = "mean over the spatial dimensions: `[N,C,H,W] -> [N,C]`";
   let description = [{
+    `nn.AdaptiveAvgPool2d(1)` followed by a flatten: one `[N, C]` feature vector per image,
+    whatever its spatial size.
+
     ```mlir
     %y = nn.global_avg_pool %x : tensor<?x64x8x8xf32>
     ```
@@ -250,6 +254,9 @@ def NN_MulOp : NN_Layer<"mul", [ZeroPreserving], []> {
 def NN_ConcatOp : NN_Layer<"concat", [ZeroPreserving]> {
   let summary = "concatenation along the channel (feature) dimension";
   let description = [{
+    Concatenates one or more tensors along dimension 1 (`torch.cat(xs, 1)`); every other
+    dimension must agree. The result has the sum of the operands' channels.
+
     ```mlir
     %y = nn.concat %a, %b : tensor<?x16x8x8xf32>, tensor<?x32x8x8xf32>
     ```
@@ -261,6 +268,8 @@ def NN_ConcatOp : NN_Layer<"concat", [ZeroPreserving]> {
 def NN_IdentityOp : NN_UnaryLayer<"identity", [ZeroPreserving]> {
   let summary = "the identity (skip connection)";
   let description = [{
+    Returns its operand: the `skip_connect` edge of cell spaces. Canonicalization folds it.
+
     ```mlir
     %y = nn.identity %x : tensor<?x16x32x32xf32>
     ```
@@ -285,6 +294,9 @@ def NN_ZeroOp : NN_UnaryLayer<"zero", [ZeroPreserving]> {
 def NN_FlattenOp : NN_UnaryLayer<"flatten", [ZeroPreserving]> {
   let summary = "flatten all non-batch dimensions: `[N, ...] -> [N, F]`";
   let description = [{
+    `torch.flatten(x, 1)`: `F` is the product of the non-batch dimensions (`?` if one of them
+    is). Typically between the last pooling layer and `nn.linear`.
+
     ```mlir
     %y = nn.flatten %x : tensor<?x1x28x28xf32>
     ```
@@ -295,6 +307,9 @@ def NN_FlattenOp : NN_UnaryLayer<"flatten", [ZeroPreserving]> {
 def NN_DropoutOp : NN_UnaryLayer<"dropout", [ZeroPreserving]> {
   let summary = "dropout with probability `p` (identity at inference)";
   let description = [{
+    `nn.Dropout(p)`: in training zeroes each element with probability `p`, in `[0, 1)`
+    (default 0.5), and scales the rest by `1/(1-p)`.
+
     ```mlir
     %y = nn.dropout %x {p = 2.000000e-01} : tensor<?x128xf32>
     ```
