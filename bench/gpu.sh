@@ -9,7 +9,7 @@ mkdir -p "$out"
 nvidia-smi --query-gpu=name,memory.total --format=csv
 tp=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
 cmake -G Ninja -S . -B /tmp/b -DNASIR_ENABLE_MLIR=OFF -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH="$tp" -Dnlohmann_json_DIR=$PWD/.devcarry/json \
+  -DCMAKE_PREFIX_PATH="$tp" -DNASIR_RUNTIME_CXX_STANDARD=20 -Dnlohmann_json_DIR=$PWD/.devcarry/json \
   -DZLIB_INCLUDE_DIR=$PWD/.devcarry/zlib -DZLIB_LIBRARY=$PWD/.devcarry/zlib/libz.so \
   >"$out/cmake.log" 2>&1 || { tail -30 "$out/cmake.log"; exit 1; }
 ninja -C /tmp/b nasir-train nasir-step-bench >"$out/build.log" 2>&1 || { grep -m5 -A5 error "$out/build.log"; exit 1; }
