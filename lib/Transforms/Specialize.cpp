@@ -258,3 +258,131 @@ LogicalResult nasir::specializeSpace(nas::SpaceOp space,
     return failure();
   return reinferTypes(space.getBody());
 }
+
+//===----------------------------------------------------------------------===//
+// Specializing clone
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Clones the ops a complete assignment selects into a new block.
+class SpecializingCloner {
+public:
+  SpecializingCloner(DictionaryAttr decisions, OpBuilder &b)
+      : decisions(decisions), b(b) {}
+
+  bool incomplete = false;
+
+  /// Clones `block` (without its terminator); false on error or when a site
+  /// has no decision.
+  bool cloneBlock(Block &block, IRMapping &map, const std::string &suffix) {
+    for (Operation &op : block.without_terminator())
+      if (!cloneOp(op, map, suffix))
+        return false;
+    return true;
+  }
+
+private:
+  DictionaryAttr decisions;
+  OpBuilder &b;
+
+  Attribute lookup(StringRef label, const std::string &suffix) {
+    Attribute v = decisions.get((label + suffix).str());
+    if (!v)
+      incomplete = true;
+    return v;
+  }
+
+  bool cloneOp(Operation &op, IRMapping &map, const std::string &suffix) {
+    if (auto choice = dyn_cast<nas::ChoiceOp>(op)) {
+      Attribute v = lookup(choice.getLabel(), suffix);
+      if (!v)
+        return false;
+      std::optional<unsigned> i = choice.findOption(v);
+      if (!i) {
+        choice.emitError("decision '")
+            << choice.getLabel() << suffix << "' = " << printDecisionValue(v)
+            << " is not one of its options";
+        return false;
+      }
+      Block &alt = choice.getAlternatives()[*i].front();
+      if (!cloneBlock(alt, map, suffix))
+        return false;
+      for (auto [r, y] : llvm::zip(choice.getResults(),
+                                   alt.getTerminator()->getOperands()))
+        map.map(r, map.lookupOrDefault(y));
+      return true;
+    }
+    if (auto repeat = dyn_cast<nas::RepeatOp>(op)) {
+      auto d = dyn_cast_or_null<IntegerAttr>(lookup(repeat.getLabel(), suffix));
+      if (!d)
+        return false;
+      if (!llvm::is_contained(repeat.getDepths(), d.getInt())) {
+        repeat.emitError("decision '")
+            << repeat.getLabel() << suffix << "' = " << d.getInt()
+            << " is not one of its depths";
+        return false;
+      }
+      Block &body = repeat.getBody().front();
+      Value current = map.lookupOrDefault(repeat.getInput());
+      for (int64_t i = 0; i < d.getInt(); ++i) {
+        map.map(body.getArgument(0), current);
+        if (!cloneBlock(body, map,
+                        repeat.getShared() ? suffix
+                                           : suffix + "#" + std::to_string(i)))
+          return false;
+        current = map.lookupOrDefault(body.getTerminator()->getOperand(0));
+      }
+      map.map(repeat.getResult(), current);
+      return true;
+    }
+    if (auto select = dyn_cast<nas::SelectOp>(op)) {
+      auto list = dyn_cast_or_null<ArrayAttr>(lookup(select.getLabel(), suffix));
+      if (!list)
+        return false;
+      SmallVector<Value> chosen;
+      for (Attribute a : list) {
+        auto i = dyn_cast<IntegerAttr>(a);
+        if (!i || i.getInt() < 0 || i.getInt() >= int64_t(select.getInputs().size())) {
+          select.emitError("decision '") << select.getLabel() << suffix
+                                         << "' names an input that does not exist";
+          return false;
+        }
+        chosen.push_back(map.lookupOrDefault(select.getInputs()[i.getInt()]));
+      }
+      if (chosen.empty())
+        return false;
+      Value result = chosen.front();
+      if (chosen.size() > 1)
+        result = select.getCombine() == "sum"
+                     ? b.create<nn::AddOp>(select.getLoc(), chosen).getResult()
+                     : b.create<nn::ConcatOp>(select.getLoc(), chosen).getResult();
+      map.map(select.getResult(), result);
+      return true;
+    }
+    b.clone(op, map);
+    return true;
+  }
+};
+} // namespace
+
+OwningOpRef<ModuleOp> nasir::specializeToModule(nas::SpaceOp space,
+                                                DictionaryAttr decisions,
+                                                bool *incomplete) {
+  OpBuilder b(space.getContext());
+  OwningOpRef<ModuleOp> module = ModuleOp::create(space.getLoc());
+  b.setInsertionPointToEnd(module->getBody());
+  auto copy = b.create<nas::SpaceOp>(space.getLoc(), space.getSymNameAttr());
+  copy->setAttrs(space->getAttrs());
+  copy.getBody().push_back(new Block);
+  b.setInsertionPointToEnd(&copy.getBlock());
+  SpecializingCloner cloner(decisions, b);
+  IRMapping map;
+  // The space's block has no terminator: cloneBlock takes all of it.
+  bool ok = cloner.cloneBlock(space.getBlock(), map, "");
+  if (incomplete)
+    *incomplete = cloner.incomplete;
+  if (!ok || failed(reinferTypes(copy.getBody())))
+    return {};
+  copy->setAttr(kDecisionsAttr, decisions);
+  return module;
+}

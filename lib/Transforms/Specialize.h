@@ -4,6 +4,8 @@
 
 #include "dialect/NAS/NASOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 
 namespace nasir {
 
@@ -14,6 +16,15 @@ namespace nasir {
 /// do not fit) are emitted as diagnostics at the site's location.
 mlir::LogicalResult specializeSpace(nas::SpaceOp space,
                                     mlir::DictionaryAttr decisions);
+
+/// Builds the concrete network that `decisions` select, as a new module,
+/// cloning only the chosen alternatives (cost proportional to the candidate,
+/// not to the space). Returns null without diagnostics when a reached site has
+/// no decision (use specializeSpace on a copy for partial assignments), and
+/// null with a diagnostic when a decision is not one of a site's options.
+mlir::OwningOpRef<mlir::ModuleOp>
+specializeToModule(nas::SpaceOp space, mlir::DictionaryAttr decisions,
+                   bool *incomplete = nullptr);
 
 /// Recomputes the result types of the ops in `region`, in order, from their
 /// operands (InferTypeOpInterface; choices and repeats by joining what they

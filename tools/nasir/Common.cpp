@@ -156,6 +156,13 @@ DictionaryAttr nasir::cli::readDecisions(MLIRContext *ctx,
 
 OwningOpRef<ModuleOp> nasir::cli::specializeCopy(nas::SpaceOp space,
                                                  DictionaryAttr decisions) {
+  // Complete decisions: clone only what they select. Partial ones: copy the
+  // space and resolve what they name.
+  bool incomplete = false;
+  if (auto m = specializeToModule(space, decisions, &incomplete))
+    return m;
+  if (!incomplete)
+    return {};
   OpBuilder b(space.getContext());
   OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
   b.setInsertionPointToEnd(m->getBody());
