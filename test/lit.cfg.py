@@ -13,6 +13,7 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", 
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%nasir_src", config.nasir_src_root))
+config.substitutions.append(("%nasir_obj", config.nasir_obj_root))
 config.substitutions.append(("%nb201_data", os.path.join(config.nasir_src_root, "..", "shared", "data", "nasbench201")))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
