@@ -368,8 +368,16 @@ struct SpaceModel::Counter {
   }
 };
 
+SpaceModel::~SpaceModel() = default;
+
+SpaceModel::Counter &SpaceModel::counter() const {
+  if (!cachedCounter)
+    cachedCounter = std::make_unique<Counter>(*this);
+  return *cachedCounter;
+}
+
 BigCount SpaceModel::count(bool *overflow) const {
-  Counter c(*this);
+  Counter &c = counter();
   BigCount n = c.total(c.scope(top.sites, {}));
   if (overflow)
     *overflow = c.overflow;
@@ -523,7 +531,7 @@ struct Sampler {
 } // namespace
 
 Assignment SpaceModel::sample(std::mt19937_64 &rng) const {
-  Counter c(*this);
+  Counter &c = counter();
   std::vector<const Site *> sites;
   for (const Site &s : top.sites)
     sites.push_back(&s);

@@ -108,6 +108,12 @@ private:
 
 public:
   struct Counter; // the counting recursion, shared with sampling
+  ~SpaceModel();
+
+private:
+  /// Counts of unconditioned subtrees, computed once and kept for sampling.
+  Counter &counter() const;
+  mutable std::unique_ptr<Counter> cachedCounter;
 };
 
 } // namespace nasir
