@@ -97,7 +97,24 @@ nas::SpaceOp nasir::cli::firstSpace(ModuleOp module) {
 LogicalResult Session::load(const std::string &path,
                             const std::string &spaceName,
                             const std::string &inputShape, int64_t classes) {
-  module = loadSpaceFile(path, context, sourceMgr);
+  std::vector<int64_t> shape;
+  if (!inputShape.empty()) {
+    shape = parseShape(inputShape);
+    if (shape.empty()) {
+      llvm::errs() << "error: --input '" << inputShape
+                   << "' is not a shape like 1x28x28\n";
+      return failure();
+    }
+  }
+  // A .nas space is generated for the dataset (its input shape may change
+  // rank, e.g. an MLP that flattens); an .mlir space is rebound by a pass.
+  bool isNas = StringRef(path).ends_with(".nas");
+  InputOptions options;
+  if (isNas && !shape.empty())
+    options.input = shape;
+  if (isNas && classes > 0)
+    options.classes = classes;
+  module = loadSpaceFile(path, context, sourceMgr, options);
   if (!module)
     return failure();
   for (auto s : module->getOps<nas::SpaceOp>())
@@ -112,16 +129,7 @@ LogicalResult Session::load(const std::string &path,
       llvm::errs() << path << ": error: no space named '" << spaceName << "'\n";
     return failure();
   }
-  std::vector<int64_t> shape;
-  if (!inputShape.empty()) {
-    shape = parseShape(inputShape);
-    if (shape.empty()) {
-      llvm::errs() << "error: --input '" << inputShape
-                   << "' is not a shape like 1x28x28\n";
-      return failure();
-    }
-  }
-  if ((!shape.empty() || classes > 0) &&
+  if (!isNas && (!shape.empty() || classes > 0) &&
       failed(bindDataset(space, shape, classes)))
     return failure();
   return success();
