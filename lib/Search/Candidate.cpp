@@ -1,0 +1,101 @@
+//===- Candidate.cpp - from decisions to a concrete network ---------------===//
+#include "lib/Search/Candidate.h"
+#include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/Specialize.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace nasir;
+using namespace nasir::search;
+
+OwningOpRef<ModuleOp> nasir::search::specializeCopy(nas::SpaceOp space,
+                                                    DictionaryAttr decisions,
+                                                    std::string &error) {
+  // Diagnostics of a candidate that does not fit become its error message
+  // instead of going to the terminal.
+  ScopedDiagnosticHandler capture(space.getContext(), [&](Diagnostic &d) {
+    if (d.getSeverity() == DiagnosticSeverity::Error)
+      error += (error.empty() ? "" : "; ") + d.str();
+    return success();
+  });
+  OpBuilder b(space.getContext());
+  OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
+  b.setInsertionPointToEnd(m->getBody());
+  auto copy = cast<nas::SpaceOp>(b.clone(*space.getOperation()));
+  if (failed(specializeSpace(copy, decisions))) {
+    if (error.empty())
+      error = "the decisions do not specialize the space";
+    return {};
+  }
+  copy->setAttr(kDecisionsAttr, decisions);
+  return m;
+}
+
+static nas::SpaceOp onlySpace(ModuleOp m) {
+  for (auto s : m.getOps<nas::SpaceOp>())
+    return s;
+  return {};
+}
+
+static bool checkBounds(const SpaceModel &model, const std::optional<Cost> &c,
+                        std::string &why) {
+  if (model.paramsBound < 0 && model.flopsBound < 0)
+    return true;
+  if (!c) {
+    why = "cost unknown";
+    return false;
+  }
+  if (model.paramsBound >= 0 && c->params > model.paramsBound) {
+    why = "params " + std::to_string(c->params) + " > " +
+          std::to_string(model.paramsBound);
+    return false;
+  }
+  if (model.flopsBound >= 0 && c->flops > model.flopsBound) {
+    why = "flops " + std::to_string(c->flops) + " > " +
+          std::to_string(model.flopsBound);
+    return false;
+  }
+  return true;
+}
+
+bool nasir::search::meetsBounds(nas::SpaceOp space, const SpaceModel &model,
+                                DictionaryAttr decisions, std::string &why) {
+  if (model.paramsBound < 0 && model.flopsBound < 0)
+    return true;
+  auto m = specializeCopy(space, decisions, why);
+  if (!m)
+    return false;
+  return checkBounds(model, costOf(onlySpace(*m)), why);
+}
+
+PreparedCandidate nasir::search::prepareCandidate(nas::SpaceOp space,
+                                                  DictionaryAttr decisions,
+                                                  const CanonOptions &canon,
+                                                  bool wantCandidateJson) {
+  PreparedCandidate out;
+  auto m = specializeCopy(space, decisions, out.error);
+  if (!m)
+    return out;
+  nas::SpaceOp c = onlySpace(*m);
+  if (!isConcrete(c)) {
+    out.error = "the decisions leave search sites open";
+    return out;
+  }
+  out.cost = costOf(c);
+  if (wantCandidateJson) {
+    std::string diag;
+    ScopedDiagnosticHandler capture(space.getContext(), [&](Diagnostic &d) {
+      diag += (diag.empty() ? "" : "; ") + d.str();
+      return success();
+    });
+    auto doc = lowerToCandidate(c);
+    if (failed(doc)) {
+      out.error = diag.empty() ? "cannot lower the candidate" : diag;
+      return out;
+    }
+    out.candidateJson = *doc;
+  }
+  out.fingerprint = fingerprintNetwork(c, canon);
+  return out;
+}

@@ -1,0 +1,89 @@
+//===- Evaluator.h - how a candidate gets its metrics -----------*- C++ -*-===//
+//
+// An evaluator runs up to `slots()` jobs at once. `start` never fails
+// synchronously: a job that cannot run comes back from `wait` as a failed
+// outcome with its reason. Three kinds:
+//   table   look-up in a tabular benchmark (NAS-Bench-201, or a CSV file);
+//   train   nasir-train worker processes (the LibTorch runtime);
+//   command a user program, `--command 'prog {candidate}'`.
+// Process evaluators run each job in its own process group, kill the group
+// on --timeout, and parse the last JSON object line of the output.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NASIR_SEARCH_EVALUATOR_H
+#define NASIR_SEARCH_EVALUATOR_H
+
+#include "lib/Search/Strategy.h"
+#include "lib/Search/Trial.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nasir::search {
+
+struct EvalJob {
+  int64_t trialId = 0;
+  mlir::DictionaryAttr decisions;
+  std::string decisionsJson;
+  int64_t epochs = 0;
+  std::string candidatePath; ///< written by the driver when needsCandidate()
+};
+
+struct EvalOutcome {
+  int64_t trialId = 0;
+  bool ok = false;
+  Metrics metrics;
+  std::string error;
+  double seconds = 0;
+  int64_t pid = 0;
+};
+
+class Evaluator {
+public:
+  virtual ~Evaluator();
+  /// Whether jobs need the candidate document (docs/candidate-format.md).
+  virtual bool needsCandidate() const { return false; }
+  virtual unsigned slots() const { return 1; }
+  virtual void start(const EvalJob &job) = 0;
+  /// Finished jobs; waits up to `seconds` for one when none is ready.
+  virtual std::vector<EvalOutcome> wait(double seconds) = 0;
+  virtual unsigned running() const = 0;
+  /// Kills what runs (the search is stopping).
+  virtual void cancelAll() {}
+  /// Metrics the report adds for a chosen candidate (NB201: 200-epoch test).
+  virtual Metrics reportMetrics(const EvalJob &) { return {}; }
+  /// The pid of the process running `trialId` (0 when in-process).
+  virtual int64_t pidOf(int64_t) const { return 0; }
+};
+
+struct EvaluatorConfig {
+  std::string kind;          ///< table | train | command
+  std::string table;         ///< nb201:DIR | csv:FILE
+  std::string dataset = "cifar10"; ///< nb201 column family
+  std::string command;       ///< for `command`
+  std::string trainBinary;   ///< for `train` (found next to nasir or on PATH)
+  std::string data = "mnist";
+  std::vector<std::string> trainArgs; ///< extra nasir-train options
+  int64_t epochs = 2;
+  int64_t jobs = 1;
+  int64_t threads = 0; ///< per job; 0: cores / jobs
+  uint64_t seed = 0;
+  double timeout = 0; ///< seconds per job; 0: none
+  std::string workDir; ///< where outputs of processes go
+};
+
+/// Builds the evaluator; null with `error` set on a bad configuration (a
+/// missing table, an unknown kind, nasir-train not found).
+std::unique_ptr<Evaluator> makeEvaluator(const EvaluatorConfig &config,
+                                         const SpaceModel &model,
+                                         std::string &error);
+
+/// Parses one JSON object line into metrics (numbers only; `status` and
+/// `reason` are looked at). False with `error` when it is not a result.
+bool parseResultLine(llvm::StringRef line, Metrics &metrics,
+                     std::string &error);
+
+} // namespace nasir::search
+
+#endif

@@ -1,0 +1,241 @@
+//===- ProcessEvaluator.cpp - train and command evaluators ----------------===//
+//
+// Each job is a child process in its own process group (so a timeout kills
+// everything it started) that dies with the search (PR_SET_PDEATHSIG). Its
+// stdout and stderr go to files in the experiment's folder; the result is the
+// last line of stdout that is a JSON object.
+//
+//===----------------------------------------------------------------------===//
+#include "lib/Search/Evaluator.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <map>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace nasir;
+using namespace nasir::search;
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+class ProcessEvaluator : public Evaluator {
+public:
+  explicit ProcessEvaluator(EvaluatorConfig c) : c(std::move(c)) {}
+  ~ProcessEvaluator() override { cancelAll(); }
+
+  bool needsCandidate() const override { return true; }
+  unsigned slots() const override { return (unsigned)std::max<int64_t>(1, c.jobs); }
+  unsigned running() const override { return jobs.size(); }
+  int64_t pidOf(int64_t trial) const override {
+    for (auto &[pid, j] : jobs)
+      if (j.trialId == trial)
+        return pid;
+    return 0;
+  }
+
+  void start(const EvalJob &job) override {
+    std::vector<std::string> argv = commandLine(job);
+    std::string out = c.workDir + "/trial-" + std::to_string(job.trialId);
+    Running r{job.trialId, out + ".out", out + ".err", Clock::now()};
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+      setpgid(0, 0);
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent)
+        _exit(127);
+      int o = open(r.outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int e = open(r.errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int in = open("/dev/null", O_RDONLY);
+      if (o < 0 || e < 0 || in < 0)
+        _exit(126);
+      dup2(in, 0), dup2(o, 1), dup2(e, 2);
+      std::vector<char *> args;
+      for (std::string &a : argv)
+        args.push_back(a.data());
+      args.push_back(nullptr);
+      execvp(args[0], args.data());
+      dprintf(2, "cannot run %s\n", args[0]);
+      _exit(127);
+    }
+    if (pid < 0) {
+      EvalOutcome f;
+      f.trialId = job.trialId;
+      f.error = "cannot start a process (fork failed)";
+      finished.push_back(f);
+      return;
+    }
+    setpgid(pid, pid); // both sides, so the group exists before any kill
+    jobs[pid] = r;
+  }
+
+  std::vector<EvalOutcome> wait(double seconds) override {
+    auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
+    while (true) {
+      for (auto it = jobs.begin(); it != jobs.end();) {
+        int status;
+        pid_t pid = it->first;
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        double elapsed =
+            std::chrono::duration<double>(Clock::now() - it->second.began)
+                .count();
+        if (w == pid) {
+          kill(-pid, SIGKILL); // leftovers of the group
+          finished.push_back(collect(pid, it->second, status, elapsed));
+          it = jobs.erase(it);
+          continue;
+        }
+        if (c.timeout > 0 && elapsed > c.timeout) {
+          kill(-pid, SIGKILL);
+          waitpid(pid, &status, 0);
+          EvalOutcome o = base(pid, it->second, elapsed);
+          char buf[64];
+          snprintf(buf, sizeof buf, "timeout after %gs", c.timeout);
+          o.error = buf;
+          finished.push_back(o);
+          it = jobs.erase(it);
+          continue;
+        }
+        ++it;
+      }
+      if (!finished.empty() || jobs.empty() || Clock::now() >= deadline)
+        break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::vector<EvalOutcome> out;
+    out.swap(finished);
+    return out;
+  }
+
+  void cancelAll() override {
+    for (auto &[pid, r] : jobs) {
+      kill(-pid, SIGKILL);
+      int status;
+      waitpid(pid, &status, 0);
+    }
+    jobs.clear();
+  }
+
+private:
+  struct Running {
+    int64_t trialId;
+    std::string outPath, errPath;
+    Clock::time_point began;
+  };
+
+  std::vector<std::string> commandLine(const EvalJob &job) const {
+    if (c.kind == "train") {
+      int64_t threads = c.threads;
+      if (threads <= 0)
+        threads = std::max<int64_t>(
+            1, std::thread::hardware_concurrency() / std::max<int64_t>(1, c.jobs));
+      std::vector<std::string> a = {
+          c.trainBinary, job.candidatePath, "--data", c.data, "--epochs",
+          std::to_string(job.epochs > 0 ? job.epochs : c.epochs), "--threads",
+          std::to_string(threads), "--seed", std::to_string(c.seed),
+          "--progress", "none", "--device", "cpu"};
+      a.insert(a.end(), c.trainArgs.begin(), c.trainArgs.end());
+      return a;
+    }
+    std::string cmd = c.command;
+    auto subst = [&](const std::string &key, const std::string &value) {
+      for (size_t p = 0; (p = cmd.find(key, p)) != std::string::npos;
+           p += value.size())
+        cmd.replace(p, key.size(), value);
+    };
+    subst("{candidate}", job.candidatePath);
+    subst("{decisions}", "'" + job.decisionsJson + "'");
+    subst("{epochs}", std::to_string(job.epochs > 0 ? job.epochs : c.epochs));
+    subst("{trial}", std::to_string(job.trialId));
+    subst("{seed}", std::to_string(c.seed));
+    return {"/bin/sh", "-c", cmd};
+  }
+
+  EvalOutcome base(pid_t pid, const Running &r, double elapsed) {
+    EvalOutcome o;
+    o.trialId = r.trialId;
+    o.pid = pid;
+    o.seconds = elapsed;
+    return o;
+  }
+
+  static std::string tail(const std::string &path) {
+    auto buf = llvm::MemoryBuffer::getFile(path);
+    if (!buf)
+      return "";
+    llvm::StringRef s = (*buf)->getBuffer().trim();
+    size_t nl = s.rfind('\n');
+    s = nl == llvm::StringRef::npos ? s : s.substr(nl + 1);
+    return s.take_back(300).str();
+  }
+
+  EvalOutcome collect(pid_t pid, const Running &r, int status, double elapsed) {
+    EvalOutcome o = base(pid, r, elapsed);
+    auto buf = llvm::MemoryBuffer::getFile(r.outPath);
+    std::string parseError = "no JSON result line on stdout";
+    bool parsed = false;
+    if (buf) {
+      llvm::SmallVector<llvm::StringRef> lines;
+      (*buf)->getBuffer().split(lines, '\n', -1, false);
+      for (auto it = lines.rbegin(); it != lines.rend() && !parsed; ++it) {
+        if (!it->trim().starts_with("{"))
+          continue;
+        std::string err;
+        if (parseResultLine(*it, o.metrics, err)) {
+          parsed = true;
+        } else if (err != "not JSON" && err != "not a JSON object") {
+          parseError = err; // {"status":"failed","reason":...}
+          break;
+        }
+      }
+    }
+    bool exitedOk = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (parsed && exitedOk) {
+      if (c.kind == "train") {
+        // nasir-train reports fractions; the search works in %.
+        if (o.metrics.count("val_accuracy"))
+          o.metrics["accuracy"] = 100 * o.metrics["val_accuracy"];
+        if (o.metrics.count("test_accuracy"))
+          o.metrics["test_accuracy"] = 100 * o.metrics["test_accuracy"];
+        if (o.metrics.count("latency_ms_per_sample"))
+          o.metrics["latency"] = o.metrics["latency_ms_per_sample"];
+      }
+      o.ok = true;
+      return o;
+    }
+    if (parsed)
+      parseError = "exited with status " + std::to_string(WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+      parseError = "killed by signal " + std::to_string(WTERMSIG(status));
+    else if (WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
+             parseError == "no JSON result line on stdout")
+      parseError = "exited with status " + std::to_string(WEXITSTATUS(status)) +
+                   (tail(r.errPath).empty() ? "" : ": " + tail(r.errPath));
+    o.error = parseError;
+    return o;
+  }
+
+  EvaluatorConfig c;
+  std::map<pid_t, Running> jobs;
+  std::vector<EvalOutcome> finished;
+};
+} // namespace
+
+std::unique_ptr<Evaluator> makeProcessEvaluator(const EvaluatorConfig &c,
+                                                std::string &error) {
+  if (c.kind == "command" && c.command.empty()) {
+    error = "the command evaluator needs --command 'PROGRAM {candidate}'";
+    return nullptr;
+  }
+  if (c.kind == "train" && c.trainBinary.empty()) {
+    error = "the train evaluator needs nasir-train (next to nasir or on PATH)";
+    return nullptr;
+  }
+  return std::make_unique<ProcessEvaluator>(c);
+}

@@ -1,0 +1,121 @@
+//===- Reinforce.cpp - a REINFORCE policy-gradient controller -------------===//
+//
+// The policy is an independent softmax per label over its values. Sampling
+// walks the space's decision tree, so only active labels are drawn (a label
+// in an alternative not taken is not decided). After each result, with
+// reward R = the primary objective and baseline b (moving average, decay
+// --baseline-decay), every active label's logits move by
+// lr * (R - b) * (onehot(v) - softmax), the gradient of log pi(v).
+// Options: --lr (0.05), --baseline-decay (0.9), --reward-scale (0.01: the
+// accuracy in % becomes a fraction).
+//
+//===----------------------------------------------------------------------===//
+#include "lib/Search/Strategy.h"
+#include <cmath>
+
+using namespace nasir;
+using namespace nasir::search;
+
+namespace {
+class Reinforce : public Strategy {
+public:
+  Reinforce(SearchContext &ctx, double lr, double decay, double scale)
+      : ctx(ctx), lr(lr), decay(decay), scale(scale) {
+    for (auto &entry : ctx.model.labels())
+      logits[entry.first()].assign(entry.second->values.size(), 0.0);
+  }
+
+  std::vector<Proposal> propose(unsigned n) override {
+    std::vector<Proposal> out;
+    for (unsigned i = 0; i < n; ++i) {
+      std::optional<Assignment> a;
+      for (int attempt = 0; attempt < 100 && !a; ++attempt) {
+        Assignment c;
+        drawScope(ctx.model.root(), c);
+        std::string error;
+        if (ctx.model.isComplete(c, error) &&
+            (ctx.model.edgesBound < 0 ||
+             ctx.model.edgesOf(c) <= ctx.model.edgesBound) &&
+            ctx.valid(c))
+          a = std::move(c);
+      }
+      if (!a)
+        a = ctx.sample();
+      if (!a)
+        break;
+      out.push_back({std::move(*a), 0});
+    }
+    return out;
+  }
+
+  void observe(const Trial &t) override {
+    double r = ctx.score(t);
+    if (!std::isfinite(r))
+      return; // a failed candidate teaches nothing about accuracy
+    r *= scale;
+    if (!hasBaseline) {
+      baseline = r;
+      hasBaseline = true;
+    }
+    double advantage = r - baseline;
+    baseline = decay * baseline + (1 - decay) * r;
+    for (auto &entry : t.assignment) {
+      auto it = logits.find(entry.first());
+      if (it == logits.end())
+        continue;
+      std::vector<double> p = softmax(it->second);
+      for (size_t v = 0; v < p.size(); ++v)
+        it->second[v] += lr * advantage * ((v == entry.second) - p[v]);
+    }
+  }
+
+private:
+  static std::vector<double> softmax(const std::vector<double> &z) {
+    double m = *std::max_element(z.begin(), z.end()), sum = 0;
+    std::vector<double> p(z.size());
+    for (size_t i = 0; i < z.size(); ++i)
+      sum += p[i] = std::exp(z[i] - m);
+    for (double &x : p)
+      x /= sum;
+    return p;
+  }
+
+  void drawScope(const Scope &scope, Assignment &a) {
+    for (const Site &s : scope.sites) {
+      auto it = a.find(s.label);
+      unsigned v;
+      if (it != a.end()) {
+        v = it->second; // a label met again takes its one decision
+      } else {
+        std::vector<double> p = softmax(logits[s.label]);
+        std::discrete_distribution<unsigned> d(p.begin(), p.end());
+        v = d(ctx.rng);
+        a[s.label] = v;
+      }
+      if (v < s.children.size())
+        drawScope(s.children[v], a);
+    }
+  }
+
+  SearchContext &ctx;
+  double lr, decay, scale;
+  llvm::StringMap<std::vector<double>> logits;
+  double baseline = 0;
+  bool hasBaseline = false;
+};
+} // namespace
+
+static StrategyRegistration reg(
+    "reinforce",
+    "REINFORCE controller, a softmax per label: --lr (0.05) "
+    "--baseline-decay (0.9) --reward-scale (0.01)",
+    [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
+      double lr = ctx.options.getDouble("lr", 0.05);
+      double decay = ctx.options.getDouble("baseline-decay", 0.9);
+      double scale = ctx.options.getDouble("reward-scale", 0.01);
+      if (!(lr > 0) || !(decay >= 0 && decay < 1)) {
+        error = "reinforce needs --lr > 0 and 0 <= --baseline-decay < 1";
+        return nullptr;
+      }
+      return std::make_unique<Reinforce>(ctx, lr, decay, scale);
+    });

@@ -1,0 +1,421 @@
+//===- Search.cpp - the search driver -------------------------------------===//
+#include "lib/Search/Search.h"
+#include "lib/Search/Candidate.h"
+#include "lib/Transforms/Decisions.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <chrono>
+#include <cmath>
+#include <csignal>
+
+using namespace mlir;
+using namespace nasir;
+using namespace nasir::search;
+
+std::atomic<bool> SearchDriver::stopRequested{false};
+
+namespace {
+/// Adds the time spent inside evaluator calls to `sum`.
+struct EvalTimer {
+  double &sum;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  explicit EvalTimer(double &sum) : sum(sum) {}
+  ~EvalTimer() {
+    sum += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+               .count();
+  }
+};
+} // namespace
+
+SearchDriver::SearchDriver(nas::SpaceOp space, const SpaceModel &model,
+                           SearchConfig config, Evaluator &evaluator,
+                           Store &store)
+    : space(space), model(model), cfg(std::move(config)), evaluator(evaluator),
+      store(store) {
+  ctx = std::make_unique<SearchContext>(space, model, cfg.seed, cfg.objectives,
+                                        cfg.strategyOptions);
+}
+
+SearchDriver::~SearchDriver() = default;
+
+std::string SearchDriver::keyOf(const Trial &t) const {
+  return t.fingerprint + "@" + std::to_string(t.epochs);
+}
+
+int64_t SearchDriver::evaluations() const {
+  return (int64_t)all.size() - reusedCount - waitingCount;
+}
+
+void SearchDriver::report(const Trial *last) {
+  if (!onProgress)
+    return;
+  Progress p;
+  p.done = doneCount;
+  p.total = cfg.budget;
+  p.running = evaluator.running();
+  p.failed = failedCount;
+  p.reused = reusedCount;
+  p.best = bestScore;
+  p.hasBest = hasBest;
+  p.elapsed = wallClock() - began;
+  int64_t evaluated = doneCount - reusedCount;
+  if (cfg.budget > 0 && evaluated > 0)
+    p.eta = p.elapsed / evaluated * std::max<int64_t>(0, cfg.budget - evaluated);
+  if (cfg.timeLimit > 0)
+    p.eta = p.eta < 0 ? std::max(0.0, cfg.timeLimit - p.elapsed)
+                      : std::min(p.eta, std::max(0.0, cfg.timeLimit - p.elapsed));
+  p.last = last;
+  onProgress(p);
+}
+
+/// Records a finished trial, observes it, and settles the trials waiting for
+/// its result.
+bool SearchDriver::finishTrial(Trial &t) {
+  if (auto c = costs.find(t.id); c != costs.end()) {
+    t.metrics.try_emplace("params", (double)c->second.params);
+    t.metrics.try_emplace("flops", (double)c->second.flops);
+  }
+  if (!store.finish(t, true))
+    return false;
+  strategy->observe(t);
+  ++doneCount;
+  if (t.status == TrialStatus::Failed)
+    ++failedCount;
+  double s = ctx->score(t);
+  if (std::isfinite(s) && (!hasBest || s > bestScore)) {
+    bestScore = s;
+    hasBest = true;
+  }
+  report(&t);
+  return true;
+}
+
+bool SearchDriver::resolveWaiting(const Trial &source) {
+  std::string key = keyOf(source);
+  doneByKey[key] = source.id;
+  inflightByKey.erase(key);
+  auto it = waiting.find(key);
+  if (it == waiting.end())
+    return true;
+  std::vector<int64_t> ids = std::move(it->second);
+  waiting.erase(it);
+  for (int64_t id : ids) {
+    Trial &t = all[id];
+    t.status = TrialStatus::Reused;
+    t.reusedFrom = source.id;
+    t.metrics = source.metrics;
+    t.error = source.error;
+    t.finished = wallClock();
+    --waitingCount;
+    ++reusedCount;
+    if (!finishTrial(t))
+      return false;
+  }
+  return true;
+}
+
+bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
+  std::vector<Trial *> added;
+  std::vector<int64_t> order;
+  std::vector<Trial> fresh(props.size());
+  for (size_t i = 0; i < props.size(); ++i) {
+    Trial &t = fresh[i];
+    t.assignment = std::move(props[i].assignment);
+    t.epochs = props[i].epochs > 0 ? props[i].epochs : cfg.epochs;
+    DictionaryAttr d = model.toDecisions(t.assignment);
+    t.decisions = printDecisions(d);
+    t.created = wallClock();
+    PreparedCandidate pc =
+        prepareCandidate(space, d, cfg.canon, evaluator.needsCandidate());
+    if (!pc.error.empty()) {
+      t.status = TrialStatus::Failed;
+      t.error = "cannot build the candidate: " + pc.error;
+      t.finished = t.created;
+      continue;
+    }
+    t.fingerprint = pc.fingerprint;
+    if (pc.cost) {
+      if ((model.paramsBound >= 0 && pc.cost->params > model.paramsBound) ||
+          (model.flopsBound >= 0 && pc.cost->flops > model.flopsBound)) {
+        t.status = TrialStatus::Failed;
+        t.error = "outside the space's params/flops bounds";
+        t.finished = t.created;
+      }
+    }
+    std::string key = keyOf(t);
+    if (t.status == TrialStatus::Failed) {
+    } else if (auto d = doneByKey.find(key); d != doneByKey.end()) {
+      const Trial &src = all[d->second];
+      t.status = TrialStatus::Reused;
+      t.reusedFrom = src.id;
+      t.metrics = src.metrics;
+      t.error = src.error;
+      t.finished = t.created;
+    } else if (inflightByKey.count(key)) {
+      // Evaluated once: this one waits for the running twin.
+    }
+    candidateJson[-(int64_t)i - 1] = std::move(pc.candidateJson);
+    if (pc.cost)
+      costs[-(int64_t)i - 1] = *pc.cost;
+  }
+  for (Trial &t : fresh)
+    added.push_back(&t);
+  if (!store.addProposals(count, added))
+    return false;
+  // Move the temporaries to their ids, then dispatch in proposal order.
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    Trial &t = fresh[i];
+    int64_t tmp = -(int64_t)i - 1;
+    if (auto c = candidateJson.find(tmp); c != candidateJson.end()) {
+      if (!c->second.empty())
+        candidateJson[t.id] = std::move(c->second);
+      candidateJson.erase(tmp);
+    }
+    if (auto c = costs.find(tmp); c != costs.end()) {
+      costs[t.id] = c->second;
+      costs.erase(c);
+    }
+    all[t.id] = t;
+  }
+  for (Trial &f : fresh) {
+    Trial &t = all[f.id];
+    if (t.status == TrialStatus::Failed || t.status == TrialStatus::Reused) {
+      // Already recorded (and its observe event logged) by addProposals.
+      if (auto c = costs.find(t.id); c != costs.end()) {
+        t.metrics.try_emplace("params", (double)c->second.params);
+        t.metrics.try_emplace("flops", (double)c->second.flops);
+      }
+      strategy->observe(t);
+      ++doneCount;
+      if (t.status == TrialStatus::Reused)
+        ++reusedCount;
+      else
+        ++failedCount;
+      report(&t);
+      continue;
+    }
+    std::string key = keyOf(t);
+    if (inflightByKey.count(key)) {
+      waiting[key].push_back(t.id);
+      ++waitingCount;
+      continue;
+    }
+    inflightByKey[key] = t.id;
+    queue.push_back(t.id);
+  }
+  return true;
+}
+
+bool SearchDriver::startJob(int64_t id) {
+  Trial &t = all[id];
+  EvalJob job;
+  job.trialId = id;
+  job.decisions = model.toDecisions(t.assignment);
+  job.decisionsJson = t.decisions;
+  job.epochs = t.epochs;
+  if (evaluator.needsCandidate()) {
+    auto it = candidateJson.find(id);
+    std::string json;
+    if (it != candidateJson.end()) {
+      json = std::move(it->second);
+      candidateJson.erase(it);
+    } else { // resumed: build it again
+      PreparedCandidate pc = prepareCandidate(space, job.decisions, cfg.canon, true);
+      json = pc.candidateJson;
+      if (pc.cost)
+        costs[id] = *pc.cost;
+    }
+    job.candidatePath = cfg.workDir + "/trial-" + std::to_string(id) + ".json";
+    std::error_code ec;
+    llvm::raw_fd_ostream os(job.candidatePath, ec);
+    if (!ec)
+      os << json << "\n";
+  }
+  t.status = TrialStatus::Running;
+  t.started = wallClock();
+  t.workerHost = hostName();
+  {
+    EvalTimer timer(st.evaluatorSeconds);
+    evaluator.start(job);
+  }
+  t.workerPid = evaluator.pidOf(id);
+  if (t.workerPid == 0)
+    t.workerPid = getpid();
+  return store.markRunning(t);
+}
+
+bool SearchDriver::replay(std::string &error) {
+  std::vector<Trial> stored = store.loadTrials();
+  for (Trial &t : stored) {
+    DictionaryAttr d = parseDecisions(space.getContext(), t.decisions, error);
+    if (!d || !model.fromDecisions(d, t.assignment, error)) {
+      error = "trial " + std::to_string(t.id) + ": " + error;
+      return false;
+    }
+    all[t.id] = std::move(t);
+  }
+  auto next = all.begin();
+  for (const Event &e : store.loadEvents()) {
+    if (e.kind == Event::Propose) {
+      std::vector<Proposal> props = strategy->propose((unsigned)e.count);
+      for (Proposal &p : props) {
+        if (next == all.end()) {
+          st.replayDiverged = true;
+          break;
+        }
+        if (ctx->key(p.assignment) != ctx->key(next->second.assignment))
+          st.replayDiverged = true;
+        ++next;
+      }
+      continue;
+    }
+    auto it = all.find(e.trial);
+    if (it == all.end()) {
+      error = "the store's event log names a missing trial " +
+              std::to_string(e.trial);
+      return false;
+    }
+    Trial &t = it->second;
+    strategy->observe(t);
+    ++doneCount;
+    if (t.status == TrialStatus::Failed)
+      ++failedCount;
+    if (t.status == TrialStatus::Reused)
+      ++reusedCount;
+    double s = ctx->score(t);
+    if (std::isfinite(s) && (!hasBest || s > bestScore))
+      bestScore = s, hasBest = true;
+  }
+  // Settle what the dead search left: finished trials are dedup sources;
+  // queued ones (and running ones, now queued) are evaluated once.
+  for (auto &[id, t] : all) {
+    if (t.status == TrialStatus::Ok || t.status == TrialStatus::Failed) {
+      if (!t.fingerprint.empty())
+        doneByKey.emplace(keyOf(t), id);
+      continue;
+    }
+    if (t.status == TrialStatus::Reused)
+      continue;
+    t.status = TrialStatus::Queued;
+    std::string key = keyOf(t);
+    if (doneByKey.count(key)) {
+      const Trial &src = all[doneByKey[key]];
+      t.status = TrialStatus::Reused;
+      t.reusedFrom = src.id;
+      t.metrics = src.metrics;
+      t.error = src.error;
+      t.finished = wallClock();
+      ++reusedCount;
+      if (!finishTrial(t))
+        return false;
+    } else if (inflightByKey.count(key)) {
+      waiting[key].push_back(id);
+      ++waitingCount;
+    } else {
+      inflightByKey[key] = id;
+      queue.push_back(id);
+    }
+  }
+  return true;
+}
+
+bool SearchDriver::run(bool resume, std::string &error) {
+  began = wallClock();
+  auto t0 = std::chrono::steady_clock::now();
+  strategy = makeStrategy(cfg.strategy, *ctx, error);
+  if (!strategy)
+    return false;
+  if (!cfg.workDir.empty())
+    llvm::sys::fs::create_directories(cfg.workDir);
+  if (resume) {
+    // Leftover workers of a dead search on this host are killed first.
+    for (Trial &t : store.requeueRunning())
+      if (t.workerHost == hostName() && t.workerPid > 0 &&
+          t.workerPid != getpid())
+        kill(-(pid_t)t.workerPid, SIGKILL);
+    if (!replay(error))
+      return false;
+  }
+  unsigned slots = std::max<int64_t>(
+      1, std::min<int64_t>(cfg.jobs, (int64_t)evaluator.slots()));
+  int64_t cap = cfg.budget > 0 ? cfg.budget * 20 + 1000 : INT64_MAX;
+  double lastBeat = wallClock();
+  int idle = 0;
+  report(nullptr);
+  while (true) {
+    if (stopRequested) {
+      evaluator.cancelAll();
+      store.requeueRunning();
+      error = "interrupted: pass --resume to continue";
+      break;
+    }
+    // 1. Collect results.
+    bool busy = evaluator.running() > 0;
+    std::vector<EvalOutcome> outcomes;
+    {
+      EvalTimer timer(st.evaluatorSeconds);
+      outcomes = evaluator.wait(busy && queueHead == queue.size() ? 0.2 : 0);
+    }
+    for (EvalOutcome &o : outcomes) {
+      Trial &t = all[o.trialId];
+      t.status = o.ok ? TrialStatus::Ok : TrialStatus::Failed;
+      t.metrics = std::move(o.metrics);
+      t.error = o.ok ? "" : (o.error.empty() ? "failed" : o.error);
+      t.finished = wallClock();
+      t.evalSeconds = o.seconds;
+      if (o.pid)
+        t.workerPid = o.pid;
+      if (!finishTrial(t) || !resolveWaiting(t)) {
+        error = "store: " + store.lastError();
+        return false;
+      }
+    }
+    if (wallClock() - lastBeat > 2) {
+      store.heartbeat();
+      lastBeat = wallClock();
+      report(nullptr);
+    }
+    // 2. Ask for more.
+    bool timeUp = cfg.timeLimit > 0 && wallClock() - began >= cfg.timeLimit;
+    bool budgetSpent = cfg.budget > 0 && evaluations() >= cfg.budget;
+    bool stopProposing = timeUp || budgetSpent || strategy->exhausted() ||
+                         (int64_t)all.size() >= cap;
+    int64_t pending = (int64_t)(queue.size() - queueHead);
+    int64_t free = (int64_t)slots - evaluator.running() - pending;
+    if (!stopProposing && free > 0) {
+      int64_t n = free;
+      if (cfg.budget > 0)
+        n = std::min<int64_t>(n, cfg.budget - evaluations());
+      std::vector<Proposal> props = strategy->propose((unsigned)n);
+      if (props.empty()) {
+        if (evaluator.running() == 0 && pending == 0 && waitingCount == 0 &&
+            ++idle > 2)
+          break; // the strategy has nothing left to propose
+      } else {
+        idle = 0;
+        if (!handleProposals(n, std::move(props))) {
+          error = "store: " + store.lastError();
+          return false;
+        }
+      }
+    }
+    // 3. Start what is queued.
+    while (!timeUp && queueHead < queue.size() && evaluator.running() < slots) {
+      if (!startJob(queue[queueHead++])) {
+        error = "store: " + store.lastError();
+        return false;
+      }
+    }
+    pending = (int64_t)(queue.size() - queueHead);
+    if (evaluator.running() == 0 && waitingCount == 0 &&
+        (pending == 0 || timeUp) && stopProposing)
+      break;
+  }
+  st.totalSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  st.trials = all.size();
+  st.evaluations = evaluations();
+  report(nullptr);
+  return error.empty();
+}

@@ -1,0 +1,112 @@
+//===- Search.h - the search driver -----------------------------*- C++ -*-===//
+//
+// The loop that ties a strategy, an evaluator and a store together:
+//
+//   propose -> specialize + fingerprint (+ bounds) -> dedup -> evaluate
+//           -> record (one transaction per result) -> observe
+//
+// Candidates with the same fingerprint and epoch budget are evaluated once:
+// later ones become `reused` trials carrying the first one's result (or wait
+// for it while it runs). The budget counts evaluations, not reused trials.
+//
+// Resume: the strategy is rebuilt with the stored seed and the stored
+// propose/observe sequence is replayed into it; queued trials and those left
+// `running` by a dead process are evaluated (once); finished ones never again.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NASIR_SEARCH_SEARCH_H
+#define NASIR_SEARCH_SEARCH_H
+
+#include "lib/Search/Evaluator.h"
+#include "lib/Search/Store.h"
+#include "lib/Search/Strategy.h"
+#include "lib/Transforms/Canonicalize.h"
+#include "lib/Transforms/Network.h"
+#include <atomic>
+#include <functional>
+#include <map>
+
+namespace nasir::search {
+
+struct SearchConfig {
+  std::string strategy = "random";
+  Options strategyOptions;
+  std::vector<Objective> objectives;
+  uint64_t seed = 0;
+  int64_t budget = 0;     ///< evaluations (0: until --time or exhaustion)
+  double timeLimit = 0;   ///< seconds (0: none)
+  int64_t jobs = 1;       ///< evaluations at once
+  int64_t epochs = 0;     ///< default epoch budget of a trial
+  CanonOptions canon;
+  std::string workDir;    ///< candidate files
+};
+
+struct Progress {
+  int64_t done = 0, total = 0, running = 0, failed = 0, reused = 0;
+  double best = 0;
+  bool hasBest = false;
+  double elapsed = 0, eta = -1;
+  const Trial *last = nullptr; ///< the trial that just finished, if any
+};
+
+struct SearchStats {
+  double totalSeconds = 0;     ///< wall time of the loop
+  double evaluatorSeconds = 0; ///< inside evaluator calls
+  int64_t trials = 0, evaluations = 0;
+  bool replayDiverged = false;
+};
+
+class SearchDriver {
+public:
+  SearchDriver(nas::SpaceOp space, const SpaceModel &model, SearchConfig config,
+               Evaluator &evaluator, Store &store);
+  ~SearchDriver();
+
+  /// Runs (or, with `resume`, continues) the search. False with `error` on a
+  /// store or strategy failure; failed candidates are not errors.
+  bool run(bool resume, std::string &error);
+
+  std::function<void(const Progress &)> onProgress;
+  /// Set (e.g. from a signal handler) to stop: running jobs are killed and
+  /// left queued for --resume.
+  static std::atomic<bool> stopRequested;
+
+  const std::map<int64_t, Trial> &trials() const { return all; }
+  const SearchStats &stats() const { return st; }
+  SearchContext &context() { return *ctx; }
+
+private:
+  std::string keyOf(const Trial &t) const;
+  bool handleProposals(int64_t count, std::vector<Proposal> props);
+  bool finishTrial(Trial &t);
+  bool resolveWaiting(const Trial &source);
+  bool startJob(int64_t id);
+  bool replay(std::string &error);
+  void report(const Trial *last);
+  int64_t evaluations() const;
+
+  nas::SpaceOp space;
+  const SpaceModel &model;
+  SearchConfig cfg;
+  Evaluator &evaluator;
+  Store &store;
+  std::unique_ptr<SearchContext> ctx;
+  std::unique_ptr<Strategy> strategy;
+
+  std::map<int64_t, Trial> all;
+  std::map<std::string, int64_t> doneByKey, inflightByKey;
+  std::map<std::string, std::vector<int64_t>> waiting;
+  std::vector<int64_t> queue; ///< FIFO of trials to evaluate
+  size_t queueHead = 0;
+  std::map<int64_t, std::string> candidateJson;
+  std::map<int64_t, Cost> costs;
+  int64_t waitingCount = 0, reusedCount = 0, failedCount = 0, doneCount = 0;
+  double bestScore = 0;
+  bool hasBest = false;
+  double began = 0;
+  SearchStats st;
+};
+
+} // namespace nasir::search
+
+#endif

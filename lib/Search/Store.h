@@ -1,0 +1,77 @@
+//===- Store.h - the experiment store ---------------------------*- C++ -*-===//
+//
+// Everything a search needs to survive a crash: the experiment (the space's
+// IR, options, seed, strategy), every trial, and the event log (the order of
+// the strategy's propose/observe calls, which `--resume` replays). Each
+// change is one transaction, so a result, once reported, is never lost.
+//
+// The interface is small so that a server database can replace SQLite: it
+// speaks in trials and events, never in SQL.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NASIR_SEARCH_STORE_H
+#define NASIR_SEARCH_STORE_H
+
+#include "lib/Search/Trial.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nasir::search {
+
+struct ExperimentInfo {
+  std::string spaceName, spaceFile, spaceIR;
+  std::string strategy, evaluator;
+  std::string options; ///< JSON object of every option of the search
+  uint64_t seed = 0;
+  double created = 0;
+};
+
+/// One step of the strategy's history: propose(count) or observe(trial).
+struct Event {
+  enum Kind { Propose, Observe } kind;
+  int64_t count = 0;
+  int64_t trial = 0;
+};
+
+class Store {
+public:
+  virtual ~Store();
+
+  virtual bool hasExperiment() = 0;
+  virtual bool createExperiment(const ExperimentInfo &info) = 0;
+  virtual bool loadExperiment(ExperimentInfo &info) = 0;
+
+  /// Takes the store for this process. Fails with a message naming the
+  /// holder when another live process has it (its heartbeat is recent).
+  virtual bool acquire(std::string &error) = 0;
+  virtual void heartbeat() = 0;
+  virtual void release() = 0;
+
+  /// One propose(count) call and the trials it produced (queued, or already
+  /// decided: reused/failed), atomically; assigns the trials' ids.
+  virtual bool addProposals(int64_t count, std::vector<Trial *> &trials) = 0;
+  virtual bool markRunning(const Trial &t) = 0;
+  /// A finished trial (ok/failed/reused), and its observe event when
+  /// `observed`, atomically.
+  virtual bool finish(const Trial &t, bool observed) = 0;
+
+  virtual std::vector<Trial> loadTrials() = 0;
+  virtual std::vector<Event> loadEvents() = 0;
+  /// Running trials of a dead search become queued again; returns them.
+  virtual std::vector<Trial> requeueRunning() = 0;
+
+  virtual std::string lastError() const = 0;
+};
+
+/// Opens (creating if needed) an SQLite store in WAL mode.
+std::unique_ptr<Store> openSqliteStore(const std::string &path,
+                                       std::string &error);
+
+/// This machine's name (the worker host of trials).
+std::string hostName();
+
+} // namespace nasir::search
+
+#endif

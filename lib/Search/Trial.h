@@ -1,0 +1,56 @@
+//===- Trial.h - one evaluation of a candidate ------------------*- C++ -*-===//
+//
+// A trial is (decisions, epoch budget) plus what its evaluation gave. Metrics
+// are named numbers: `accuracy` (what the search maximizes by default; the
+// validation accuracy in %), `params`, `flops`, `latency` (ms per sample) and
+// whatever else the evaluator reports (`test_accuracy`, `test_200ep`, ...).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NASIR_SEARCH_TRIAL_H
+#define NASIR_SEARCH_TRIAL_H
+
+#include "lib/Transforms/SpaceModel.h"
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace nasir::search {
+
+enum class TrialStatus { Queued, Running, Ok, Failed, Reused };
+const char *statusName(TrialStatus s);
+bool parseStatus(llvm::StringRef text, TrialStatus &s);
+
+using Metrics = std::map<std::string, double>;
+
+struct Trial {
+  int64_t id = 0;
+  Assignment assignment;
+  std::string decisions;   ///< JSON text (docs/decisions.md)
+  std::string fingerprint; ///< canonical fingerprint of the network
+  int64_t epochs = 0;      ///< epoch budget (0: the evaluator's default)
+  TrialStatus status = TrialStatus::Queued;
+  Metrics metrics;
+  std::string error;
+  int64_t reusedFrom = 0; ///< for Reused: the trial whose result this is
+  int64_t workerPid = 0;
+  std::string workerHost;
+  double created = 0, started = 0, finished = 0, evalSeconds = 0;
+
+  bool done() const {
+    return status == TrialStatus::Ok || status == TrialStatus::Failed ||
+           status == TrialStatus::Reused;
+  }
+  /// Ok, or Reused of an Ok trial (the metrics are there).
+  bool succeeded() const { return done() && error.empty() && !metrics.empty(); }
+  double metric(const std::string &name, double dflt) const {
+    auto it = metrics.find(name);
+    return it == metrics.end() ? dflt : it->second;
+  }
+};
+
+/// Seconds since the epoch, as a double.
+double wallClock();
+
+} // namespace nasir::search
+
+#endif
