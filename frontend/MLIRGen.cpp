@@ -11,6 +11,7 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/SourceMgr.h"
 #include <cmath>
 #include <map>
@@ -53,7 +54,9 @@ struct Scalar {
     if (kind == Int)
       return std::to_string(i);
     std::string s;
-    llvm::raw_string_ostream(s) << f;
+    llvm::raw_string_ostream(s) << llvm::format("%g", f);
+    if (s.find_first_of(".en") == std::string::npos)
+      s += ".0";
     return s;
   }
 };
@@ -222,7 +225,7 @@ const BuiltinSpec *findBuiltin(StringRef name) {
 /// The closest of `candidates` to `name`, if close enough to be a typo.
 std::string suggest(StringRef name, const std::vector<std::string> &candidates) {
   std::string best;
-  unsigned bestDist = std::max<unsigned>(1, name.size() / 3) + 1;
+  unsigned bestDist = std::max<unsigned>(2, name.size() / 3) + 1;
   for (const std::string &c : candidates) {
     unsigned d = name.edit_distance(c, true, bestDist);
     if (d < bestDist) {
@@ -2432,6 +2435,16 @@ mlir::OwningOpRef<mlir::ModuleOp> Generator::run() {
   }
   if (!ok || !checkRecursion())
     return nullptr;
+  if (files.front()->spaces.empty()) {
+    unsigned buf = sm.getMainFileID();
+    for (unsigned i = 1; i <= sm.getNumBuffers(); ++i)
+      if (sm.getMemoryBuffer(i)->getBufferIdentifier() == files.front()->path)
+        buf = i;
+    error(SMLoc::getFromPointer(sm.getMemoryBuffer(buf)->getBufferStart()))
+        << "this file declares no space (`space name(input [C, H, W], "
+           "classes N) { ... }`)";
+    return nullptr;
+  }
 
   mlir::OwningOpRef<mlir::ModuleOp> owned =
       mlir::ModuleOp::create(loc(files.front()->spaces.empty()
