@@ -116,7 +116,7 @@ static int runEmit(int argc, char **argv) {
     return 1;
   mlir::OpPrintingFlags flags;
   if (withLoc)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false).useLocalScope();
   module->print(output->os(), flags);
   output->keep();
   return 0;
