@@ -498,19 +498,36 @@ int64_t countParameters(const Candidate &c) {
 }
 
 int64_t countFlops(const Candidate &c) {
+  // The cost model of docs/design.md (the compiler's LayerOpInterface uses the same): one
+  // multiply-add = 2 FLOPs, a bias add 1 per output element, element-wise ops 1 per output
+  // element (add: n - 1 per element), normalizations 2 per element, pooling 1 per window
+  // element; structure (identity, zero, flatten, concat, dropout, input, output) is free.
   auto ins = firstInputShapes(c);
-  int64_t macs = 0;
+  int64_t flops = 0;
   for (size_t i = 0; i < c.nodes.size(); ++i) {
     const CandidateNode &n = c.nodes[i];
     const auto &in = ins[i];
-    if (n.op == "conv2d" && !in.empty()) {
+    const std::string &op = n.op;
+    int64_t out = prod(n.shape);
+    if (op == "conv2d" && !in.empty()) {
       int64_t k = n.intAttr("kernel");
-      macs += prod(n.shape) * (in[0] / n.intAttr("groups")) * k * k;
-    } else if (n.op == "linear" && !in.empty()) {
-      macs += n.shape[0] * in[0];
+      flops += out * (2 * (in[0] / n.intAttr("groups")) * k * k + (n.boolAttr("bias") ? 1 : 0));
+    } else if (op == "linear" && !in.empty()) {
+      flops += out * (2 * in[0] + (n.boolAttr("bias") ? 1 : 0));
+    } else if (op == "batch_norm" || op == "layer_norm") {
+      flops += 2 * out;
+    } else if (op == "relu" || op == "relu6" || op == "gelu" || op == "sigmoid" ||
+               op == "silu" || op == "hardswish" || op == "tanh" || op == "mul") {
+      flops += out;
+    } else if (op == "max_pool2d" || op == "avg_pool2d") {
+      flops += out * n.intAttr("kernel") * n.intAttr("kernel");
+    } else if (op == "global_avg_pool" && !in.empty()) {
+      flops += prod(in);
+    } else if (op == "add") {
+      flops += ((int64_t)n.inputs.size() - 1) * out;
     }
   }
-  return 2 * macs;
+  return flops;
 }
 
 bool checkCandidateFitsDataset(const Candidate &c, const DatasetInfo &d, std::string &error) {

@@ -56,8 +56,9 @@ bool inferShapes(const Candidate &c, std::vector<std::vector<int64_t>> &shapes,
 /// Trainable parameter count, equal to sum(p.numel()) of the model built from `c`.
 int64_t countParameters(const Candidate &c);
 
-/// Forward FLOPs for one sample: 2 x multiply-adds of conv2d and linear (bias adds, norms,
-/// activations, pooling, add/mul/concat count 0). See docs/performance.md, "Runtime".
+/// Forward FLOPs for one sample, the cost model of docs/design.md: 1 multiply-add = 2 FLOPs, a
+/// bias add or an element-wise op 1 per output element (add: n-1), normalizations 2 per element,
+/// pooling 1 per window element, structure ops 0.
 int64_t countFlops(const Candidate &c);
 
 /// What a dataset spec binds: the input shape (without batch) and the number of classes.

@@ -51,8 +51,8 @@ TEST(Candidate, ParsesTheDocumentedExample) {
   EXPECT_EQ(c.numClasses, 10);
   // 3*16*9 conv + 2*16 bn + 16*10+10 linear
   EXPECT_EQ(countParameters(c), 432 + 32 + 170);
-  // 2 * (32*32*16 * 3*9 + 16*10)
-  EXPECT_EQ(countFlops(c), 2 * (32 * 32 * 16 * 27 + 160));
+  // conv 16*32*32*(2*27), bn 2*16*32*32, gap 16*32*32, linear 10*(2*16+1)
+  EXPECT_EQ(countFlops(c), 16 * 32 * 32 * 54 + 2 * 16384 + 16384 + 10 * 33);
 }
 
 TEST(Candidate, DefaultsAreFilled) {
@@ -144,6 +144,55 @@ TEST(Candidate, ExampleFilesParseAndCountsMatchTheModel) {
     EXPECT_EQ(countParameters(c), sum) << f;
     EXPECT_EQ(parameterCount(*net), sum);
   }
+}
+
+TEST(Candidate, FlopsFollowTheCostModel) {
+  // The numbers of the compiler's cost test (test/Dialect/CostTest.cpp), one op at a time.
+  auto one = [](std::vector<int64_t> in, json node, std::vector<int64_t> out) {
+    json nodes = json::array();
+    nodes.push_back({{"id", 0}, {"op", "input"}, {"shape", in}});
+    node["id"] = 1;
+    node["shape"] = out;
+    if (!node.contains("inputs"))
+      node["inputs"] = {0};
+    nodes.push_back(node);
+    int64_t f = 1;
+    for (auto v : out)
+      f *= v;
+    nodes.push_back({{"id", 2}, {"op", "flatten"}, {"inputs", {1}}, {"shape", {f}}});
+    nodes.push_back({{"id", 3}, {"op", "output"}, {"inputs", {2}}, {"shape", {f}}});
+    json j = {{"format", "nasir-candidate"}, {"version", 1}, {"input", in},
+              {"num_classes", f}, {"nodes", nodes}};
+    Candidate c;
+    std::string err;
+    EXPECT_TRUE(parseCandidate(j.dump(), c, err)) << err;
+    return countFlops(c);
+  };
+  json conv = {{"op", "conv2d"}, {"attrs", {{"out_channels", 16}, {"kernel", 3}, {"padding", 1}}}};
+  EXPECT_EQ(one({3, 32, 32}, conv, {16, 32, 32}), 884736);
+  conv["attrs"]["bias"] = true;
+  EXPECT_EQ(one({3, 32, 32}, conv, {16, 32, 32}), 901120);
+  json gconv = {{"op", "conv2d"},
+                {"attrs", {{"out_channels", 32}, {"kernel", 3}, {"padding", 1}, {"groups", 4},
+                           {"bias", true}}}};
+  EXPECT_EQ(one({16, 8, 8}, gconv, {32, 8, 8}), 149504);
+  json sconv = {{"op", "conv2d"},
+                {"attrs", {{"out_channels", 8}, {"kernel", 3}, {"padding", 1}, {"stride", 2}}}};
+  EXPECT_EQ(one({8, 16, 16}, sconv, {8, 8, 8}), 73728);
+  EXPECT_EQ(one({64}, {{"op", "linear"}, {"attrs", {{"out_features", 10}}}}, {10}), 1290);
+  EXPECT_EQ(one({16, 8, 8}, {{"op", "batch_norm"}}, {16, 8, 8}), 2048);
+  EXPECT_EQ(one({64}, {{"op", "layer_norm"}}, {64}), 128);
+  EXPECT_EQ(one({16, 32, 32}, {{"op", "max_pool2d"}, {"attrs", {{"kernel", 2}}}}, {16, 16, 16}),
+            16384);
+  EXPECT_EQ(one({16, 32, 32},
+                {{"op", "avg_pool2d"}, {"attrs", {{"kernel", 3}, {"stride", 1}, {"padding", 1}}}},
+                {16, 32, 32}),
+            147456);
+  EXPECT_EQ(one({16, 8, 8}, {{"op", "add"}, {"inputs", {0, 0, 0}}}, {16, 8, 8}), 2048);
+  EXPECT_EQ(one({16, 8, 8}, {{"op", "concat"}, {"inputs", {0, 0}}}, {32, 8, 8}), 0);
+  EXPECT_EQ(one({16, 8, 8}, {{"op", "silu"}}, {16, 8, 8}), 1024);
+  EXPECT_EQ(one({16, 8, 8}, {{"op", "zero"}, {"attrs", {{"stride", 2}}}}, {16, 4, 4}), 0);
+  EXPECT_EQ(one({16, 8, 8}, {{"op", "dropout"}}, {16, 8, 8}), 0);
 }
 
 TEST(Candidate, StateDictNamesAreReadable) {

@@ -58,7 +58,8 @@ TEST(Train, LearnsDigitsAndReportsJson) {
   EXPECT_GT(j["test_accuracy"].get<double>(), 0.85) << r.json;
   EXPECT_EQ(j["params"].get<int64_t>(), countParameters(c));
   EXPECT_EQ(j["flops"].get<int64_t>(), countFlops(c));
-  EXPECT_EQ(j["flops"].get<int64_t>(), 2 * (16 * 64 * 9 + 256 * 10));
+  // conv 1024*18, bn 2*1024, relu 1024, maxpool 256*4, linear 10*(2*256+1)
+  EXPECT_EQ(j["flops"].get<int64_t>(), 1024 * 18 + 2048 + 1024 + 1024 + 10 * 513);
   for (const char *k : {"loss", "model_bytes", "train_seconds", "latency_ms_per_batch",
                         "latency_ms_per_sample", "epochs", "device", "seed", "data_fraction"})
     EXPECT_TRUE(j.contains(k)) << k;
