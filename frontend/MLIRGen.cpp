@@ -1484,7 +1484,8 @@ FailureOr<Value> Generator::evalValueChoice(Frame &f, const ValueChoiceExpr &e) 
 }
 
 FailureOr<Value> Generator::evalOpChoice(Frame &f, const OpChoiceExpr &e) {
-  std::string local = siteName(f, "choice");
+  // `one_of width in [..] {..}` is named after its variable unless named.
+  std::string local = siteName(f, e.body ? StringRef(e.var) : "choice");
   std::string label = siteLabel(f, local);
   llvm::SmallVector<mlir::Attribute> options;
   std::vector<Scalar> values;
