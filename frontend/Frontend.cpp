@@ -6,6 +6,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -133,6 +134,11 @@ nasir::frontend::compileNas(unsigned mainBuffer, llvm::SourceMgr &sm,
                             mlir::MLIRContext &ctx,
                             const SpaceBindings &bindings) {
   ctx.loadDialect<nasir::nn::NNDialect, nasir::nas::NASDialect>();
+  // A .nas user reads their source, not the generic IR of a half-built op:
+  // diagnostics show the source line only.
+  bool printOp = ctx.shouldPrintOpOnDiagnostic();
+  ctx.printOpOnDiagnostic(false);
+  auto restore = llvm::make_scope_exit([&] { ctx.printOpOnDiagnostic(printOp); });
   std::vector<std::unique_ptr<FileAST>> files;
   if (!parseProgram(mainBuffer, sm, ctx, files))
     return nullptr;
