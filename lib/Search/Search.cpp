@@ -338,7 +338,10 @@ bool SearchDriver::run(bool resume, std::string &error) {
   }
   unsigned slots = std::max<int64_t>(
       1, std::min<int64_t>(cfg.jobs, (int64_t)evaluator.slots()));
+  // A strategy that keeps proposing known candidates ends at this cap.
   int64_t cap = cfg.budget > 0 ? cfg.budget * 20 + 1000 : INT64_MAX;
+  if (cfg.maxTrials > 0)
+    cap = std::min(cap, cfg.maxTrials);
   double lastBeat = wallClock();
   int idle = 0;
   report(nullptr);

@@ -37,6 +37,7 @@ struct SearchConfig {
   double timeLimit = 0;   ///< seconds (0: none)
   int64_t jobs = 1;       ///< evaluations at once
   int64_t epochs = 0;     ///< default epoch budget of a trial
+  int64_t maxTrials = 0;  ///< stop proposing after this many trials (0: none)
   CanonOptions canon;
   std::string workDir;    ///< candidate files
 };
