@@ -104,6 +104,7 @@ struct TrainOptions {
   int64_t maxStepsPerEpoch = 0;  ///< 0: all (for tests and benchmarks)
   bool quiet = false;            ///< no progress output at all
   bool infoOnly = false;         ///< --info: print the dataset's info JSON, train nothing
+  bool describeOnly = false;     ///< --describe: build the model, print its params/FLOPs
 };
 
 /// Parses `CANDIDATE.json --data SPEC [options]`; `--help` sets error to the usage text and

@@ -193,6 +193,7 @@ Options:
   --save FILE  --load FILE           weights (torch::save of the module)
   --eval-batch-size N   --max-steps-per-epoch N   --diverge-loss X (1000)
   --progress auto|bar|plain|none     --info    --help
+  --describe            build the model; print its parameter count and FLOPs
 )";
 }
 
@@ -226,6 +227,10 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error, 
     }
     if (k == "--amp") {
       o.amp = true;
+      continue;
+    }
+    if (k == "--describe") {
+      o.describeOnly = true;
       continue;
     }
     if (k == "--info") {
@@ -319,7 +324,7 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error, 
       return false;
     }
   }
-  if (o.data.empty()) {
+  if (o.data.empty() && !o.describeOnly) {
     error = "missing --data SPEC (see --help)";
     return false;
   }
@@ -671,6 +676,21 @@ int trainMain(int argc, char **argv) {
     std::cerr << "nasir-train: " << err << "\n";
     emitFailure("candidate", err);
     return 1;
+  }
+  if (o.describeOnly) {
+    // Parameters as LibTorch counts them on the built model (sum of numel).
+    try {
+      CandidateNet net(c);
+      json j = {{"status", "ok"},
+                {"params", parameterCount(*net)},
+                {"params_formula", countParameters(c)},
+                {"flops", countFlops(c)}};
+      std::cout << j.dump() << std::endl;
+      return 0;
+    } catch (const std::exception &e) {
+      emitFailure("model", e.what());
+      return 1;
+    }
   }
   TrainResult r = train(c, o);
   if (!r.ok)

@@ -46,6 +46,24 @@ private:
         ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
   }
 
+  /// Printed attributes and types, cached: they are uniqued in the context,
+  /// and printing them is most of a fingerprint's cost.
+  llvm::DenseMap<Attribute, std::string> attrText;
+  llvm::DenseMap<Type, std::string> typeText;
+
+  StringRef textOf(Attribute a) {
+    auto [it, inserted] = attrText.try_emplace(a);
+    if (inserted)
+      llvm::raw_string_ostream(it->second) << a;
+    return it->second;
+  }
+  StringRef textOf(Type t) {
+    auto [it, inserted] = typeText.try_emplace(t);
+    if (inserted)
+      llvm::raw_string_ostream(it->second) << t;
+    return it->second;
+  }
+
   Node compute(Value v) {
     Operation *op = v.getDefiningOp();
     Node n;
@@ -98,12 +116,12 @@ private:
     os << op->getName() << "#" << cast<OpResult>(v).getResultNumber();
     for (NamedAttribute a : op->getAttrs())
       if (!a.getName().getValue().starts_with("nas."))
-        os << " " << a.getName().getValue() << "=" << a.getValue();
-    os << " : " << v.getType();
+        os << " " << a.getName().getValue() << "=" << textOf(a.getValue());
+    os << " : " << textOf(v.getType());
     for (Value in : op->getOperands()) {
       const Node &t = of(in);
       if (t.zero)
-        os << " (zero " << in.getType() << ")";
+        os << " (zero " << textOf(in.getType()) << ")";
       else
         os << " (" << t.hash.high64 << ":" << t.hash.low64 << ")";
     }

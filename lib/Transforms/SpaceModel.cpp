@@ -173,6 +173,11 @@ struct SpaceModel::Counter {
   bool overflow = false;
   /// Labels occurring at more than one site: only these need conditioning.
   llvm::DenseMap<const Site *, std::vector<std::string>> sharedIn;
+  const std::vector<std::string> &shared(const Site *s) const {
+    static const std::vector<std::string> none;
+    auto it = sharedIn.find(s);
+    return it == sharedIn.end() ? none : it->second;
+  }
   llvm::DenseMap<const Site *, Poly> cache;
   /// Off when conditioning on labels that occur once (countWith): the cache
   /// keys only on conditioned multi-site labels.
@@ -241,7 +246,7 @@ struct SpaceModel::Counter {
   bool touches(const Site &s, const Cond &cond) const {
     if (cond.empty())
       return false;
-    for (const std::string &l : sharedIn.lookup(&s))
+    for (const std::string &l : shared(&s))
       if (cond.count(l))
         return true;
     return false;
@@ -279,7 +284,7 @@ struct SpaceModel::Counter {
     llvm::StringMap<int> owner;
     llvm::StringMap<std::string> linkLabel;
     for (int i = 0; i < int(sites.size()); ++i)
-      for (const std::string &l : sharedIn.lookup(sites[i])) {
+      for (const std::string &l : shared(sites[i])) {
         if (cond.count(l))
           continue;
         auto [it, inserted] = owner.try_emplace(l, i);
@@ -302,7 +307,7 @@ struct SpaceModel::Counter {
       llvm::StringMap<int> seen;
       std::string best;
       for (const Site *s : group)
-        for (const std::string &l : sharedIn.lookup(s))
+        for (const std::string &l : shared(s))
           if (!cond.count(l) && ++seen[l] == 2 && best.empty())
             best = l;
       // Prefer a label that one of the group's sites carries directly: it is
@@ -358,6 +363,32 @@ struct SpaceModel::Counter {
     for (auto [g, label] : llvm::zip(groups, labels))
       p = mul(p, group(g, label, cond));
     return p;
+  }
+
+  /// Running sums of a site's per-value counts (unconditioned, one bucket),
+  /// in 64 bits when they fit.
+  struct Cumulative {
+    std::vector<uint64_t> small; // empty when the total needs > 63 bits
+    std::vector<BigCount> big;
+  };
+  llvm::DenseMap<const Site *, std::unique_ptr<Cumulative>> cumulativeCache;
+
+  const Cumulative &cumulative(const Site &s) {
+    auto &slot = cumulativeCache[&s];
+    if (slot)
+      return *slot;
+    slot = std::make_unique<Cumulative>();
+    BigCount run(kBits, 0);
+    for (unsigned v = 0; v < s.values.size(); ++v) {
+      Cond inner;
+      inner[s.label] = v;
+      run += scope(s.children[v].sites, inner)[0];
+      slot->big.push_back(run);
+    }
+    if (run.getActiveBits() < 63)
+      for (const BigCount &b : slot->big)
+        slot->small.push_back(b.getZExtValue());
+    return *slot;
   }
 
   BigCount total(const Poly &p) {
@@ -432,6 +463,15 @@ struct Sampler {
 
   /// Samples the sites of a scope with exactly `e` edges in all.
   void scope(const std::vector<const Site *> &sites, const Cond &cond, int e) {
+    // Fast path: without an edges bound, a site with no shared label below it
+    // is independent of everything else: draw its value by its cached counts.
+    if (c.buckets == 1 && llvm::all_of(sites, [&](const Site *s) {
+          return c.shared(s).empty();
+        })) {
+      for (const Site *s : sites)
+        independent(*s);
+      return;
+    }
     std::vector<std::string> labels;
     auto groups = c.components(sites, cond, labels);
     std::vector<Poly> polys;
@@ -449,6 +489,26 @@ struct Sampler {
       group(groups[i], labels[i], cond, ei);
       e -= ei;
     }
+  }
+
+  /// Draws a site (and what it opens) that shares no label with the rest.
+  void independent(const Site &s) {
+    const SpaceModel::Counter::Cumulative &w = c.cumulative(s);
+    unsigned v;
+    if (!w.small.empty()) {
+      uint64_t r = std::uniform_int_distribution<uint64_t>(0, w.small.back() - 1)(rng);
+      v = std::upper_bound(w.small.begin(), w.small.end(), r) - w.small.begin();
+    } else {
+      BigCount r = randomBelow(w.big.back(), rng);
+      v = std::upper_bound(w.big.begin(), w.big.end(), r,
+                           [](const BigCount &a, const BigCount &b) {
+                             return a.ult(b);
+                           }) -
+          w.big.begin();
+    }
+    out[s.label] = v;
+    for (const Site &k : s.children[v].sites)
+      independent(k);
   }
 
   void group(const std::vector<const Site *> &sites, const std::string &label,
