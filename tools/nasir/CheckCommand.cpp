@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/NAS/NASOps.h"
+#include "lib/Transforms/Network.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Input.h"
 #include "mlir/IR/Diagnostics.h"
@@ -85,6 +86,13 @@ static int runCheck(int argc, char **argv) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       cli::loadSpaceFile(path, ctx, sm, options);
   if (!module || failed(mlir::verify(*module)))
+    return 1;
+  // What needs the decision structure: no valid candidate (error), options no
+  // valid candidate takes (warnings).
+  bool structural = true;
+  for (auto space : module->getOps<nas::SpaceOp>())
+    structural &= succeeded(verifyWholeSpace(space));
+  if (!structural)
     return 1;
 
   unsigned spaces = 0, choices = 0, repeats = 0, selects = 0, ops = 0;
