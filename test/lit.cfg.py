@@ -23,3 +23,5 @@ tools = ["nasir-opt", "nasir"]
 llvm_config.add_tool_substitutions(tools, [config.nasir_tools_dir])
 if config.nasir_enable_torch:
     config.available_features.add("torch")
+if os.path.exists("/usr/bin/chromium"):
+    config.available_features.add("chromium")

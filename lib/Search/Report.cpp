@@ -4,6 +4,7 @@
 #include "llvm/Support/JSON.h"
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <set>
 
 using namespace nasir;
@@ -79,10 +80,21 @@ void nasir::search::printTable(llvm::raw_ostream &os,
     for (auto &[k, v] : extras.back())
       extraNames.insert(k);
   }
+  // Latency and training time only when an evaluator measured them.
+  bool latency = false, trainTime = false;
+  for (const Trial *t : rows) {
+    latency |= t->metrics.count("latency") > 0;
+    trainTime |= t->metrics.count("train_seconds") > 0;
+  }
   os << "rank  trial  accuracy";
   for (const std::string &n : extraNames)
     os << llvm::format(" %10s", n.c_str());
-  os << "    params     flops   time_s epochs  decisions\n";
+  os << "    params     flops";
+  if (latency)
+    os << " latency_ms";
+  if (trainTime)
+    os << "  train_s";
+  os << "   time_s epochs  decisions\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const Trial &t = *rows[i];
     os << llvm::format("%4zu %6lld %9s", i + 1, (long long)t.id,
@@ -95,10 +107,15 @@ void nasir::search::printTable(llvm::raw_ostream &os,
       os << llvm::format(" %10s", (const char *)buf);
     }
     os << llvm::format(
-        " %9s %9s %8.1f %6lld  %s\n",
+        " %9s %9s",
         t.metrics.count("params") ? human(t.metrics.at("params")).c_str() : "-",
-        t.metrics.count("flops") ? human(t.metrics.at("flops")).c_str() : "-",
-        t.evalSeconds, (long long)t.epochs, t.decisions.c_str());
+        t.metrics.count("flops") ? human(t.metrics.at("flops")).c_str() : "-");
+    if (latency)
+      os << llvm::format(" %10s", num(t, "latency", "%.3f").c_str());
+    if (trainTime)
+      os << llvm::format(" %8s", num(t, "train_seconds", "%.1f").c_str());
+    os << llvm::format(" %8.1f %6lld  %s\n", t.evalSeconds, (long long)t.epochs,
+                       t.decisions.c_str());
   }
 }
 
@@ -165,4 +182,501 @@ void nasir::search::writeJson(llvm::raw_ostream &os,
       o["reused_from"] = t.reusedFrom;
     os << llvm::json::Value(std::move(o)) << "\n";
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Decision importance
+//===----------------------------------------------------------------------===//
+
+std::vector<DecisionImportance>
+nasir::search::decisionImportance(const std::map<int64_t, Trial> &trials,
+                                  const std::vector<Objective> &objectives) {
+  const Objective &o = objectives[0];
+  struct Acc {
+    int64_t n = 0;
+    double sum = 0, best = 0;
+  };
+  std::map<std::string, std::map<std::string, Acc>> acc;
+  for (const Trial *t : ranked(trials, objectives)) {
+    double v = t->metric(o.metric, NAN);
+    auto d = llvm::json::parse(t->decisions);
+    if (!d) {
+      llvm::consumeError(d.takeError());
+      continue;
+    }
+    auto *obj = d->getAsObject();
+    if (!obj || !std::isfinite(v))
+      continue;
+    for (auto &kv : *obj) {
+      std::string value;
+      if (auto s = kv.second.getAsString())
+        value = s->str();
+      else
+        llvm::raw_string_ostream(value) << kv.second;
+      Acc &a = acc[kv.first.str()][value];
+      a.best = a.n == 0 ? v : o.maximize ? std::max(a.best, v) : std::min(a.best, v);
+      ++a.n;
+      a.sum += v;
+    }
+  }
+  std::vector<DecisionImportance> out;
+  for (auto &[label, options] : acc) {
+    DecisionImportance d;
+    d.label = label;
+    for (auto &[value, a] : options)
+      d.options.push_back({value, a.n, a.sum / a.n, a.best});
+    std::stable_sort(d.options.begin(), d.options.end(),
+                     [&](const OptionStats &a, const OptionStats &b) {
+                       return o.maximize ? a.mean > b.mean : a.mean < b.mean;
+                     });
+    d.spread = std::fabs(d.options.front().mean - d.options.back().mean);
+    out.push_back(std::move(d));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const DecisionImportance &a, const DecisionImportance &b) {
+                     return a.spread > b.spread;
+                   });
+  return out;
+}
+
+void nasir::search::printImportance(
+    llvm::raw_ostream &os, const std::vector<DecisionImportance> &labels,
+    size_t limit) {
+  for (size_t i = 0; i < labels.size() && i < limit; ++i) {
+    const DecisionImportance &d = labels[i];
+    os << llvm::format("  %-16s spread %7.2f  ", d.label.c_str(), d.spread);
+    for (size_t k = 0; k < d.options.size(); ++k)
+      os << (k ? ", " : "") << d.options[k].value << " "
+         << llvm::format("%.2f", d.options[k].mean) << " (n="
+         << d.options[k].count << ")";
+    os << "\n";
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// HTML: the charts are drawn here as SVG, so the page needs nothing else.
+//===----------------------------------------------------------------------===//
+
+static std::string esc(llvm::StringRef s) {
+  std::string out;
+  for (char c : s)
+    switch (c) {
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '&': out += "&amp;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  return out;
+}
+
+static std::string fmt(const char *f, double v) {
+  char buf[64];
+  snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+/// Round tick values covering [lo, hi] (1, 2, 5 x 10^k steps).
+static std::vector<double> ticks(double lo, double hi, int want = 5) {
+  std::vector<double> out;
+  if (!(hi > lo))
+    return {lo};
+  double raw = (hi - lo) / want, mag = std::pow(10, std::floor(std::log10(raw)));
+  double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag
+                                    : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+  for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push_back(std::fabs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
+namespace {
+struct Series {
+  std::string name, color;
+  std::vector<std::pair<double, double>> points;
+  std::vector<std::string> tips; ///< per point (dots only)
+  bool line = false, step = false, dots = false;
+};
+
+/// A plot area with axes, ticks, labels and a legend.
+struct Plot {
+  std::string title, xlabel, ylabel, cls = "chart";
+  bool logX = false;
+  std::vector<Series> series;
+
+  void write(llvm::raw_ostream &os) const {
+    const double W = 590, H = 340, L = 64, R = 16, T = 34, B = 48;
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    auto tx = [&](double x) { return logX ? std::log10(std::max(x, 1e-12)) : x; };
+    for (const Series &s : series)
+      for (auto [x, y] : s.points) {
+        x0 = std::min(x0, tx(x)), x1 = std::max(x1, tx(x));
+        y0 = std::min(y0, y), y1 = std::max(y1, y);
+      }
+    if (!std::isfinite(x0))
+      x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+    if (x1 - x0 < 1e-12)
+      x0 -= 0.5, x1 += 0.5;
+    if (y1 - y0 < 1e-12)
+      y0 -= 0.5, y1 += 0.5;
+    double py = (y1 - y0) * 0.06, px = (x1 - x0) * 0.03;
+    y0 -= py, y1 += py, x0 -= px, x1 += px;
+    auto sx = [&](double x) { return L + (tx(x) - x0) / (x1 - x0) * (W - L - R); };
+    auto sy = [&](double y) { return H - B - (y - y0) / (y1 - y0) * (H - T - B); };
+    os << "<svg class=\"" << cls << "\" xmlns=\"http://www.w3.org/2000/svg\" "
+       << "viewBox=\"0 0 " << W << " " << H << "\" width=\"" << W
+       << "\" height=\"" << H << "\" role=\"img\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << W << "\" height=\"" << H
+       << "\" fill=\"#fff\"/>\n"
+       << "<text x=\"" << L << "\" y=\"20\" class=\"t\">" << esc(title)
+       << "</text>\n";
+    // Grid and tick labels.
+    for (double v : ticks(y0, y1)) {
+      os << "<line x1=\"" << L << "\" x2=\"" << W - R << "\" y1=\"" << sy(v)
+         << "\" y2=\"" << sy(v) << "\" class=\"g\"/>"
+         << "<text x=\"" << L - 6 << "\" y=\"" << sy(v) + 4
+         << "\" text-anchor=\"end\">" << fmt("%g", v) << "</text>\n";
+    }
+    std::vector<double> xt;
+    if (logX)
+      for (double e = std::ceil(x0); e <= x1; ++e)
+        xt.push_back(std::pow(10, e));
+    else
+      xt = ticks(x0, x1, 6);
+    for (double v : xt) {
+      double X = sx(v);
+      std::string label = logX && v >= 1e3 ? human(v) : fmt("%g", v);
+      os << "<line x1=\"" << X << "\" x2=\"" << X << "\" y1=\"" << T
+         << "\" y2=\"" << H - B << "\" class=\"g\"/>"
+         << "<text x=\"" << X << "\" y=\"" << H - B + 16
+         << "\" text-anchor=\"middle\">" << esc(label) << "</text>\n";
+    }
+    os << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - R
+       << "\" height=\"" << H - T - B << "\" class=\"frame\"/>\n"
+       << "<text x=\"" << (L + W - R) / 2 << "\" y=\"" << H - 10
+       << "\" text-anchor=\"middle\">" << esc(xlabel) << "</text>\n"
+       << "<text transform=\"translate(14," << (T + H - B) / 2
+       << ") rotate(-90)\" text-anchor=\"middle\">" << esc(ylabel)
+       << "</text>\n";
+    // The legend sits right of the title, above the plot area.
+    double legendX = W - R;
+    for (size_t i = series.size(); i-- > 0;) {
+      const Series &s = series[i];
+      if (s.name.empty())
+        continue;
+      legendX -= 6.5 * s.name.size() + 30;
+      os << "<rect x=\"" << legendX << "\" y=\"11\" width=\"10\" "
+         << "height=\"10\" fill=\"" << s.color << "\"/>"
+         << "<text x=\"" << legendX + 14 << "\" y=\"20\">" << esc(s.name)
+         << "</text>\n";
+    }
+    for (const Series &s : series) {
+      if (s.line && !s.points.empty()) {
+        os << "<path fill=\"none\" stroke=\"" << s.color
+           << "\" stroke-width=\"2\" d=\"";
+        for (size_t i = 0; i < s.points.size(); ++i) {
+          double X = sx(s.points[i].first), Y = sy(s.points[i].second);
+          if (i == 0)
+            os << "M" << fmt("%.1f", X) << "," << fmt("%.1f", Y);
+          else if (s.step)
+            os << " H" << fmt("%.1f", X) << " V" << fmt("%.1f", Y);
+          else
+            os << " L" << fmt("%.1f", X) << "," << fmt("%.1f", Y);
+        }
+        os << "\"/>\n";
+      }
+      if (s.dots)
+        for (size_t i = 0; i < s.points.size(); ++i) {
+          os << "<circle cx=\"" << fmt("%.1f", sx(s.points[i].first))
+             << "\" cy=\"" << fmt("%.1f", sy(s.points[i].second))
+             << "\" r=\"3\" fill=\"" << s.color << "\">";
+          if (i < s.tips.size())
+            os << "<title>" << esc(s.tips[i]) << "</title>";
+          os << "</circle>\n";
+        }
+    }
+    os << "</svg>\n";
+  }
+};
+} // namespace
+
+static std::string tip(const Trial &t, const Objective &o) {
+  std::string s = "trial " + std::to_string(t.id) + ": " + o.metric + " " +
+                  fmt("%.4g", t.metric(o.metric, NAN));
+  if (t.metrics.count("params"))
+    s += ", " + human(t.metrics.at("params")) + " params";
+  if (t.metrics.count("flops"))
+    s += ", " + human(t.metrics.at("flops")) + " FLOPs";
+  return s + "\n" + t.decisions;
+}
+
+/// Best so far against the trial number and against the elapsed time.
+static void writeProgress(llvm::raw_ostream &os, const HtmlReport &r) {
+  const Objective &o = r.objectives[0];
+  std::vector<const Trial *> done;
+  for (auto &[id, t] : *r.trials)
+    if (t.status == TrialStatus::Ok &&
+        std::isfinite(signedValue(t, o)))
+      done.push_back(&t);
+  double t0 = INFINITY;
+  for (auto &[id, t] : *r.trials)
+    if (t.created > 0)
+      t0 = std::min(t0, t.created);
+  for (int byTime = 0; byTime < 2; ++byTime) {
+    std::vector<const Trial *> order = done;
+    if (byTime)
+      std::stable_sort(order.begin(), order.end(),
+                       [](const Trial *a, const Trial *b) {
+                         return a->finished < b->finished;
+                       });
+    Series all{"trial", "#9bb0c9"}, best{"best so far", "#d1495b"};
+    all.dots = true;
+    best.line = best.step = true;
+    double b = -INFINITY;
+    for (const Trial *t : order) {
+      double x = byTime ? std::max(0.0, t->finished - t0) : (double)t->id;
+      double v = t->metric(o.metric, NAN);
+      all.points.push_back({x, v});
+      all.tips.push_back(tip(*t, o));
+      if (signedValue(*t, o) > b) {
+        b = signedValue(*t, o);
+      }
+      best.points.push_back({x, o.maximize ? b : -b});
+    }
+    Plot p;
+    p.title = std::string("best ") + o.metric + " so far, by " +
+              (byTime ? "time" : "trial");
+    p.xlabel = byTime ? "seconds since the search began" : "trial";
+    p.ylabel = o.metric;
+    p.series = {all, best};
+    p.write(os);
+  }
+}
+
+/// The primary objective against params and against FLOPs, with each
+/// plane's Pareto front.
+static void writeScatters(llvm::raw_ostream &os, const HtmlReport &r) {
+  const Objective &o = r.objectives[0];
+  for (const char *cost : {"params", "flops"}) {
+    std::vector<const Trial *> pts;
+    for (const Trial *t : ranked(*r.trials, r.objectives))
+      if (t->metrics.count(cost) && t->metrics.at(cost) > 0)
+        pts.push_back(t);
+    // Front: cheapest first, keep those better than every cheaper one.
+    std::vector<const Trial *> byCost = pts;
+    std::stable_sort(byCost.begin(), byCost.end(),
+                     [&](const Trial *a, const Trial *b) {
+                       return a->metrics.at(cost) < b->metrics.at(cost);
+                     });
+    Series all{"trial", "#9bb0c9"}, front{"Pareto front", "#d1495b"};
+    all.dots = front.dots = front.line = front.step = true;
+    double b = -INFINITY;
+    for (const Trial *t : byCost) {
+      std::pair<double, double> p{t->metrics.at(cost), t->metric(o.metric, 0)};
+      all.points.push_back(p);
+      all.tips.push_back(tip(*t, o));
+      if (signedValue(*t, o) > b) {
+        b = signedValue(*t, o);
+        front.points.push_back(p);
+        front.tips.push_back(tip(*t, o));
+      }
+    }
+    Plot p;
+    p.cls = "scatter";
+    p.logX = true;
+    p.title = o.metric + " against " + cost;
+    p.xlabel = std::string(cost) + " (log scale)";
+    p.ylabel = o.metric;
+    p.series = {all, front};
+    p.write(os);
+  }
+}
+
+/// One bar chart per label: each option's mean (bar) and best (tick).
+static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
+  const Objective &o = r.objectives[0];
+  auto labels = decisionImportance(*r.trials, r.objectives);
+  if (labels.empty()) {
+    os << "<p>No evaluated trial yet.</p>\n";
+    return;
+  }
+  double lo = INFINITY, hi = -INFINITY;
+  for (auto &d : labels)
+    for (auto &opt : d.options)
+      lo = std::min({lo, opt.mean, opt.best}), hi = std::max({hi, opt.mean, opt.best});
+  if (hi - lo < 1e-12)
+    lo -= 1, hi += 1;
+  double base = lo - (hi - lo) * 0.15; // bars start a little below the worst
+  os << "<div class=\"bars\">\n";
+  for (const DecisionImportance &d : labels) {
+    const double W = 360, rowH = 22, L = 120, R = 60, T = 30;
+    double H = T + rowH * d.options.size() + 8;
+    auto sx = [&](double v) { return L + (v - base) / (hi - base) * (W - L - R); };
+    os << "<svg class=\"importance\" xmlns=\"http://www.w3.org/2000/svg\" "
+       << "viewBox=\"0 0 " << W << " " << H << "\" width=\"" << W
+       << "\" height=\"" << H << "\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << W << "\" height=\"" << H
+       << "\" fill=\"#fff\"/>\n"
+       << "<text x=\"4\" y=\"18\" class=\"t\">" << esc(d.label)
+       << "</text><text x=\"" << W - 4 << "\" y=\"18\" text-anchor=\"end\">"
+       << "spread " << fmt("%.2f", d.spread) << "</text>\n";
+    for (size_t i = 0; i < d.options.size(); ++i) {
+      const OptionStats &opt = d.options[i];
+      double y = T + i * rowH;
+      os << "<text x=\"" << L - 6 << "\" y=\"" << y + 14
+         << "\" text-anchor=\"end\">" << esc(opt.value) << "</text>"
+         << "<rect x=\"" << L << "\" y=\"" << y + 3 << "\" width=\""
+         << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
+         << "\" height=\"" << rowH - 6 << "\" fill=\""
+         << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>"
+         << esc(opt.value) << ": mean " << fmt("%.3f", opt.mean) << ", best "
+         << fmt("%.3f", opt.best) << ", " << opt.count
+         << " trials</title></rect>"
+         << "<line x1=\"" << fmt("%.1f", sx(opt.best)) << "\" x2=\""
+         << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << y + 1 << "\" y2=\""
+         << y + rowH - 1 << "\" stroke=\"#d1495b\" stroke-width=\"2\"/>"
+         << "<text x=\"" << fmt("%.1f", std::max(sx(opt.mean), sx(opt.best)) + 4)
+         << "\" y=\"" << y + 14 << "\">" << fmt("%.1f", opt.mean) << " ·"
+         << opt.count << "</text>\n";
+    }
+    os << "</svg>\n";
+  }
+  os << "</div>\n<p class=\"note\">Bars: mean " << esc(o.metric)
+     << " of the evaluated trials that took the option; red tick: the best; "
+        "·n: trials. Decisions are sorted by how much the mean differs "
+        "between their options.</p>\n";
+}
+
+static void writeTableHtml(llvm::raw_ostream &os,
+                           const std::vector<const Trial *> &rows,
+                           const HtmlReport &r) {
+  std::set<std::string> extraNames;
+  std::vector<Metrics> extras;
+  for (const Trial *t : rows) {
+    extras.push_back(r.extra ? r.extra(*t) : Metrics{});
+    for (auto &[k, v] : extras.back())
+      extraNames.insert(k);
+  }
+  auto cell = [](const Trial &t, const char *m, const char *f, bool h) {
+    auto it = t.metrics.find(m);
+    if (it == t.metrics.end())
+      return std::string("-");
+    return h ? human(it->second) : fmt(f, it->second);
+  };
+  os << "<table><tr><th>#</th><th>trial</th><th>accuracy</th>";
+  for (const std::string &n : extraNames)
+    os << "<th>" << esc(n) << "</th>";
+  os << "<th>params</th><th>FLOPs</th><th>latency ms</th><th>train s</th>"
+        "<th>eval s</th><th>epochs</th><th>decisions</th></tr>\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Trial &t = *rows[i];
+    os << "<tr><td>" << i + 1 << "</td><td>" << t.id << "</td><td>"
+       << cell(t, "accuracy", "%.2f", false) << "</td>";
+    for (const std::string &n : extraNames)
+      os << "<td>"
+         << (extras[i].count(n) ? fmt("%.2f", extras[i].at(n)) : "-")
+         << "</td>";
+    os << "<td>" << cell(t, "params", "", true) << "</td><td>"
+       << cell(t, "flops", "", true) << "</td><td>"
+       << cell(t, "latency", "%.3f", false) << "</td><td>"
+       << cell(t, "train_seconds", "%.1f", false) << "</td><td>"
+       << fmt("%.2f", t.evalSeconds) << "</td><td>" << t.epochs
+       << "</td><td class=\"d\">" << esc(t.decisions) << "</td></tr>\n";
+  }
+  os << "</table>\n";
+}
+
+std::string nasir::search::inlineSvg(llvm::StringRef doc, llvm::StringRef cls) {
+  size_t start = doc.find("<svg");
+  if (start == llvm::StringRef::npos)
+    return "";
+  // Natural size (Graphviz's points); CSS shrinks it to its box when wider.
+  std::string svg = doc.drop_front(start).str();
+  size_t end = svg.find('>');
+  return svg.substr(0, end) + " class=\"" + cls.str() + "\"" + svg.substr(end);
+}
+
+void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
+  const Objective &o = r.objectives[0];
+  os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+     << "<title>" << esc(r.title) << "</title>\n<style>\n"
+     << "body{font:14px/1.45 -apple-system,'Segoe UI',Helvetica,Arial,"
+        "sans-serif;margin:24px auto;max-width:1220px;color:#1d2733;"
+        "background:#f6f8fb;padding:0 16px}\n"
+        "h1{font-size:24px;margin:0 0 6px}h2{font-size:18px;margin:28px 0 "
+        "10px;border-bottom:1px solid #d8dee8;padding-bottom:4px}\n"
+        "ul.facts{list-style:none;padding:0;margin:0;display:flex;flex-wrap:"
+        "wrap;gap:6px 18px;color:#46566a}ul.facts b{color:#1d2733}\n"
+        ".row{display:flex;flex-wrap:wrap;gap:16px}\n"
+        "svg.chart,svg.scatter,svg.importance{background:#fff;border:1px "
+        "solid #d8dee8;border-radius:6px}\n"
+        "svg text{font:12px Helvetica,Arial,sans-serif;fill:#33404f}"
+        "svg text.t{font-weight:bold;font-size:13px}\n"
+        "svg .g{stroke:#e8ecf2;stroke-width:1}svg .frame{fill:none;stroke:"
+        "#b8c2d0}\n"
+        ".bars{display:flex;flex-wrap:wrap;gap:12px}\n"
+        "table{border-collapse:collapse;background:#fff;font-size:13px;"
+        "width:100%}td,th{border:1px solid #d8dee8;padding:3px 7px;"
+        "text-align:right}th{background:#eef2f7}td.d{text-align:left;"
+        "font-family:monospace;font-size:11px;word-break:break-all}\n"
+        ".archs{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;"
+        "background:#fff;border:1px solid #d8dee8;border-radius:6px;"
+        "padding:8px;width:580px}figcaption{font-size:12px;margin-bottom:6px}"
+        "\n.arch{height:640px;overflow:auto;text-align:center}svg.architecture{"
+        "max-width:100%;height:auto}\n.note{color:#5b6b7f;font-size:12px}\n"
+     << "</style></head><body>\n<h1>" << esc(r.title) << "</h1>\n<ul "
+     << "class=\"facts\">\n";
+  for (auto &[k, v] : r.facts)
+    os << "<li><b>" << esc(k) << "</b> " << esc(v) << "</li>\n";
+  os << "</ul>\n<h2>Best so far</h2>\n<div class=\"row\">\n";
+  writeProgress(os, r);
+  os << "</div>\n<h2>Cost and " << esc(o.metric)
+     << ": Pareto fronts</h2>\n<div class=\"row\">\n";
+  writeScatters(os, r);
+  auto best = ranked(*r.trials, r.objectives);
+  if (best.size() > r.top)
+    best.resize(r.top);
+  os << "</div>\n<h2>Leaderboard (top " << best.size() << " by "
+     << esc(o.metric) << ")</h2>\n";
+  writeTableHtml(os, best, r);
+  if (r.objectives.size() > 1) {
+    auto front = paretoFront(*r.trials, r.objectives);
+    os << "<h2>Pareto front over " << esc(printObjectives(r.objectives))
+       << " (" << front.size() << " trials)</h2>\n";
+    writeTableHtml(os, front, r);
+  }
+  os << "<h2>Architectures of the best candidates</h2>\n<div "
+        "class=\"archs\">\n";
+  for (size_t i = 0; i < r.architectures.size(); ++i) {
+    const auto &a = r.architectures[i];
+    os << "<figure><figcaption><b>#" << i + 1 << " trial " << a.trial->id
+       << "</b>: " << esc(o.metric) << " "
+       << fmt("%.2f", a.trial->metric(o.metric, NAN)) << ", "
+       << (a.trial->metrics.count("params")
+               ? human(a.trial->metrics.at("params"))
+               : std::string("?"))
+       << " params<br><code>" << esc(a.trial->decisions)
+       << "</code></figcaption>\n";
+    if (a.svg.empty())
+      os << "<p>" << esc(a.error) << "</p>";
+    else
+      os << "<div class=\"arch\">" << a.svg << "</div>";
+    os << "</figure>\n";
+  }
+  os << "</div>\n<h2>Which decisions matter</h2>\n";
+  writeImportance(os, r);
+  std::vector<const Trial *> failed;
+  for (auto &[id, t] : *r.trials)
+    if (t.status == TrialStatus::Failed)
+      failed.push_back(&t);
+  os << "<h2>Failed trials (" << failed.size() << ")</h2>\n";
+  if (!failed.empty()) {
+    os << "<table><tr><th>trial</th><th>reason</th><th>decisions</th></tr>\n";
+    for (const Trial *t : failed)
+      os << "<tr><td>" << t->id << "</td><td class=\"d\">" << esc(t->error)
+         << "</td><td class=\"d\">" << esc(t->decisions) << "</td></tr>\n";
+    os << "</table>\n";
+  }
+  os << "<p class=\"note\">Generated by nasir report. Every trial: "
+        "<code>nasir report STORE --csv</code> or <code>--json</code>.</p>\n"
+     << "</body></html>\n";
 }

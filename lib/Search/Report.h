@@ -30,6 +30,56 @@ void printFailures(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials
 void writeCsv(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials);
 void writeJson(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials);
 
+/// How the primary objective differs between the options of one decision,
+/// over the evaluated trials: an importance view of the space.
+struct OptionStats {
+  std::string value; ///< the option as shown (strings unquoted)
+  int64_t count = 0;
+  double mean = 0, best = 0; ///< of the objective's metric, raw units
+};
+struct DecisionImportance {
+  std::string label;
+  double spread = 0; ///< best option mean - worst option mean (>= 0)
+  std::vector<OptionStats> options; ///< best mean first
+};
+/// Every label taken by an evaluated trial, most important (largest spread)
+/// first; options without trials are left out.
+std::vector<DecisionImportance>
+decisionImportance(const std::map<int64_t, Trial> &trials,
+                   const std::vector<Objective> &objectives);
+void printImportance(llvm::raw_ostream &os,
+                     const std::vector<DecisionImportance> &labels,
+                     size_t limit);
+
+/// What the HTML report shows; the caller renders the architectures (SVG of
+/// `dot -Tsvg`), the report draws everything else itself.
+struct HtmlReport {
+  std::string title;
+  std::vector<std::pair<std::string, std::string>> facts; ///< shown as a list
+  const std::map<int64_t, Trial> *trials = nullptr;
+  std::vector<Objective> objectives;
+  ExtraMetrics extra;
+  size_t top = 10;
+  struct Architecture {
+    const Trial *trial;
+    std::string svg; ///< inline SVG, or empty with `error` set
+    std::string error;
+  };
+  std::vector<Architecture> architectures;
+};
+
+/// One self-contained page (inline CSS and SVG, no script, no network):
+/// best-so-far over trials and over time, Pareto scatters (primary objective
+/// against params and FLOPs), the leaderboard, the architectures, the
+/// decision-importance bars and the failed trials. Every picture is one
+/// <svg> element with a class: `chart`, `scatter`, `architecture`,
+/// `importance`.
+void writeHtml(llvm::raw_ostream &os, const HtmlReport &report);
+
+/// An SVG document (e.g. from `dot -Tsvg`) reduced to its <svg> element,
+/// scaled to the width of its box, with `cls` added as its class.
+std::string inlineSvg(llvm::StringRef document, llvm::StringRef cls);
+
 } // namespace nasir::search
 
 #endif

@@ -1,15 +1,19 @@
 //===- ReportCommand.cpp - nasir report -----------------------------------===//
 //
-// nasir report exp.db [--csv|--json] [--top K]: the leaderboard, the Pareto
-// front (several objectives) and the failed trials of a search's store, or
-// every trial as CSV / JSON lines.
+// nasir report exp.db [--csv|--json] [--top K] [--html FILE [--graphs N]]:
+// the leaderboard, the Pareto front (several objectives), the failed trials
+// and which decisions matter, of a search's store; every trial as CSV / JSON
+// lines; or one self-contained HTML page with charts and the architectures
+// of the best candidates (re-specialized from the stored space IR).
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Export/Export.h"
 #include "lib/Search/Evaluator.h"
 #include "lib/Search/NB201.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/Network.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "mlir/Parser/Parser.h"
@@ -24,10 +28,102 @@ using namespace nasir;
 using namespace nasir::cli;
 using namespace nasir::search;
 
+static std::string date(double t) {
+  char buf[64];
+  time_t secs = (time_t)t;
+  strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", localtime(&secs));
+  return buf;
+}
+
+/// The architecture of `t` as inline SVG: specialize the stored space with
+/// its decisions, lower to a candidate, draw it with Graphviz.
+static HtmlReport::Architecture drawArchitecture(Session &s, const Trial &t) {
+  HtmlReport::Architecture a{&t, "", ""};
+  nas::SpaceOp space = s.module ? firstSpace(*s.module) : nas::SpaceOp();
+  if (!space) {
+    a.error = "the store's space IR does not parse";
+    return a;
+  }
+  std::string error, dot, svg;
+  DictionaryAttr d = parseDecisions(&s.context, t.decisions, error);
+  auto m = d ? specializeCopy(space, d) : OwningOpRef<ModuleOp>();
+  FailureOr<std::string> doc =
+      m ? lowerToCandidate(firstSpace(*m)) : FailureOr<std::string>(failure());
+  if (failed(doc)) {
+    a.error = "cannot specialize the trial's decisions" +
+              (error.empty() ? "" : ": " + error);
+    return a;
+  }
+  if (!exporter::candidateToDot(*doc, dot, error) ||
+      !exporter::renderSvg(dot, svg, error)) {
+    a.error = error;
+    return a;
+  }
+  a.svg = inlineSvg(svg, "architecture");
+  return a;
+}
+
+static bool writeHtmlReport(const std::string &path, const ExperimentInfo &info,
+                            std::map<std::string, std::string> &opt, Session &s,
+                            const std::map<int64_t, Trial> &trials,
+                            const std::vector<Objective> &objectives,
+                            const ExtraMetrics &extra, int64_t top,
+                            int64_t graphs) {
+  HtmlReport r;
+  r.title = "nasir report: @" + info.spaceName;
+  r.trials = &trials;
+  r.objectives = objectives;
+  r.extra = extra;
+  r.top = top;
+  int64_t counts[5] = {0, 0, 0, 0, 0};
+  double last = info.created;
+  for (auto &[id, t] : trials) {
+    ++counts[(int)t.status];
+    last = std::max(last, t.finished);
+  }
+  r.facts = {{"space", "@" + info.spaceName + " (" + info.spaceFile + ")"},
+             {"strategy", info.strategy},
+             {"evaluator", info.evaluator + (opt.count("table")
+                                                 ? " " + opt["table"]
+                                                 : opt.count("data")
+                                                       ? " " + opt["data"]
+                                                       : "")},
+             {"objective", printObjectives(objectives)},
+             {"seed", std::to_string(info.seed)},
+             {"trials", std::to_string(trials.size()) + " (" +
+                            std::to_string(counts[2]) + " ok, " +
+                            std::to_string(counts[3]) + " failed, " +
+                            std::to_string(counts[4]) + " reused)"},
+             {"started", date(info.created)},
+             {"took", std::to_string((int64_t)std::round(last - info.created)) +
+                          " s"}};
+  if (opt.count("warm-start"))
+    r.facts.push_back({"warm start", opt["warm-start"]});
+  auto best = ranked(trials, objectives);
+  for (size_t i = 0; i < best.size() && (int64_t)i < graphs; ++i)
+    r.architectures.push_back(drawArchitecture(s, *best[i]));
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec) {
+    llvm::errs() << "error: cannot write '" << path << "': " << ec.message()
+                 << "\n";
+    return false;
+  }
+  writeHtml(os, r);
+  for (auto &a : r.architectures)
+    if (!a.error.empty())
+      llvm::errs() << "warning: trial " << a.trial->id
+                   << ": no architecture drawn: " << a.error << "\n";
+  llvm::outs() << "report: " << path << " (" << trials.size() << " trials, "
+               << r.architectures.size() << " architectures)\n";
+  return true;
+}
+
 static int runReport(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {"csv", "json"}, {"top"}, 1, 1,
-                  "report STORE [--csv|--json] [--top K]"))
+  if (!args.parse(argc, argv, {"csv", "json"}, {"top", "html", "graphs"}, 1, 1,
+                  "report STORE [--csv|--json] [--top K] "
+                  "[--html FILE [--graphs N]]"))
     return 2;
   std::string path = args.positional[0], error;
   if (!llvm::sys::fs::exists(path)) {
@@ -87,6 +183,14 @@ static int runReport(int argc, char **argv) {
     job.decisions = parseDecisions(&s.context, t.decisions, error);
     return job.decisions ? table->reportMetrics(job) : Metrics{};
   };
+  auto top = args.getInt("top", 10), graphs = args.getInt("graphs", 3);
+  if (!top || !graphs)
+    return 2;
+  if (args.has("html"))
+    return writeHtmlReport(args.get("html"), info, opt, s, trials, objectives,
+                           extra, *top, *graphs)
+               ? 0
+               : 1;
   int64_t counts[5] = {0, 0, 0, 0, 0};
   for (auto &[id, t] : trials)
     ++counts[(int)t.status];
@@ -96,9 +200,6 @@ static int runReport(int argc, char **argv) {
                << "trials: " << trials.size() << " (" << counts[2] << " ok, "
                << counts[3] << " failed, " << counts[4] << " reused, "
                << counts[0] << " queued, " << counts[1] << " running)\n";
-  auto top = args.getInt("top", 10);
-  if (!top)
-    return 2;
   auto best = ranked(trials, objectives);
   if (best.size() > (size_t)*top)
     best.resize(*top);
@@ -110,6 +211,12 @@ static int runReport(int argc, char **argv) {
     llvm::outs() << "\nPareto front (" << front.size() << " trials over "
                  << printObjectives(objectives) << "):\n";
     printTable(llvm::outs(), front, extra);
+  }
+  auto importance = decisionImportance(trials, objectives);
+  if (!importance.empty()) {
+    llvm::outs() << "\nwhich decisions matter (mean " << objectives[0].metric
+                 << " per option, largest spread first):\n";
+    printImportance(llvm::outs(), importance, 8);
   }
   if (counts[3]) {
     llvm::outs() << "\nfailed trials:\n";
