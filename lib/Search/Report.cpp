@@ -72,7 +72,7 @@ static std::string human(double v) {
 
 void nasir::search::printTable(llvm::raw_ostream &os,
                                const std::vector<const Trial *> &rows,
-                               const ExtraMetrics &extra) {
+                               const ExtraMetrics &extra, bool timing) {
   std::vector<Metrics> extras;
   std::set<std::string> extraNames;
   for (const Trial *t : rows) {
@@ -83,8 +83,8 @@ void nasir::search::printTable(llvm::raw_ostream &os,
   // Latency and training time only when an evaluator measured them.
   bool latency = false, trainTime = false;
   for (const Trial *t : rows) {
-    latency |= t->metrics.count("latency") > 0;
-    trainTime |= t->metrics.count("train_seconds") > 0;
+    latency |= timing && t->metrics.count("latency") > 0;
+    trainTime |= timing && t->metrics.count("train_seconds") > 0;
   }
   os << "rank  trial  accuracy";
   for (const std::string &n : extraNames)

@@ -23,8 +23,10 @@ std::vector<const Trial *> paretoFront(const std::map<int64_t, Trial> &trials,
 /// Extra metrics shown for a listed trial (NB201: the 200-epoch test).
 using ExtraMetrics = std::function<Metrics(const Trial &)>;
 
+/// `timing`: also latency and training time, when an evaluator measured them
+/// (`nasir report`; the search's own summary stays short).
 void printTable(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
-                const ExtraMetrics &extra);
+                const ExtraMetrics &extra, bool timing = false);
 void printFailures(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials,
                    size_t limit);
 void writeCsv(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials);

@@ -205,12 +205,12 @@ static int runReport(int argc, char **argv) {
     best.resize(*top);
   llvm::outs() << "\nleaderboard (top " << best.size() << " by "
                << objectives[0].metric << "):\n";
-  printTable(llvm::outs(), best, extra);
+  printTable(llvm::outs(), best, extra, /*timing=*/true);
   if (objectives.size() > 1) {
     auto front = paretoFront(trials, objectives);
     llvm::outs() << "\nPareto front (" << front.size() << " trials over "
                  << printObjectives(objectives) << "):\n";
-    printTable(llvm::outs(), front, extra);
+    printTable(llvm::outs(), front, extra, /*timing=*/true);
   }
   auto importance = decisionImportance(trials, objectives);
   if (!importance.empty()) {
