@@ -29,14 +29,18 @@ inline bool areCompatible(mlir::Type a, mlir::Type b) {
   return true;
 }
 
-/// The join of two compatible types; null when they are not compatible.
+/// The shape-wise join of two tensor types of one rank and element type:
+/// dimensions they agree on stay, the others become dynamic (the type of a
+/// value that is one or the other). Null when ranks or element types differ;
+/// non-tensor types join only with themselves.
 inline mlir::Type joinTypes(mlir::Type a, mlir::Type b) {
-  if (!areCompatible(a, b))
-    return {};
   auto ta = llvm::dyn_cast<mlir::RankedTensorType>(a);
-  if (!ta)
-    return a;
-  auto tb = llvm::cast<mlir::RankedTensorType>(b);
+  auto tb = llvm::dyn_cast<mlir::RankedTensorType>(b);
+  if (!ta || !tb)
+    return a == b ? a : mlir::Type();
+  if (ta.getRank() != tb.getRank() ||
+      ta.getElementType() != tb.getElementType())
+    return {};
   llvm::SmallVector<int64_t> shape;
   for (auto [x, y] : llvm::zip(ta.getShape(), tb.getShape()))
     shape.push_back(x == y ? x : mlir::ShapedType::kDynamic);

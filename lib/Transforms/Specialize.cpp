@@ -225,11 +225,15 @@ LogicalResult nasir::reinferTypes(Region &region) {
       } else if (auto choice = dyn_cast<nas::ChoiceOp>(&op)) {
         for (auto [i, r] : llvm::enumerate(choice.getResults())) {
           Type joined;
+          bool ok = true;
           for (Region &alt : choice.getAlternatives()) {
             Type t = alt.front().getTerminator()->getOperand(i).getType();
             joined = joined ? joinTypes(joined, t) : t;
+            ok &= bool(joined);
+            if (!ok)
+              break;
           }
-          if (joined)
+          if (ok && joined)
             r.setType(joined);
         }
       }
