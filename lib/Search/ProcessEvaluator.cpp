@@ -140,6 +140,12 @@ private:
           std::to_string(job.epochs > 0 ? job.epochs : c.epochs), "--threads",
           std::to_string(threads), "--seed", std::to_string(c.seed),
           "--progress", "none", "--device", "cpu"};
+      // The trained weights stay with the experiment (`nasir export --to
+      // weights|pytorch`).
+      if (!c.workDir.empty()) {
+        a.push_back("--save");
+        a.push_back(c.workDir + "/trial-" + std::to_string(job.trialId) + ".pt");
+      }
       a.insert(a.end(), c.trainArgs.begin(), c.trainArgs.end());
       return a;
     }

@@ -1,0 +1,210 @@
+//===- ExportCommand.cpp - nasir export -----------------------------------===//
+//
+// nasir export STORE (--best | --trial N) --to mlir|candidate|pytorch|weights
+//              |decisions|dot [-o FILE]
+// nasir export --candidate FILE.json --to pytorch|dot [-o FILE]
+//
+// Takes a trial out of an experiment: the concrete network (re-specialized
+// from the stored space IR and the trial's decisions), its candidate
+// document, a standalone PyTorch module (lib/Export), or the weights the
+// train evaluator saved for it (STORE.trials/trial-N.pt).
+//
+//===----------------------------------------------------------------------===//
+#include "lib/Export/Export.h"
+#include "lib/Search/Objectives.h"
+#include "lib/Search/Report.h"
+#include "lib/Search/Store.h"
+#include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/Network.h"
+#include "tools/nasir/Command.h"
+#include "tools/nasir/Common.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nasir;
+using namespace nasir::cli;
+using namespace nasir::search;
+
+static const char *kUsage =
+    "export STORE (--best | --trial N) --to mlir|candidate|pytorch|weights|"
+    "decisions|dot [-o FILE]\n"
+    "       nasir export --candidate FILE.json --to pytorch|dot [-o FILE]";
+
+/// Writes `text` to `path` (stdout for "" or "-").
+static bool emit(const std::string &path, const std::string &text) {
+  if (path.empty() || path == "-") {
+    llvm::outs() << text;
+    return true;
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec) {
+    llvm::errs() << "error: cannot write '" << path << "': " << ec.message()
+                 << "\n";
+    return false;
+  }
+  os << text;
+  return true;
+}
+
+/// The text of a candidate document in the form `to` asks for.
+static int fromCandidate(const std::string &doc, const std::string &to,
+                         const std::string &header, const std::string &out) {
+  std::string text, error;
+  if (to == "candidate") {
+    text = doc + "\n";
+  } else if (to == "pytorch") {
+    exporter::PyTorchOptions opts;
+    opts.header = header;
+    if (!exporter::candidateToPyTorch(doc, opts, text, error)) {
+      llvm::errs() << "error: " << error << "\n";
+      return 1;
+    }
+  } else if (to == "dot") {
+    if (!exporter::candidateToDot(doc, text, error)) {
+      llvm::errs() << "error: " << error << "\n";
+      return 1;
+    }
+  } else {
+    llvm::errs() << "error: --to must be mlir, candidate, pytorch, weights, "
+                    "decisions or dot, not '"
+                 << to << "'\n";
+    return 2;
+  }
+  return emit(out, text) ? 0 : 1;
+}
+
+static int runExport(int argc, char **argv) {
+  // `-o FILE` as in compilers; Args knows only --options.
+  std::vector<char *> argvv(argv, argv + argc);
+  static char longO[] = "--o";
+  for (char *&a : argvv)
+    if (llvm::StringRef(a) == "-o")
+      a = longO;
+  argv = argvv.data();
+  Args args;
+  if (!args.parse(argc, argv, {"best"}, {"trial", "to", "o", "candidate"}, 0, 1,
+                  kUsage))
+    return 2;
+  std::string to = args.get("to", "candidate"), out = args.get("o");
+  if (args.has("candidate")) {
+    auto buf = llvm::MemoryBuffer::getFile(args.get("candidate"));
+    if (!buf) {
+      llvm::errs() << "error: cannot read '" << args.get("candidate") << "'\n";
+      return 1;
+    }
+    return fromCandidate((*buf)->getBuffer().str(), to,
+                         "nasir export of " + args.get("candidate"), out);
+  }
+  if (args.positional.size() != 1 || args.has("best") == args.has("trial")) {
+    llvm::errs() << "error: give the STORE and one of --best or --trial N\n"
+                 << "usage: nasir " << kUsage << "\n";
+    return 2;
+  }
+  std::string path = args.positional[0], error;
+  if (!llvm::sys::fs::exists(path)) {
+    llvm::errs() << "error: no store at '" << path << "'\n";
+    return 1;
+  }
+  auto store = openSqliteStore(path, error);
+  ExperimentInfo info;
+  if (!store || !store->loadExperiment(info)) {
+    llvm::errs() << "error: '" << path << "' holds no nasir experiment\n";
+    return 1;
+  }
+  std::map<int64_t, Trial> trials;
+  for (Trial &t : store->loadTrials())
+    trials[t.id] = std::move(t);
+  Session s;
+  s.module = parseSourceString<ModuleOp>(info.spaceIR, &s.context);
+  nas::SpaceOp space = s.module ? firstSpace(*s.module) : nas::SpaceOp();
+  if (!space) {
+    llvm::errs() << "error: the store's space IR does not parse\n";
+    return 1;
+  }
+
+  const Trial *trial = nullptr;
+  if (args.has("best")) {
+    std::vector<Objective> objectives = objectivesOf(space);
+    if (auto v = llvm::json::parse(info.options)) {
+      if (auto *o = v->getAsObject())
+        if (auto obj = o->getString("objective"))
+          parseObjectives(obj->str(), objectives, error);
+    } else {
+      llvm::consumeError(v.takeError());
+    }
+    auto best = ranked(trials, objectives);
+    if (best.empty()) {
+      llvm::errs() << "error: the experiment has no successful trial yet\n";
+      return 1;
+    }
+    trial = best.front();
+  } else {
+    auto id = args.getInt("trial", 0);
+    if (!id)
+      return 2;
+    auto it = trials.find(*id);
+    if (it == trials.end()) {
+      llvm::errs() << "error: the experiment has no trial " << *id << " (it has "
+                   << trials.size() << ")\n";
+      return 1;
+    }
+    trial = &it->second;
+  }
+  // A reused trial carries another trial's result, and so its weights.
+  int64_t source = trial->status == TrialStatus::Reused && trial->reusedFrom
+                       ? trial->reusedFrom
+                       : trial->id;
+
+  if (to == "decisions")
+    return emit(out, trial->decisions + "\n") ? 0 : 1;
+  if (to == "weights") {
+    std::string weights = path + ".trials/trial-" + std::to_string(source) + ".pt";
+    if (!llvm::sys::fs::exists(weights)) {
+      llvm::errs() << "error: trial " << trial->id << " has no saved weights ("
+                   << weights << "): only the train evaluator saves them\n";
+      return 1;
+    }
+    if (out.empty() || out == "-") {
+      llvm::errs() << "error: --to weights needs -o FILE\n";
+      return 2;
+    }
+    if (std::error_code ec = llvm::sys::fs::copy_file(weights, out)) {
+      llvm::errs() << "error: cannot write '" << out << "': " << ec.message()
+                   << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  DictionaryAttr d = parseDecisions(&s.context, trial->decisions, error);
+  if (!d) {
+    llvm::errs() << "error: trial " << trial->id << ": " << error << "\n";
+    return 1;
+  }
+  auto m = specializeCopy(space, d);
+  if (!m)
+    return 1;
+  if (to == "mlir") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    m->print(os);
+    os << "\n";
+    return emit(out, text) ? 0 : 1;
+  }
+  auto doc = lowerToCandidate(firstSpace(*m));
+  if (failed(doc))
+    return 1;
+  std::string header = "nasir export: trial " + std::to_string(trial->id) +
+                       " of @" + info.spaceName + " (" + path + ")";
+  if (auto it = trial->metrics.find("accuracy"); it != trial->metrics.end())
+    header += ", accuracy " + std::to_string(it->second).substr(0, 6);
+  return fromCandidate(*doc, to, header, out);
+}
+
+static Command exportCmd{"export",
+                         "a trial as MLIR, candidate, PyTorch module or weights",
+                         runExport};
