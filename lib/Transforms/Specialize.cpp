@@ -34,6 +34,15 @@ bool nasir::isConcrete(nas::SpaceOp space) {
               .wasInterrupted();
 }
 
+/// "3, 5, 7" or "\"relu\", \"tanh\"": a choice's options as decisions spell them.
+static std::string optionsText(nas::ChoiceOp choice) {
+  std::string opts;
+  llvm::raw_string_ostream os(opts);
+  llvm::interleaveComma(choice.getOptions(), os,
+                        [&](Attribute a) { os << printDecisionValue(a); });
+  return opts;
+}
+
 namespace {
 class Specializer {
 public:
@@ -104,16 +113,10 @@ private:
       return nullptr;
     }
     std::optional<unsigned> index = choice.findOption(value);
-    if (!index) {
-      std::string opts;
-      llvm::raw_string_ostream os(opts);
-      llvm::interleaveComma(choice.getOptions(), os, [&](Attribute a) {
-        os << printDecisionValue(a);
-      });
+    if (!index)
       return choice.emitError("decision '")
              << choice.getLabel() << "' = " << printDecisionValue(value)
-             << " is not one of its options: " << opts;
-    }
+             << " is not one of its options: " << optionsText(choice);
     return inlineBefore(choice, choice.getAlternatives()[*index].front());
   }
 
@@ -305,7 +308,7 @@ private:
       if (!i) {
         choice.emitError("decision '")
             << choice.getLabel() << suffix << "' = " << printDecisionValue(v)
-            << " is not one of its options";
+            << " is not one of its options: " << optionsText(choice);
         return false;
       }
       Block &alt = choice.getAlternatives()[*i].front();

@@ -82,12 +82,19 @@ static int runCount(int argc, char **argv) {
     return 0;
   }
   if (n.ugt(uint64_t(*limit))) {
-    llvm::outs() << toString(n) << "\n";
+    if (args.has("unique") || args.has("brute")) {
+      llvm::errs() << "error: " << toString(n)
+                   << " assignments: more than --limit " << *limit
+                   << " to enumerate, so the number of distinct architectures "
+                      "is not computed\n";
+      return 1;
+    }
+    // Under a params/flops bound the exact count needs every network.
+    llvm::outs() << "<= " << toString(n) << "\n";
     llvm::errs() << "note: " << toString(n)
-                 << " assignments before "
-                 << (costBound ? "the params/flops bound" : "canonicalization")
-                 << ": more than --limit " << *limit
-                 << " to enumerate, so that figure is not computed\n";
+                 << " assignments before the params/flops bound; more than "
+                    "--limit "
+                 << *limit << " to check one by one\n";
     return 0;
   }
   uint64_t valid = 0;
