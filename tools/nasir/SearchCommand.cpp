@@ -179,6 +179,8 @@ static int runSearch(int argc, char **argv) {
     s.space->print(ir);
     info.spaceName = s.space.getSymName().str();
     info.spaceFile = args.positional[0];
+    if (const char *tool = getenv("NASIR_EMBEDDED_SPACE")) // nasir compile
+      info.spaceFile = std::string(tool) + " (embedded)";
   }
   auto get = [&](const std::string &k, const std::string &d = "") {
     auto it = opt.find(k);

@@ -1,0 +1,216 @@
+//===- CompileCommand.cpp - nasir compile, nasir train --------------------===//
+//
+// nasir compile SPACE.nas -o TOOL [--space S] [--input 1x28x28 --classes 10]
+//   A standalone executable: this nasir with the checked, compiled space
+//   appended (Payload.h). `TOOL count|sample|search|train ...` use it without
+//   the source file.
+//
+// nasir train SPACE [--decisions JSON|@FILE | --seed N] --data D [--epochs E]
+//                   [-- nasir-train options]
+//   Specializes one candidate (given, or sampled) and trains it with the
+//   nasir-train next to this executable (or on PATH).
+//
+//===----------------------------------------------------------------------===//
+#include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/Network.h"
+#include "tools/nasir/Command.h"
+#include "tools/nasir/Common.h"
+#include "tools/nasir/Payload.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstring>
+#include <random>
+
+using namespace mlir;
+using namespace nasir;
+using namespace nasir::cli;
+
+std::string nasir::cli::selfPath() {
+  static int anchor;
+  return llvm::sys::fs::getMainExecutable(nullptr, (void *)&anchor);
+}
+
+std::optional<ExecutableImage>
+nasir::cli::readExecutableImage(const std::string &path) {
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!buf)
+    return std::nullopt;
+  llvm::StringRef all = (*buf)->getBuffer();
+  ExecutableImage img;
+  img.program = all.str();
+  if (all.size() >= 16 && all.ends_with(llvm::StringRef(kPayloadMagic, 8))) {
+    uint64_t n = 0;
+    for (int i = 0; i < 8; ++i)
+      n |= (uint64_t)(uint8_t)all[all.size() - 16 + i] << (8 * i);
+    if (n <= all.size() - 16) {
+      size_t start = all.size() - 16 - n;
+      img.payload = all.substr(start, n).str();
+      img.program = all.take_front(start).str();
+    }
+  }
+  return img;
+}
+
+static std::vector<char *> withLongO(int argc, char **argv) {
+  static char longO[] = "--o";
+  std::vector<char *> v(argv, argv + argc);
+  for (char *&a : v)
+    if (llvm::StringRef(a) == "-o")
+      a = longO;
+  return v;
+}
+
+static int runCompile(int argc, char **argv) {
+  std::vector<char *> av = withLongO(argc, argv);
+  Args args;
+  if (!args.parse(argc, av.data(), {}, {"o", "space", "input", "classes"}, 1, 1,
+                  "compile SPACE -o TOOL [--space S] [--input 1x28x28 "
+                  "--classes 10]"))
+    return 2;
+  if (!args.has("o")) {
+    llvm::errs() << "error: give the tool to write: -o TOOL\n";
+    return 2;
+  }
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  if (failed(verify(s.space)))
+    return 1;
+  std::string ir;
+  llvm::raw_string_ostream os(ir);
+  s.space->print(os);
+  auto image = readExecutableImage(selfPath());
+  if (!image) {
+    llvm::errs() << "error: cannot read this executable (" << selfPath()
+                 << ")\n";
+    return 1;
+  }
+  std::string out = args.get("o");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream f(out, ec);
+    if (ec) {
+      llvm::errs() << "error: cannot write '" << out << "': " << ec.message()
+                   << "\n";
+      return 1;
+    }
+    f << image->program << ir;
+    uint64_t n = ir.size();
+    for (int i = 0; i < 8; ++i)
+      f << (char)((n >> (8 * i)) & 0xff);
+    f.write(kPayloadMagic, 8);
+  }
+  llvm::sys::fs::setPermissions(out, llvm::sys::fs::all_read |
+                                         llvm::sys::fs::all_exe |
+                                         llvm::sys::fs::owner_write);
+  llvm::outs() << "compiled @" << s.space.getSymName() << " into " << out
+               << " (" << ir.size() << " bytes of IR); try: " << out
+               << " count\n";
+  return 0;
+}
+
+static std::string findTrain() {
+  llvm::SmallString<256> next(llvm::sys::path::parent_path(selfPath()));
+  llvm::sys::path::append(next, "nasir-train");
+  if (llvm::sys::fs::can_execute(next))
+    return std::string(next);
+  if (auto p = llvm::sys::findProgramByName("nasir-train"))
+    return *p;
+  return "";
+}
+
+static int runTrain(int argc, char **argv) {
+  // Everything after `--` goes to nasir-train unchanged.
+  int split = argc;
+  for (int i = 1; i < argc; ++i)
+    if (llvm::StringRef(argv[i]) == "--") {
+      split = i;
+      break;
+    }
+  Args args;
+  if (!args.parse(split, argv, {},
+                  {"decisions", "seed", "data", "epochs", "space", "input",
+                   "classes", "save", "candidate"},
+                  1, 1,
+                  "train SPACE [--decisions JSON|@FILE | --seed N] --data D "
+                  "[--epochs E] [--save W.pt] [--candidate OUT.json] "
+                  "[-- nasir-train options]"))
+    return 2;
+  Session s;
+  if (failed(s.load(args)))
+    return 1;
+  auto model = SpaceModel::build(s.space);
+  DictionaryAttr d;
+  if (args.has("decisions")) {
+    d = readDecisions(&s.context, args.get("decisions"));
+    if (!d)
+      return 1;
+  } else {
+    auto seed = args.getInt("seed", 0);
+    if (!seed)
+      return 2;
+    std::mt19937_64 rng(*seed);
+    d = model->toDecisions(model->sample(rng));
+  }
+  auto m = specializeCopy(s.space, d);
+  if (!m)
+    return 1;
+  auto doc = lowerToCandidate(firstSpace(*m));
+  if (failed(doc))
+    return 1;
+  std::string candidate = args.get("candidate");
+  llvm::SmallString<128> tmp;
+  if (candidate.empty()) {
+    int fd;
+    if (llvm::sys::fs::createTemporaryFile("nasir-candidate", "json", fd, tmp)) {
+      llvm::errs() << "error: cannot create a temporary file\n";
+      return 1;
+    }
+    llvm::sys::fs::closeFile(fd);
+    candidate = std::string(tmp);
+  }
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream f(candidate, ec);
+    if (ec) {
+      llvm::errs() << "error: cannot write '" << candidate << "'\n";
+      return 1;
+    }
+    f << *doc << "\n";
+  }
+  std::string train = findTrain();
+  if (train.empty()) {
+    llvm::errs() << "error: nasir-train is neither next to this executable "
+                    "nor on PATH\n";
+    return 1;
+  }
+  llvm::errs() << "train: " << printDecisions(d) << "\n";
+  std::vector<std::string> cmd = {train, candidate, "--data",
+                                  args.get("data", "mnist")};
+  if (args.has("epochs"))
+    cmd.insert(cmd.end(), {"--epochs", args.get("epochs")});
+  if (args.has("save"))
+    cmd.insert(cmd.end(), {"--save", args.get("save")});
+  for (int i = split + 1; i < argc; ++i)
+    cmd.push_back(argv[i]);
+  std::vector<llvm::StringRef> refs(cmd.begin(), cmd.end());
+  std::string msg;
+  int rc = llvm::sys::ExecuteAndWait(train, refs, std::nullopt, {}, 0, 0, &msg);
+  if (!tmp.empty())
+    llvm::sys::fs::remove(tmp);
+  if (rc < 0)
+    llvm::errs() << "error: " << train << ": " << msg << "\n";
+  return rc < 0 ? 1 : rc;
+}
+
+static Command compile{"compile",
+                       "a standalone tool with the compiled space embedded",
+                       runCompile};
+static Command train{"train", "specialize one candidate and train it "
+                              "(nasir-train)",
+                     runTrain};
