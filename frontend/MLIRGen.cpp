@@ -148,23 +148,6 @@ struct Frame {
   std::optional<Value> returned;
 };
 
-/// The shape-wise join of the types that alternatives yield: a dimension on
-/// which they differ becomes dynamic. Null when the ranks differ.
-/// (nasir::joinTypes joins only compatible types.)
-mlir::Type joinAlternatives(mlir::Type a, mlir::Type b) {
-  auto ta = dyn_cast<mlir::RankedTensorType>(a);
-  auto tb = dyn_cast<mlir::RankedTensorType>(b);
-  if (!ta || !tb)
-    return a == b ? a : mlir::Type();
-  if (ta.getRank() != tb.getRank() ||
-      ta.getElementType() != tb.getElementType())
-    return {};
-  llvm::SmallVector<int64_t> shape;
-  for (auto [x, y] : llvm::zip(ta.getShape(), tb.getShape()))
-    shape.push_back(x == y ? x : mlir::ShapedType::kDynamic);
-  return mlir::RankedTensorType::get(shape, ta.getElementType());
-}
-
 std::string join(StringRef a, StringRef b) {
   if (a.empty())
     return b.str();
@@ -1200,7 +1183,7 @@ FailureOr<mlir::Value> Generator::emitNest(
     if (failed(v))
       return failure();
     builder.create<nasir::nas::YieldOp>(loc(l), mlir::ValueRange{*v});
-    joined = joined ? joinAlternatives(joined, v->getType()) : v->getType();
+    joined = joined ? nasir::joinTypes(joined, v->getType()) : v->getType();
     if (!joined) {
       error(l) << "the alternatives of value choice '" << k->label
                << "' give tensors of different ranks";
@@ -1582,7 +1565,7 @@ FailureOr<Value> Generator::evalOpChoice(Frame &f, const OpChoiceExpr &e) {
       return failure();
     builder.create<nasir::nas::YieldOp>(loc(altLoc), mlir::ValueRange{*v});
     mlir::Type prev = joined;
-    joined = joined ? joinAlternatives(joined, v->getType()) : v->getType();
+    joined = joined ? nasir::joinTypes(joined, v->getType()) : v->getType();
     if (!joined) {
       error(altLoc) << "alternative '"
                     << (e.body ? values[i].str()
@@ -2241,7 +2224,7 @@ Flow Generator::execRepeat(Frame &f, const RepeatStmt &s) {
   if (out->getType() != type) {
     // The body may only make dimensions unknown (a choice inside it); the
     // repeat then carries the join of both.
-    mlir::Type joined = joinAlternatives(type, out->getType());
+    mlir::Type joined = nasir::joinTypes(type, out->getType());
     if (!joined) {
       error(s.getLoc()) << "the repeat body must keep the type of '" << s.var
                         << "': it gets " << type << " but gives "

@@ -130,7 +130,8 @@ static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
   return std::nullopt;
 }
 
-static int printCandidate(Session &s, DictionaryAttr d, const std::string &to);
+static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
+                          std::optional<CanonOptions> canon = std::nullopt);
 
 static int runSample(int argc, char **argv) {
   Args args;
@@ -274,11 +275,16 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
       continue;
     unsigned id = next++;
     std::string label = op.getName().stripDialect().str();
-    for (NamedAttribute a : op.getAttrs())
-      if (auto i = dyn_cast<IntegerAttr>(a.getValue());
-          i && !a.getName().getValue().starts_with("nas."))
-        label += "\\n" + a.getName().getValue().str() + "=" +
-                 std::to_string(i.getInt());
+    // The attributes that tell layers apart; defaults (stride 1, ...) hidden.
+    for (NamedAttribute a : op.getAttrs()) {
+      StringRef name = a.getName().getValue();
+      auto i = dyn_cast<IntegerAttr>(a.getValue());
+      if (!i || i.getType().isInteger(1) || name.starts_with("nas.") ||
+          name == "padding" || (name != "out_channels" && name != "out_features" &&
+                                name != "kernel" && i.getInt() == 1))
+        continue;
+      label += "\\n" + name.str() + "=" + std::to_string(i.getInt());
+    }
     Type t = op.getNumResults() ? op.getResult(0).getType() : Type();
     if (auto rt = dyn_cast_or_null<RankedTensorType>(t)) {
       label += "\\n[";
@@ -301,29 +307,41 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
   os << "}\n";
 }
 
-static int printCandidate(Session &s, DictionaryAttr d, const std::string &to) {
+/// Prints a candidate as decisions, MLIR, candidate JSON or Graphviz; with
+/// `canon`, the network is put in canonical form first.
+static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
+                          std::optional<CanonOptions> canon) {
   if (to == "decisions") {
     llvm::outs() << printDecisions(d) << "\n";
     return 0;
+  }
+  if (to != "mlir" && to != "candidate" && to != "dot") {
+    llvm::errs() << "error: --to must be decisions, mlir, candidate or dot, not '"
+                 << to << "'\n";
+    return 2;
   }
   auto m = specializeCopy(s.space, d);
   if (!m)
     return 1;
   nas::SpaceOp c = firstSpace(*m);
-  if (to == "mlir") {
-    m->print(llvm::outs());
-    llvm::outs() << "\n";
+  if (canon) {
+    if (!isConcrete(c)) {
+      c.emitError("--canonicalize needs a complete set of decisions");
+      return 1;
+    }
+    if (failed(canonicalizeNetwork(c, *canon)))
+      return 1;
+  }
+  if (to == "dot") {
+    printDot(c, llvm::outs());
   } else if (to == "candidate") {
     auto doc = lowerToCandidate(c);
     if (failed(doc))
       return 1;
     llvm::outs() << *doc << "\n";
-  } else if (to == "dot") {
-    printDot(c, llvm::outs());
   } else {
-    llvm::errs() << "error: --to must be decisions, mlir, candidate or dot, not '"
-                 << to << "'\n";
-    return 2;
+    m->print(llvm::outs());
+    llvm::outs() << "\n";
   }
   return 0;
 }
@@ -341,29 +359,10 @@ static int runSpecialize(int argc, char **argv) {
   DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
   if (!d)
     return 1;
-  std::string to = args.get("to", "mlir");
-  if (!args.has("canonicalize"))
-    return printCandidate(s, d, to);
-  auto m = specializeCopy(s.space, d);
-  if (!m)
-    return 1;
-  nas::SpaceOp c = firstSpace(*m);
-  if (!isConcrete(c)) {
-    c.emitError("--canonicalize needs a complete set of decisions");
-    return 1;
-  }
-  if (failed(canonicalizeNetwork(c, {args.has("nb201-zero")})))
-    return 1;
-  if (to == "dot")
-    printDot(c, llvm::outs());
-  else if (to == "candidate") {
-    auto doc = lowerToCandidate(c);
-    if (failed(doc))
-      return 1;
-    llvm::outs() << *doc << "\n";
-  } else
-    m->print(llvm::outs());
-  return 0;
+  std::optional<CanonOptions> canon;
+  if (args.has("canonicalize"))
+    canon = CanonOptions{args.has("nb201-zero")};
+  return printCandidate(s, d, args.get("to", "mlir"), canon);
 }
 
 static int runFingerprint(int argc, char **argv) {
