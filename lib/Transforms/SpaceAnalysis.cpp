@@ -3,6 +3,9 @@
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
 #include "lib/Transforms/SpaceModel.h"
+#include "lib/Transforms/Specialize.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/SmallSet.h"
 
@@ -98,7 +101,83 @@ std::optional<CostRange> nasir::costRange(nas::SpaceOp space) {
   return r;
 }
 
+/// Whether a site's alternatives yield types its result has made dynamic: only
+/// then can one of them fail where the joined type passed.
+static bool joinHidesShapes(Operation *op) {
+  auto choice = dyn_cast<nas::ChoiceOp>(op);
+  if (!choice)
+    return isa<nas::SelectOp>(op) &&
+           !cast<nas::SelectOp>(op).getType().hasStaticShape() &&
+           llvm::count_if(cast<nas::SelectOp>(op).getType().getShape(),
+                          ShapedType::isDynamic) > 1;
+  for (Region &alt : choice.getAlternatives())
+    if (alt.front().getTerminator()->getOperandTypes() != choice.getResultTypes())
+      return true;
+  return false;
+}
+
+/// Types flow through a choice as the join of its alternatives, which can hide
+/// an alternative that fits nowhere (8 channels added to 16). For every
+/// decision that can matter, resolve it alone in a copy of the space and infer
+/// every type again: a failure is reported at the use, with a note at the
+/// alternative. Sites in repeat bodies need the depth first and are skipped.
+static LogicalResult checkEveryAlternative(nas::SpaceOp space) {
+  llvm::StringMap<Operation *> sites; // label -> a site whose join hides shapes
+  space.getBody().walk([&](Operation *op) {
+    if (!isa<nas::ChoiceOp, nas::SelectOp>(op) || op->getParentOfType<nas::RepeatOp>())
+      return;
+    if (joinHidesShapes(op))
+      sites.try_emplace(op->getAttrOfType<StringAttr>("label").getValue(), op);
+  });
+  bool ok = true;
+  MLIRContext *ctx = space.getContext();
+  for (auto &entry : sites) {
+    Operation *site = entry.getValue();
+    SmallVector<std::pair<Attribute, Location>> values;
+    if (auto choice = dyn_cast<nas::ChoiceOp>(site)) {
+      for (auto [opt, alt] : llvm::zip(choice.getOptions(), choice.getAlternatives()))
+        values.push_back({opt, alt.front().empty() ? choice.getLoc()
+                                                   : alt.front().front().getLoc()});
+    } else {
+      auto select = cast<nas::SelectOp>(site);
+      auto model = SpaceModel::build(space);
+      if (const Site *s = model->labels().lookup(entry.getKey()))
+        for (Attribute v : s->values)
+          values.push_back({v, select.getLoc()});
+    }
+    for (auto [value, altLoc] : values) {
+      OpBuilder b(ctx);
+      OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
+      b.setInsertionPointToEnd(m->getBody());
+      auto copy = cast<nas::SpaceOp>(b.clone(*space.getOperation()));
+      SmallVector<std::pair<Location, std::string>> caught;
+      LogicalResult r = success();
+      {
+        ScopedDiagnosticHandler capture(ctx, [&](Diagnostic &d) {
+          caught.push_back({d.getLocation(), d.str()});
+          return success();
+        });
+        r = specializeSpace(copy, b.getDictionaryAttr(
+                                      {b.getNamedAttr(entry.getKey(), value)}));
+      }
+      if (succeeded(r))
+        continue;
+      ok = false;
+      for (auto &[loc, msg] : caught) {
+        InFlightDiagnostic d = emitError(loc)
+                               << "with '" << entry.getKey()
+                               << "' = " << printDecisionValue(value) << ": "
+                               << msg;
+        d.attachNote(altLoc) << "that alternative is here";
+      }
+    }
+  }
+  return success(ok);
+}
+
 LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
+  if (failed(checkEveryAlternative(space)))
+    return failure();
   auto model = SpaceModel::build(space);
   bool overflow = false;
   if (model->count(&overflow).isZero() && !overflow)
