@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <random>
+#include <set>
 
 using namespace mlir;
 using namespace nasir;
@@ -43,7 +45,152 @@ std::string SearchDriver::keyOf(const Trial &t) const {
 }
 
 int64_t SearchDriver::evaluations() const {
-  return (int64_t)all.size() - reusedCount - waitingCount;
+  return (int64_t)all.size() - reusedCount - waitingCount - importedCount;
+}
+
+bool SearchDriver::substitutesWarmStart() const {
+  return cfg.strategy == "random" || cfg.strategy == "evolution" ||
+         cfg.strategy == "reinforce" || cfg.strategy == "nsga2";
+}
+
+/// The active part of `a` (the decisions that the chosen options reach).
+static void activeOnly(const Scope &scope, const Assignment &a, Assignment &out) {
+  for (const Site &site : scope.sites) {
+    auto it = a.find(site.label);
+    if (it == a.end() || it->second >= site.values.size())
+      continue;
+    out[site.label] = it->second;
+    if (it->second < site.children.size())
+      activeOnly(site.children[it->second], a, out);
+  }
+}
+
+bool SearchDriver::warmStart(std::string &error) {
+  MLIRContext *mctx = space.getContext();
+  std::mt19937_64 rng(cfg.seed ^ 0x5eedull); // not the strategy's generator
+  std::set<std::string> seen;
+  std::vector<Trial> imported, seeds;
+  std::vector<int64_t> importedFrom;
+  for (const Trial &old : cfg.warmStart) {
+    if (old.status != TrialStatus::Ok) // failed, or a duplicate (reused)
+      continue;
+    std::string perr;
+    DictionaryAttr d = parseDecisions(mctx, old.decisions, perr);
+    if (!d) {
+      ++st.warmDropped;
+      continue;
+    }
+    // Keep the decisions this space still has; complete the rest by sampling.
+    Assignment kept;
+    bool exact = true;
+    for (NamedAttribute e : d) {
+      Assignment one;
+      std::string ignored;
+      if (model.fromDecisions(DictionaryAttr::get(mctx, {e}), one, ignored))
+        kept[e.getName().getValue()] = one.begin()->second;
+      else
+        exact = false;
+    }
+    Assignment a;
+    activeOnly(model.root(), kept, a);
+    std::string why;
+    for (int attempt = 0; !model.isComplete(a, why) && attempt < 100; ++attempt) {
+      exact = false;
+      Assignment mix = model.sample(rng);
+      for (auto &k : kept)
+        mix[k.first()] = k.second;
+      a.clear();
+      activeOnly(model.root(), mix, a);
+    }
+    if (!model.isComplete(a, why)) {
+      ++st.warmDropped;
+      continue;
+    }
+    Trial t;
+    t.assignment = a;
+    DictionaryAttr nd = model.toDecisions(a);
+    t.decisions = printDecisions(nd);
+    if (!seen.insert(t.decisions).second)
+      continue;
+    PreparedCandidate pc = prepareCandidate(space, nd, cfg.canon, false);
+    if (!pc.error.empty() ||
+        (pc.cost && ((model.paramsBound >= 0 && pc.cost->params > model.paramsBound) ||
+                     (model.flopsBound >= 0 && pc.cost->flops > model.flopsBound)))) {
+      ++st.warmDropped;
+      continue;
+    }
+    t.fingerprint = pc.fingerprint;
+    t.epochs = cfg.epochs;
+    t.created = wallClock();
+    if (exact && pc.fingerprint == old.fingerprint && old.epochs == cfg.epochs) {
+      t.status = TrialStatus::Ok;
+      t.metrics = old.metrics;
+      t.evalSeconds = old.evalSeconds;
+      t.started = 0;
+      t.finished = t.created;
+      t.workerHost = "warm-start";
+      imported.push_back(std::move(t));
+      importedFrom.push_back(old.id);
+    } else if (substitutesWarmStart()) {
+      seeds.push_back(std::move(t));
+    }
+  }
+  bool substitute = substitutesWarmStart();
+  if (!imported.empty()) {
+    if (substitute)
+      strategy->propose((unsigned)imported.size());
+    std::vector<Trial> queued = imported;
+    std::vector<Trial *> ptrs;
+    for (Trial &t : queued) {
+      t.status = TrialStatus::Queued;
+      ptrs.push_back(&t);
+    }
+    if (!store.addProposals(-(int64_t)queued.size(), ptrs)) {
+      error = "store: " + store.lastError();
+      return false;
+    }
+    for (size_t i = 0; i < imported.size(); ++i) {
+      Trial &t = imported[i];
+      t.id = queued[i].id;
+      if (!store.markRunning(t) || !store.finish(t, substitute)) {
+        error = "store: " + store.lastError();
+        return false;
+      }
+      // The weights come along, so `nasir export --best` works on them.
+      std::string from = cfg.warmStartDir + "/trial-" +
+                         std::to_string(importedFrom[i]) + ".pt";
+      if (!cfg.warmStartDir.empty() && !cfg.workDir.empty() &&
+          llvm::sys::fs::exists(from))
+        llvm::sys::fs::copy_file(
+            from, cfg.workDir + "/trial-" + std::to_string(t.id) + ".pt");
+      all[t.id] = t;
+      doneByKey.emplace(keyOf(t), t.id);
+      ++importedCount;
+      if (substitute) {
+        strategy->observe(t);
+        ++doneCount;
+      }
+      double sc = ctx->score(t);
+      if (std::isfinite(sc) && (!hasBest || sc > bestScore))
+        bestScore = sc, hasBest = true;
+    }
+  }
+  if (cfg.budget > 0 && (int64_t)seeds.size() > cfg.budget)
+    seeds.resize(cfg.budget);
+  if (!seeds.empty()) {
+    strategy->propose((unsigned)seeds.size());
+    std::vector<Proposal> props;
+    for (Trial &t : seeds)
+      props.push_back({t.assignment, 0});
+    int64_t n = (int64_t)props.size();
+    if (!handleProposals(-n, std::move(props))) {
+      error = "store: " + store.lastError();
+      return false;
+    }
+  }
+  st.warmImported = (int64_t)imported.size();
+  st.warmSeeded = (int64_t)seeds.size();
+  return true;
 }
 
 void SearchDriver::report(const Trial *last) {
@@ -256,6 +403,15 @@ bool SearchDriver::replay(std::string &error) {
   }
   auto next = all.begin();
   for (const Event &e : store.loadEvents()) {
+    if (e.kind == Event::Propose && e.count < 0) {
+      // A warm-start batch: not the strategy's proposals.
+      if (substitutesWarmStart())
+        strategy->propose((unsigned)-e.count);
+      for (int64_t k = 0; k < -e.count && next != all.end(); ++k, ++next)
+        if (next->second.workerHost == "warm-start")
+          ++importedCount;
+      continue;
+    }
     if (e.kind == Event::Propose) {
       std::vector<Proposal> props = strategy->propose((unsigned)e.count);
       for (Proposal &p : props) {
@@ -335,6 +491,8 @@ bool SearchDriver::run(bool resume, std::string &error) {
         kill(-(pid_t)t.workerPid, SIGKILL);
     if (!replay(error))
       return false;
+  } else if (!cfg.warmStart.empty() && !warmStart(error)) {
+    return false;
   }
   unsigned slots = std::max<int64_t>(
       1, std::min<int64_t>(cfg.jobs, (int64_t)evaluator.slots()));

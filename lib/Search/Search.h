@@ -9,6 +9,15 @@
 // later ones become `reused` trials carrying the first one's result (or wait
 // for it while it runs). The budget counts evaluations, not reused trials.
 //
+// Warm start (SearchConfig::warmStart): an earlier experiment's decisions are
+// projected onto this space (labels and values that still exist; the rest is
+// completed by sampling). A trial whose network is unchanged (same
+// fingerprint and epochs) is taken over with its result, for free; the
+// others are evaluated first, as seeds. Strategies that learn from what they
+// observe (random, evolution, reinforce, nsga2) get them as the answer to
+// their first propose() calls; the rest only reuse them through dedup. The
+// store logs such a batch as a propose event with a negative count.
+//
 // Resume: the strategy is rebuilt with the stored seed and the stored
 // propose/observe sequence is replayed into it; queued trials and those left
 // `running` by a dead process are evaluated (once); finished ones never again.
@@ -40,6 +49,10 @@ struct SearchConfig {
   int64_t maxTrials = 0;  ///< stop proposing after this many trials (0: none)
   CanonOptions canon;
   std::string workDir;    ///< candidate files
+  /// --warm-start: the finished trials of an earlier experiment, on the same
+  /// or a related space, and where its trial files are (weights).
+  std::vector<Trial> warmStart;
+  std::string warmStartDir;
 };
 
 struct Progress {
@@ -55,6 +68,9 @@ struct SearchStats {
   double evaluatorSeconds = 0; ///< inside evaluator calls
   int64_t trials = 0, evaluations = 0;
   bool replayDiverged = false;
+  /// Warm start: results taken over (same network), decisions seeded for
+  /// evaluation (related space), earlier trials that did not fit.
+  int64_t warmImported = 0, warmSeeded = 0, warmDropped = 0;
 };
 
 class SearchDriver {
@@ -83,6 +99,8 @@ private:
   bool resolveWaiting(const Trial &source);
   bool startJob(int64_t id);
   bool replay(std::string &error);
+  bool warmStart(std::string &error);
+  bool substitutesWarmStart() const;
   void report(const Trial *last);
   int64_t evaluations() const;
 
@@ -102,6 +120,7 @@ private:
   std::map<int64_t, std::string> candidateJson;
   std::map<int64_t, Cost> costs;
   int64_t waitingCount = 0, reusedCount = 0, failedCount = 0, doneCount = 0;
+  int64_t importedCount = 0; ///< warm-start results: not evaluations
   double bestScore = 0;
   bool hasBest = false;
   double began = 0;

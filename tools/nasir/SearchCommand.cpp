@@ -29,7 +29,7 @@ using namespace nasir::search;
 static const char *kUsage =
     "search SPACE --strategy random|grid|evolution|local|reinforce|hyperband|"
     "nsga2 --budget N|--time T --evaluator train|table|command --store FILE "
-    "[--jobs J] [--seed S] [--resume]\n"
+    "[--jobs J] [--seed S] [--resume] [--warm-start OLD.db]\n"
     "  evaluators: table --table nb201:DIR|csv:FILE [--dataset cifar10|"
     "cifar100|imagenet]\n"
     "              train [--data mnist] [--epochs E] [--threads T] "
@@ -49,7 +49,7 @@ static const std::vector<std::string> kOptions = {
     "objective", "max-params", "max-flops", "top",      "progress",
     "population", "tournament", "patience", "lr",       "baseline-decay",
     "reward-scale", "max-epochs", "eta",  "brackets",   "grid-limit",
-    "space",    "input",   "classes",    "nasir-train"};
+    "space",    "input",   "classes",    "nasir-train", "warm-start"};
 static const std::vector<std::string> kStrategyOptions = {
     "population", "tournament", "patience",  "lr",       "baseline-decay",
     "reward-scale", "max-epochs", "eta",     "brackets", "grid-limit", "epochs"};
@@ -247,6 +247,25 @@ static int runSearch(int argc, char **argv) {
   for (const std::string &k : kStrategyOptions)
     if (opt.count(k))
       cfg.strategyOptions.values[k] = opt[k];
+  // --warm-start OLD.db: an earlier experiment seeds a new one (Search.h).
+  if (!get("warm-start").empty() && !store->hasExperiment()) {
+    std::string old = get("warm-start");
+    if (llvm::sys::fs::equivalent(old, storePath)) {
+      llvm::errs() << "error: --warm-start names the store itself; use "
+                      "--resume to continue an experiment\n";
+      return 2;
+    }
+    auto oldStore = llvm::sys::fs::exists(old) ? openSqliteStore(old, error)
+                                               : nullptr;
+    ExperimentInfo oldInfo;
+    if (!oldStore || !oldStore->loadExperiment(oldInfo)) {
+      llvm::errs() << "error: --warm-start: '" << old
+                   << "' holds no nasir experiment\n";
+      return 1;
+    }
+    cfg.warmStart = oldStore->loadTrials();
+    cfg.warmStartDir = old + ".trials";
+  }
 
   EvaluatorConfig ec;
   ec.kind = get("evaluator", "train");
@@ -330,6 +349,12 @@ static int runSearch(int argc, char **argv) {
   bool ok = driver.run(resume, error);
   if (tty && !quiet)
     llvm::errs() << "\n";
+  if (!cfg.warmStart.empty())
+    llvm::errs() << "warm start from " << get("warm-start") << ": "
+                 << driver.stats().warmImported << " results taken over, "
+                 << driver.stats().warmSeeded << " seeds evaluated, "
+                 << driver.stats().warmDropped
+                 << " trials did not fit this space\n";
   store->release();
   if (driver.stats().replayDiverged)
     llvm::errs() << "warning: replaying the stored trials did not reproduce "
