@@ -16,6 +16,8 @@ packages=(
   libtorch-dev nlohmann-json3-dev zlib1g-dev libsqlite3-dev sqlite3 libgtest-dev graphviz
   # real data and the PyTorch-in-Python comparison
   dataset-fashion-mnist python3-sklearn python3-torch
+  # the report page test (headless screenshots)
+  chromium
 )
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

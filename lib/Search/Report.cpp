@@ -565,8 +565,14 @@ static void writeTableHtml(llvm::raw_ostream &os,
   os << "<table><tr><th>#</th><th>trial</th><th>accuracy</th>";
   for (const std::string &n : extraNames)
     os << "<th>" << esc(n) << "</th>";
-  os << "<th>params</th><th>FLOPs</th><th>latency ms</th><th>train s</th>"
-        "<th>eval s</th><th>epochs</th><th>decisions</th></tr>\n";
+  bool latency = false, trainTime = false;
+  for (const Trial *t : rows) {
+    latency |= t->metrics.count("latency") > 0;
+    trainTime |= t->metrics.count("train_seconds") > 0;
+  }
+  os << "<th>params</th><th>FLOPs</th>" << (latency ? "<th>latency ms</th>" : "")
+     << (trainTime ? "<th>train s</th>" : "")
+     << "<th>eval s</th><th>epochs</th><th>decisions</th></tr>\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const Trial &t = *rows[i];
     os << "<tr><td>" << i + 1 << "</td><td>" << t.id << "</td><td>"
@@ -576,10 +582,12 @@ static void writeTableHtml(llvm::raw_ostream &os,
          << (extras[i].count(n) ? fmt("%.2f", extras[i].at(n)) : "-")
          << "</td>";
     os << "<td>" << cell(t, "params", "", true) << "</td><td>"
-       << cell(t, "flops", "", true) << "</td><td>"
-       << cell(t, "latency", "%.3f", false) << "</td><td>"
-       << cell(t, "train_seconds", "%.1f", false) << "</td><td>"
-       << fmt("%.2f", t.evalSeconds) << "</td><td>" << t.epochs
+       << cell(t, "flops", "", true) << "</td><td>";
+    if (latency)
+      os << cell(t, "latency", "%.3f", false) << "</td><td>";
+    if (trainTime)
+      os << cell(t, "train_seconds", "%.1f", false) << "</td><td>";
+    os << fmt("%.2f", t.evalSeconds) << "</td><td>" << t.epochs
        << "</td><td class=\"d\">" << esc(t.decisions) << "</td></tr>\n";
   }
   os << "</table>\n";
@@ -632,10 +640,12 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
   os << "</div>\n<h2>Cost and " << esc(o.metric)
      << ": Pareto fronts</h2>\n<div class=\"row\">\n";
   writeScatters(os, r);
+  os << "</div>\n<h2>Which decisions matter</h2>\n";
+  writeImportance(os, r);
   auto best = ranked(*r.trials, r.objectives);
   if (best.size() > r.top)
     best.resize(r.top);
-  os << "</div>\n<h2>Leaderboard (top " << best.size() << " by "
+  os << "<h2>Leaderboard (top " << best.size() << " by "
      << esc(o.metric) << ")</h2>\n";
   writeTableHtml(os, best, r);
   if (r.objectives.size() > 1) {
@@ -662,8 +672,7 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
       os << "<div class=\"arch\">" << a.svg << "</div>";
     os << "</figure>\n";
   }
-  os << "</div>\n<h2>Which decisions matter</h2>\n";
-  writeImportance(os, r);
+  os << "</div>\n";
   std::vector<const Trial *> failed;
   for (auto &[id, t] : *r.trials)
     if (t.status == TrialStatus::Failed)

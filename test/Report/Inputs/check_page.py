@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks an HTML report the way a person would look at it.
 
-check_page.py REPORT.html SCREENSHOT.png --expect chart=2,scatter=2,...
+check_page.py REPORT.html SCREENSHOT.png --expect chart=2,scatter=2,... [--scale 0.6]
 
 1. The page is self-contained: no http(s) URL is loaded (no src=/href= to the
    network, no @import), no external script.
@@ -112,8 +112,10 @@ def main():
 
     if os.path.exists(png_path):
         os.remove(png_path)
+    scale = sys.argv[sys.argv.index("--scale") + 1] if "--scale" in sys.argv else "1"
     chromium(["--screenshot=" + os.path.abspath(png_path), "--window-size=1280,2000",
-              "--hide-scrollbars", "file://" + os.path.abspath(html_path)])
+              "--force-device-scale-factor=" + scale, "--hide-scrollbars",
+              "file://" + os.path.abspath(html_path)])
     if not os.path.exists(png_path):
         fail("chromium wrote no screenshot")
     w, h, bpp, rows = png_pixels(png_path)
