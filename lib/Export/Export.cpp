@@ -64,7 +64,8 @@ static bool parse(const std::string &json, Doc &d, std::string &error) {
   auto *o = d.root.getAsObject();
   if (!o || o->getString("format") != llvm::StringRef("nasir-candidate") ||
       o->getInteger("version") != 1) {
-    error = "not a nasir candidate document (format nasir-candidate, version 1)";
+    error =
+        "not a nasir candidate document (format nasir-candidate, version 1)";
     return false;
   }
   if (auto s = o->getString("space"))
@@ -147,17 +148,17 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
       continue;
     }
     if (op == "conv2d") {
-      I << "        self." << name << " = nn.Conv2d(" << inShape(0).at(0) << ", "
-        << n.intAttr("out_channels", 0) << ", " << n.intAttr("kernel", 1)
-        << ", stride=" << n.intAttr("stride", 1)
+      I << "        self." << name << " = nn.Conv2d(" << inShape(0).at(0)
+        << ", " << n.intAttr("out_channels", 0) << ", "
+        << n.intAttr("kernel", 1) << ", stride=" << n.intAttr("stride", 1)
         << ", padding=" << n.intAttr("padding", 0)
         << ", dilation=" << n.intAttr("dilation", 1)
         << ", groups=" << n.intAttr("groups", 1)
         << ", bias=" << pyBool(n.attr("bias", 0)) << ")\n";
       call = "self." + name + "(" + in(0) + ")";
     } else if (op == "linear") {
-      I << "        self." << name << " = nn.Linear(" << inShape(0).at(0) << ", "
-        << n.intAttr("out_features", 0)
+      I << "        self." << name << " = nn.Linear(" << inShape(0).at(0)
+        << ", " << n.intAttr("out_features", 0)
         << ", bias=" << pyBool(n.attr("bias", 1)) << ")\n";
       call = "self." + name + "(" + in(0) + ")";
     } else if (op == "batch_norm") {
@@ -183,8 +184,8 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
       I << ")\n";
       call = "self." + name + "(" + in(0) + ")";
     } else if (op == "dropout") {
-      I << "        self." << name << " = nn.Dropout(p=" << pyFloat(n.attr("p", 0.5))
-        << ")\n";
+      I << "        self." << name
+        << " = nn.Dropout(p=" << pyFloat(n.attr("p", 0.5)) << ")\n";
       call = "self." + name + "(" + in(0) + ")";
     } else if (op == "relu") {
       call = "F.relu(" + in(0) + ")";
@@ -242,7 +243,8 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
         "(n<id>_<op>),\n# so weights saved by `nasir-train --save` load by "
         "name:\n#\n#   model = build(\"weights.pt\")  # or Net() for fresh "
         "weights\n#   logits = model(torch.randn(8, *INPUT_SHAPE))\n"
-     << "import torch\nfrom torch import nn\nimport torch.nn.functional as F\n\n"
+     << "import torch\nfrom torch import nn\nimport torch.nn.functional as "
+        "F\n\n"
      << "SPACE = " << llvm::json::Value(d.space) << "\n"
      << "DECISIONS = " << (d.decisions.empty() ? "{}" : d.decisions) << "\n"
      << "INPUT_SHAPE = " << tuple(d.input) << "\n"
@@ -270,7 +272,8 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
         "with\n"
         "    torch.save(model.state_dict(), path).\"\"\"\n"
         "    try:\n"
-        "        state = torch.jit.load(path, map_location=\"cpu\").state_dict()\n"
+        "        state = torch.jit.load(path, "
+        "map_location=\"cpu\").state_dict()\n"
         "    except RuntimeError:\n"
         "        state = torch.load(path, map_location=\"cpu\")\n"
         "    model.load_state_dict(state, strict=True)\n"
@@ -352,9 +355,8 @@ bool nasir::exporter::renderSvg(const std::string &dot, std::string &svg,
   }
   llvm::sys::fs::createTemporaryFile("nasir-graph", "svg", out);
   llvm::sys::fs::createTemporaryFile("nasir-graph", "err", err);
-  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(in),
-                                                llvm::StringRef(out),
-                                                llvm::StringRef(err)};
+  std::optional<llvm::StringRef> redirects[] = {
+      llvm::StringRef(in), llvm::StringRef(out), llvm::StringRef(err)};
   std::string msg;
   int rc = llvm::sys::ExecuteAndWait(*exe, {*exe, "-Tsvg"}, std::nullopt,
                                      redirects, 60, 0, &msg);
@@ -363,8 +365,7 @@ bool nasir::exporter::renderSvg(const std::string &dot, std::string &svg,
   for (auto &p : {in, out, err})
     llvm::sys::fs::remove(p);
   if (rc != 0 || !buf) {
-    error = "dot -Tsvg failed" +
-            (msg.empty() ? std::string() : ": " + msg) +
+    error = "dot -Tsvg failed" + (msg.empty() ? std::string() : ": " + msg) +
             (ebuf ? ": " + (*ebuf)->getBuffer().trim().str() : std::string());
     return false;
   }

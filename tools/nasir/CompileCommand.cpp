@@ -13,10 +13,10 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
+#include "mlir/IR/Verifier.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "tools/nasir/Payload.h"
-#include "mlir/IR/Verifier.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -167,7 +167,8 @@ static int runTrain(int argc, char **argv) {
   llvm::SmallString<128> tmp;
   if (candidate.empty()) {
     int fd;
-    if (llvm::sys::fs::createTemporaryFile("nasir-candidate", "json", fd, tmp)) {
+    if (llvm::sys::fs::createTemporaryFile("nasir-candidate", "json", fd,
+                                           tmp)) {
       llvm::errs() << "error: cannot create a temporary file\n";
       return 1;
     }
@@ -211,6 +212,7 @@ static int runTrain(int argc, char **argv) {
 static Command compile{"compile",
                        "a standalone tool with the compiled space embedded",
                        runCompile};
-static Command train{"train", "specialize one candidate and train it "
-                              "(nasir-train)",
+static Command train{"train",
+                     "specialize one candidate and train it "
+                     "(nasir-train)",
                      runTrain};

@@ -16,9 +16,9 @@
 #include "lib/Search/Store.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
+#include "mlir/Parser/Parser.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -149,8 +149,8 @@ static int runExport(int argc, char **argv) {
       return 2;
     auto it = trials.find(*id);
     if (it == trials.end()) {
-      llvm::errs() << "error: the experiment has no trial " << *id << " (it has "
-                   << trials.size() << ")\n";
+      llvm::errs() << "error: the experiment has no trial " << *id
+                   << " (it has " << trials.size() << ")\n";
       return 1;
     }
     trial = &it->second;
@@ -163,7 +163,8 @@ static int runExport(int argc, char **argv) {
   if (to == "decisions")
     return emit(out, trial->decisions + "\n") ? 0 : 1;
   if (to == "weights") {
-    std::string weights = path + ".trials/trial-" + std::to_string(source) + ".pt";
+    std::string weights =
+        path + ".trials/trial-" + std::to_string(source) + ".pt";
     if (!llvm::sys::fs::exists(weights)) {
       llvm::errs() << "error: trial " << trial->id << " has no saved weights ("
                    << weights << "): only the train evaluator saves them\n";
@@ -205,6 +206,6 @@ static int runExport(int argc, char **argv) {
   return fromCandidate(*doc, to, header, out);
 }
 
-static Command exportCmd{"export",
-                         "a trial as MLIR, candidate, PyTorch module or weights",
-                         runExport};
+static Command exportCmd{
+    "export", "a trial as MLIR, candidate, PyTorch module or weights",
+    runExport};

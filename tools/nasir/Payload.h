@@ -22,7 +22,7 @@ constexpr char kPayloadMagic[9] = "NASIRSPC";
 
 /// The bytes of the executable at `path`, and its payload when it has one.
 struct ExecutableImage {
-  std::string program;               ///< without the payload and trailer
+  std::string program;                ///< without the payload and trailer
   std::optional<std::string> payload; ///< the embedded space's MLIR
 };
 std::optional<ExecutableImage> readExecutableImage(const std::string &path);
