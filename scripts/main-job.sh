@@ -18,7 +18,7 @@ echo "candidates: $("$nasir" count "$root/examples/mlp.nas" 2>/dev/null)"
 if "$nasir" help 2>/dev/null | grep -q '^  search'; then
   echo "== search (MNIST, 1 epoch per candidate)"
   exec "$nasir" search "$root/examples/mlp.nas" --strategy evolution \
-    --evaluator train --data mnist --epochs 1 --budget "${NASIR_BUDGET:-16}" --jobs 2 \
+    --evaluator train --data mnist --epochs 1 --budget "${NASIR_BUDGET:-32}" --jobs 2 \
     --seed 0 --store "$out/experiment.db" --resume
 fi
 

@@ -3,6 +3,8 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cstdio>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace nasir;
@@ -78,7 +80,31 @@ static llvm::json::Value toJson(Attribute a) {
   return nullptr;
 }
 
+/// The shortest decimal that reads back as the same double (0.1, not
+/// 0.10000000000000001), as JSON needs it.
+static std::string shortestDouble(double d) {
+  char buf[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    snprintf(buf, sizeof buf, "%.*g", precision, d);
+    if (strtod(buf, nullptr) == d)
+      break;
+  }
+  std::string s = buf;
+  // Keep it a float in JSON: 1 -> 1.0.
+  if (s.find_first_of(".eEn") == std::string::npos)
+    s += ".0";
+  return s;
+}
+
 std::string nasir::printDecisionValue(Attribute value) {
+  if (auto f = dyn_cast<FloatAttr>(value))
+    return shortestDouble(f.getValueAsDouble());
+  if (auto arr = dyn_cast<ArrayAttr>(value)) {
+    std::string s = "[";
+    for (auto [i, e] : llvm::enumerate(arr))
+      s += (i ? "," : "") + printDecisionValue(e);
+    return s + "]";
+  }
   std::string s;
   llvm::raw_string_ostream os(s);
   os << toJson(value);
