@@ -120,13 +120,22 @@ static bool joinHidesShapes(Operation *op) {
 /// an alternative that fits nowhere (8 channels added to 16). For every
 /// decision that can matter, resolve it alone in a copy of the space and infer
 /// every type again: a failure is reported at the use, with a note at the
-/// alternative. Sites in repeat bodies need the depth first and are skipped.
+/// alternative. With a params/flops bound, an option whose cheapest network
+/// breaks it is a warning. Sites in repeat bodies need the depth first and
+/// are skipped.
 static LogicalResult checkEveryAlternative(nas::SpaceOp space) {
-  llvm::StringMap<Operation *> sites; // label -> a site whose join hides shapes
+  int64_t paramsBound = -1, flopsBound = -1;
+  for (auto c : space.getBlock().getOps<nas::ConstraintOp>()) {
+    int64_t &bound = c.getMetric() == "params" ? paramsBound : flopsBound;
+    if (c.getMetric() != "edges")
+      bound = bound < 0 ? c.getBound() : std::min<int64_t>(bound, c.getBound());
+  }
+  bool costBound = paramsBound >= 0 || flopsBound >= 0;
+  llvm::StringMap<Operation *> sites; // label -> a site worth checking alone
   space.getBody().walk([&](Operation *op) {
     if (!isa<nas::ChoiceOp, nas::SelectOp>(op) || op->getParentOfType<nas::RepeatOp>())
       return;
-    if (joinHidesShapes(op))
+    if (joinHidesShapes(op) || (costBound && isa<nas::ChoiceOp>(op)))
       sites.try_emplace(op->getAttrOfType<StringAttr>("label").getValue(), op);
   });
   bool ok = true;
@@ -160,8 +169,24 @@ static LogicalResult checkEveryAlternative(nas::SpaceOp space) {
         r = specializeSpace(copy, b.getDictionaryAttr(
                                       {b.getNamedAttr(entry.getKey(), value)}));
       }
-      if (succeeded(r))
+      if (succeeded(r)) {
+        auto range = costBound ? costRange(copy) : std::nullopt;
+        if (range && paramsBound >= 0 && range->minimum.params > paramsBound)
+          emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
+                              << entry.getKey()
+                              << "' is in no valid candidate: the smallest network "
+                                 "with it has "
+                              << range->minimum.params << " params (params <= "
+                              << paramsBound << ")";
+        else if (range && flopsBound >= 0 && range->minimum.flops > flopsBound)
+          emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
+                              << entry.getKey()
+                              << "' is in no valid candidate: the cheapest network "
+                                 "with it needs "
+                              << range->minimum.flops << " FLOPs (flops <= "
+                              << flopsBound << ")";
         continue;
+      }
       ok = false;
       for (auto &[loc, msg] : caught) {
         InFlightDiagnostic d = emitError(loc)
