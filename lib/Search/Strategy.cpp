@@ -59,7 +59,9 @@ bool SearchContext::valid(const Assignment &a) {
 
 std::optional<Assignment> SearchContext::sample() {
   for (int attempt = 0; attempt < 10000; ++attempt) {
-    Assignment a = model.sample(rng);
+    Assignment a = options.get("sampling", "uniform") == "per-decision"
+                       ? model.samplePerDecision(rng)
+                       : model.sample(rng);
     if (a.empty() && !model.root().sites.empty())
       return std::nullopt;
     if (valid(a))

@@ -663,6 +663,16 @@ static Assignment completeActive(const Scope &top, const Assignment &a,
   return out;
 }
 
+Assignment SpaceModel::samplePerDecision(std::mt19937_64 &rng) const {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    Assignment a = completeActive(top, {}, rng);
+    if (edgesBound < 0 || edgesOf(a) <= edgesBound)
+      return a;
+  }
+  // The bound rejects nearly every draw: fall back to exact sampling.
+  return sample(rng);
+}
+
 bool SpaceModel::mutate(const Assignment &parent, unsigned k,
                         std::mt19937_64 &rng, Assignment &child,
                         std::string &error) const {

@@ -68,6 +68,12 @@ public:
   /// need the specialized network: callers reject and resample).
   Assignment sample(std::mt19937_64 &rng) const;
 
+  /// A random valid assignment drawn decision by decision: every active site
+  /// takes one of its values with equal probability (NNI's and Optuna's
+  /// sampling). Not uniform over candidates: a deep repeat has more
+  /// assignments, but each depth is drawn as often.
+  Assignment samplePerDecision(std::mt19937_64 &rng) const;
+
   /// Changes `k` distinct active decisions to other legal values (sites that
   /// the change opens are sampled). Fails with a message when the space has
   /// nothing to mutate.

@@ -39,7 +39,8 @@ static const char *kUsage =
     "--max-params N, --max-flops N, --top K, --progress auto|plain|none\n"
     "  strategies: --population P --tournament S (evolution, nsga2), "
     "--patience N (local), --lr X --baseline-decay X (reinforce), "
-    "--max-epochs R --eta E --brackets B (hyperband)";
+    "--max-epochs R --eta E --brackets B (hyperband), "
+    "--sampling uniform|per-decision (how fresh candidates are drawn)";
 
 /// Options saved in the store and replayed by --resume.
 static const std::vector<std::string> kOptions = {
@@ -49,10 +50,12 @@ static const std::vector<std::string> kOptions = {
     "objective", "max-params", "max-flops", "top",      "progress",
     "population", "tournament", "patience", "lr",       "baseline-decay",
     "reward-scale", "max-epochs", "eta",  "brackets",   "grid-limit",
-    "space",    "input",   "classes",    "nasir-train", "warm-start"};
+    "space",    "input",   "classes",    "nasir-train", "warm-start",
+    "sampling"};
 static const std::vector<std::string> kStrategyOptions = {
     "population", "tournament", "patience",  "lr",       "baseline-decay",
-    "reward-scale", "max-epochs", "eta",     "brackets", "grid-limit", "epochs"};
+    "reward-scale", "max-epochs", "eta",     "brackets", "grid-limit", "epochs",
+    "sampling"};
 static const std::vector<std::string> kChangeable = {"budget", "time", "jobs",
                                                      "timeout", "progress",
                                                      "top"};

@@ -115,9 +115,10 @@ static int runCount(int argc, char **argv) {
 
 /// Draws a candidate that also meets the params/flops bounds.
 static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
-                                           std::mt19937_64 &rng) {
+                                           std::mt19937_64 &rng,
+                                           bool perDecision) {
   for (int attempt = 0; attempt < 10000; ++attempt) {
-    Assignment a = model.sample(rng);
+    Assignment a = perDecision ? model.samplePerDecision(rng) : model.sample(rng);
     if (a.empty() && !model.root().sites.empty())
       return std::nullopt;
     if (model.paramsBound < 0 && model.flopsBound < 0)
@@ -135,9 +136,10 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
 
 static int runSample(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {}, with({"seed", "count", "to"}, kLoadOptions),
-                  1, 1,
-                  "sample FILE [--seed N] [--count K] [--to decisions|mlir|candidate]"))
+  if (!args.parse(argc, argv, {"per-decision"},
+                  with({"seed", "count", "to"}, kLoadOptions), 1, 1,
+                  "sample FILE [--seed N] [--count K] [--per-decision] "
+                  "[--to decisions|mlir|candidate|dot]"))
     return 2;
   Session s;
   if (failed(s.load(args)))
@@ -148,7 +150,7 @@ static int runSample(int argc, char **argv) {
   auto model = SpaceModel::build(s.space);
   std::mt19937_64 rng(*seed);
   for (int64_t i = 0; i < *count; ++i) {
-    auto a = drawValid(s, *model, rng);
+    auto a = drawValid(s, *model, rng, args.has("per-decision"));
     if (!a) {
       llvm::errs() << "error: space @" << s.space.getSymName()
                    << " has no candidate that meets its constraints\n";
