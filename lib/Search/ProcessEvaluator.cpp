@@ -1,18 +1,24 @@
 //===- ProcessEvaluator.cpp - train and command evaluators ----------------===//
 //
-// Each job is a child process in its own process group (so a timeout kills
-// everything it started) that dies with the search (PR_SET_PDEATHSIG). Its
-// stdout and stderr go to files in the experiment's folder; the result is the
-// last line of stdout that is a JSON object.
+// Each job runs under a small guardian process that leads its own process
+// group: a timeout kills the group, and when the search dies (even by
+// SIGKILL) the guardian is told (PR_SET_PDEATHSIG) and kills the whole group,
+// grandchildren of a shell command included. The guardian writes the job's
+// wait status to trial-N.exit, so a search resumed after a crash adopts a job
+// that finished just before the crash instead of running it again. stdout and
+// stderr go to files in the experiment's folder; the result is the last line
+// of stdout that is a JSON object.
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Evaluator.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
 #include <map>
+#include <optional>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
@@ -43,26 +49,56 @@ public:
     std::vector<std::string> argv = commandLine(job);
     std::string out = c.workDir + "/trial-" + std::to_string(job.trialId);
     Running r{job.trialId, out + ".out", out + ".err", Clock::now()};
+    std::string exitPath = out + ".exit";
+    // Finished by a search that died before recording it: adopt the result.
+    if (auto status = readExitStatus(exitPath)) {
+      EvalOutcome o = collect(0, r, *status, 0);
+      if (o.error.empty()) {
+        finished.push_back(o);
+        return;
+      }
+    }
+    ::unlink(exitPath.c_str());
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
       setpgid(0, 0);
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      signal(SIGTERM, killOwnGroup);
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
       if (getppid() != parent)
+        killOwnGroup(SIGTERM);
+      pid_t worker = fork();
+      if (worker == 0) {
+        signal(SIGTERM, SIG_DFL);
+        int o = open(r.outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int e = open(r.errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int in = open("/dev/null", O_RDONLY);
+        if (o < 0 || e < 0 || in < 0)
+          _exit(126);
+        dup2(in, 0), dup2(o, 1), dup2(e, 2);
+        std::vector<char *> args;
+        for (std::string &a : argv)
+          args.push_back(a.data());
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        dprintf(2, "cannot run %s\n", args[0]);
         _exit(127);
-      int o = open(r.outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int e = open(r.errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int in = open("/dev/null", O_RDONLY);
-      if (o < 0 || e < 0 || in < 0)
+      }
+      int status = 0;
+      while (worker > 0 && waitpid(worker, &status, 0) < 0 && errno == EINTR) {
+      }
+      if (worker < 0)
         _exit(126);
-      dup2(in, 0), dup2(o, 1), dup2(e, 2);
-      std::vector<char *> args;
-      for (std::string &a : argv)
-        args.push_back(a.data());
-      args.push_back(nullptr);
-      execvp(args[0], args.data());
-      dprintf(2, "cannot run %s\n", args[0]);
-      _exit(127);
+      int fd = open(exitPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) {
+        dprintf(fd, "%d\n", status);
+        close(fd);
+      }
+      if (WIFSIGNALED(status)) {
+        signal(WTERMSIG(status), SIG_DFL);
+        raise(WTERMSIG(status));
+      }
+      _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 126);
     }
     if (pid < 0) {
       EvalOutcome f;
@@ -123,6 +159,18 @@ public:
   }
 
 private:
+  /// The guardian's SIGTERM handler: the search died, end the whole job.
+  static void killOwnGroup(int) { kill(0, SIGKILL); }
+
+  /// The wait status a guardian recorded, if its job finished.
+  static std::optional<int> readExitStatus(const std::string &path) {
+    auto buf = llvm::MemoryBuffer::getFile(path);
+    int status;
+    if (!buf || (*buf)->getBuffer().trim().getAsInteger(10, status))
+      return std::nullopt;
+    return status;
+  }
+
   struct Running {
     int64_t trialId;
     std::string outPath, errPath;
