@@ -326,7 +326,8 @@ static int runSearch(int argc, char **argv) {
     snprintf(line, sizeof line,
              "[%lld/%s] running %lld, failed %lld, reused %lld, best %s, "
              "elapsed %s, eta %s",
-             (long long)p.done,
+             // The budget counts evaluations; reused trials are free.
+             (long long)(p.done - p.reused),
              p.total > 0 ? std::to_string(p.total).c_str() : "?",
              (long long)p.running, (long long)p.failed, (long long)p.reused,
              p.hasBest ? std::to_string(p.best).substr(0, 6).c_str() : "-",
