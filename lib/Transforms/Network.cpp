@@ -96,9 +96,8 @@ FailureOr<std::string> nasir::lowerToCandidate(nas::SpaceOp space) {
       return op.emitError("cannot lower '")
              << op.getName() << "': only nn layers reach the runtime";
     for (Value r : op.getResults())
-      if (!cast<RankedTensorType>(r.getType()).hasStaticShape() &&
-          llvm::count_if(cast<RankedTensorType>(r.getType()).getShape(),
-                         ShapedType::isDynamic) > 1)
+      if (llvm::any_of(cast<RankedTensorType>(r.getType()).getShape().drop_front(),
+                       ShapedType::isDynamic))
         return op.emitError("result shape ")
                << r.getType() << " is not static after specialization";
     llvm::json::Object node;

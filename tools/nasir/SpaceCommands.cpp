@@ -36,14 +36,11 @@ static bool forEachCandidate(
     const std::function<void(const Assignment &, nas::SpaceOp)> &fn) {
   uint64_t seen = 0;
   bool complete = true;
-  bool needsNetwork = model.paramsBound >= 0 || model.flopsBound >= 0;
   model.enumerate([&](const Assignment &a) {
     if (++seen > limit) {
       complete = false;
       return false;
     }
-    if (!needsNetwork && !fn) // counting only
-      return true;
     auto m = specializeCopy(s.space, model.toDecisions(a));
     if (!m)
       return true;
