@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Evaluator.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <cerrno>
 #include <chrono>
@@ -50,9 +51,11 @@ public:
     std::string out = c.workDir + "/trial-" + std::to_string(job.trialId);
     Running r{job.trialId, out + ".out", out + ".err", Clock::now()};
     std::string exitPath = out + ".exit";
-    // Finished by a search that died before recording it: adopt the result.
-    if (auto status = readExitStatus(exitPath)) {
-      EvalOutcome o = collect(0, r, *status, 0);
+    // Finished by a search that died before recording it: adopt the result
+    // (the exit status the guardian wrote, or the result line on stdout when
+    // the guardian died first).
+    if (llvm::sys::fs::exists(r.outPath)) {
+      EvalOutcome o = collect(0, r, readExitStatus(exitPath).value_or(0), 0);
       if (o.error.empty()) {
         finished.push_back(o);
         return;
@@ -87,6 +90,7 @@ public:
       int status = 0;
       while (worker > 0 && waitpid(worker, &status, 0) < 0 && errno == EINTR) {
       }
+      workerDone = 1; // from here on, the search's death must not lose this
       if (worker < 0)
         _exit(126);
       int fd = open(exitPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -159,8 +163,13 @@ public:
   }
 
 private:
-  /// The guardian's SIGTERM handler: the search died, end the whole job.
-  static void killOwnGroup(int) { kill(0, SIGKILL); }
+  /// The guardian's SIGTERM handler: the search died, end the whole job
+  /// (unless it has already finished: then its status is being recorded).
+  static inline volatile sig_atomic_t workerDone = 0;
+  static void killOwnGroup(int) {
+    if (!workerDone)
+      kill(0, SIGKILL);
+  }
 
   /// The wait status a guardian recorded, if its job finished.
   static std::optional<int> readExitStatus(const std::string &path) {

@@ -366,9 +366,18 @@ private:
       map.map(select.getResult(), result);
       return true;
     }
-    b.clone(op, map);
+    Operation *clone = b.clone(op, map);
+    for (Type t : clone->getResultTypes())
+      if (auto rt = dyn_cast<RankedTensorType>(t);
+          rt && llvm::any_of(rt.getShape().drop_front(), ShapedType::isDynamic))
+        openShapes = true;
     return true;
   }
+
+public:
+  /// Whether a cloned op has a dimension (beyond the batch) that an open
+  /// choice left dynamic; when none has, every type is already exact.
+  bool openShapes = false;
 };
 } // namespace
 
@@ -388,7 +397,9 @@ OwningOpRef<ModuleOp> nasir::specializeToModule(nas::SpaceOp space,
   bool ok = cloner.cloneBlock(space.getBlock(), map, "");
   if (incomplete)
     *incomplete = cloner.incomplete;
-  if (!ok || failed(reinferTypes(copy.getBody())))
+  // A static type inferred from joined operands is already what the chosen
+  // operands give (inference only sharpens), so re-infer only open shapes.
+  if (!ok || (cloner.openShapes && failed(reinferTypes(copy.getBody()))))
     return {};
   copy->setAttr(kDecisionsAttr, decisions);
   return module;
