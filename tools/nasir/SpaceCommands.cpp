@@ -29,6 +29,18 @@ static std::vector<std::string> with(std::vector<std::string> a,
   return a;
 }
 
+/// Parses a space command's options (plus --space, --input, --classes) and
+/// loads its FILE. Returns 0 to go on, else the exit code (2 bad usage, 1 a
+/// reported error).
+static int openSpace(int argc, char **argv, std::vector<std::string> flags,
+                     std::vector<std::string> options, const char *usage,
+                     Args &args, Session &s) {
+  if (!args.parse(argc, argv, std::move(flags),
+                  with(std::move(options), kLoadOptions), 1, 1, usage))
+    return 2;
+  return failed(s.load(args)) ? 1 : 0;
+}
+
 /// Enumerates the valid candidates (cost bounds included), up to `limit`.
 /// Returns false when the limit was hit.
 static bool forEachCandidate(
@@ -55,14 +67,13 @@ static bool forEachCandidate(
 
 static int runCount(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {"unique", "nb201-zero", "brute"},
-                  with({"limit"}, kLoadOptions), 1, 1,
-                  "count FILE [--unique [--nb201-zero]] [--brute] [--limit N] "
-                  "[--space S]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(
+          argc, argv, {"unique", "nb201-zero", "brute"}, {"limit"},
+          "count FILE [--unique [--nb201-zero]] [--brute] [--limit N] "
+          "[--space S]",
+          args, s))
+    return rc;
   auto limit = args.getInt("limit", 2000000);
   if (!limit)
     return 2;
@@ -115,7 +126,8 @@ static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
                                            std::mt19937_64 &rng,
                                            bool perDecision) {
   for (int attempt = 0; attempt < 10000; ++attempt) {
-    Assignment a = perDecision ? model.samplePerDecision(rng) : model.sample(rng);
+    Assignment a =
+        perDecision ? model.samplePerDecision(rng) : model.sample(rng);
     if (a.empty() && !model.root().sites.empty())
       return std::nullopt;
     if (model.paramsBound < 0 && model.flopsBound < 0)
@@ -133,14 +145,12 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
 
 static int runSample(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {"per-decision"},
-                  with({"seed", "count", "to"}, kLoadOptions), 1, 1,
-                  "sample FILE [--seed N] [--count K] [--per-decision] "
-                  "[--to decisions|mlir|candidate|dot]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(argc, argv, {"per-decision"}, {"seed", "count", "to"},
+                         "sample FILE [--seed N] [--count K] [--per-decision] "
+                         "[--to decisions|mlir|candidate|dot]",
+                         args, s))
+    return rc;
   auto seed = args.getInt("seed", 0), count = args.getInt("count", 1);
   if (!seed || !count)
     return 2;
@@ -175,12 +185,11 @@ static bool readAssignment(Session &s, const SpaceModel &model,
 
 static int runMutate(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {}, with({"decisions", "seed", "k"}, kLoadOptions),
-                  1, 1, "mutate FILE --decisions JSON|@FILE [--k N] [--seed N]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(
+          argc, argv, {}, {"decisions", "seed", "k"},
+          "mutate FILE --decisions JSON|@FILE [--k N] [--seed N]", args, s))
+    return rc;
   auto seed = args.getInt("seed", 0), k = args.getInt("k", 1);
   if (!seed || !k)
     return 2;
@@ -208,12 +217,11 @@ static int runMutate(int argc, char **argv) {
 
 static int runCrossover(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {}, with({"a", "b", "seed"}, kLoadOptions), 1, 1,
-                  "crossover FILE --a JSON|@FILE --b JSON|@FILE [--seed N]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(
+          argc, argv, {}, {"a", "b", "seed"},
+          "crossover FILE --a JSON|@FILE --b JSON|@FILE [--seed N]", args, s))
+    return rc;
   auto seed = args.getInt("seed", 0);
   if (!seed)
     return 2;
@@ -223,20 +231,19 @@ static int runCrossover(int argc, char **argv) {
       !readAssignment(s, *model, args.get("b"), b))
     return 1;
   std::mt19937_64 rng(*seed);
-  llvm::outs() << printDecisions(model->toDecisions(model->crossover(a, b, rng)))
+  llvm::outs() << printDecisions(
+                      model->toDecisions(model->crossover(a, b, rng)))
                << "\n";
   return 0;
 }
 
 static int runEnumerate(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {"fingerprint", "nb201-zero"},
-                  with({"limit"}, kLoadOptions), 1, 1,
-                  "enumerate FILE [--limit N] [--fingerprint [--nb201-zero]]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(
+          argc, argv, {"fingerprint", "nb201-zero"}, {"limit"},
+          "enumerate FILE [--limit N] [--fingerprint [--nb201-zero]]", args, s))
+    return rc;
   auto limit = args.getInt("limit", INT64_MAX);
   if (!limit)
     return 2;
@@ -279,8 +286,9 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
       StringRef name = a.getName().getValue();
       auto i = dyn_cast<IntegerAttr>(a.getValue());
       if (!i || i.getType().isInteger(1) || name.starts_with("nas.") ||
-          name == "padding" || (name != "out_channels" && name != "out_features" &&
-                                name != "kernel" && i.getInt() == 1))
+          name == "padding" ||
+          (name != "out_channels" && name != "out_features" &&
+           name != "kernel" && i.getInt() == 1))
         continue;
       label += "\\n" + name.str() + "=" + std::to_string(i.getInt());
     }
@@ -292,9 +300,9 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
       label += "]";
     }
     const char *fill = isa<nn::Conv2dOp, nn::LinearOp>(op) ? "#cfe0f7"
-                       : isa<nn::ZeroOp>(op)                 ? "#eeeeee"
-                       : isa<nn::AddOp, nn::ConcatOp>(op)    ? "#fbe3c9"
-                                                             : "#eef3fb";
+                       : isa<nn::ZeroOp>(op)               ? "#eeeeee"
+                       : isa<nn::AddOp, nn::ConcatOp>(op)  ? "#fbe3c9"
+                                                           : "#eef3fb";
     os << "  n" << id << " [label=\"" << label << "\", fillcolor=\"" << fill
        << "\"];\n";
     for (Value in : op.getOperands())
@@ -315,8 +323,9 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
     return 0;
   }
   if (to != "mlir" && to != "candidate" && to != "dot") {
-    llvm::errs() << "error: --to must be decisions, mlir, candidate or dot, not '"
-                 << to << "'\n";
+    llvm::errs()
+        << "error: --to must be decisions, mlir, candidate or dot, not '" << to
+        << "'\n";
     return 2;
   }
   auto m = specializeCopy(s.space, d);
@@ -347,14 +356,13 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
 
 static int runSpecialize(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {"canonicalize", "nb201-zero"},
-                  with({"decisions", "to"}, kLoadOptions), 1, 1,
-                  "specialize FILE --decisions JSON|@FILE [--to mlir|candidate|dot] "
-                  "[--canonicalize] [--input 1x28x28 --classes 10]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(
+          argc, argv, {"canonicalize", "nb201-zero"}, {"decisions", "to"},
+          "specialize FILE --decisions JSON|@FILE [--to mlir|candidate|dot] "
+          "[--canonicalize] [--input 1x28x28 --classes 10]",
+          args, s))
+    return rc;
   DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
   if (!d)
     return 1;
@@ -366,12 +374,11 @@ static int runSpecialize(int argc, char **argv) {
 
 static int runFingerprint(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {"nb201-zero"}, with({"decisions"}, kLoadOptions),
-                  1, 1, "fingerprint FILE --decisions JSON|@FILE [--nb201-zero]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(
+          argc, argv, {"nb201-zero"}, {"decisions"},
+          "fingerprint FILE --decisions JSON|@FILE [--nb201-zero]", args, s))
+    return rc;
   DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
   if (!d)
     return 1;
@@ -389,12 +396,10 @@ static int runFingerprint(int argc, char **argv) {
 
 static int runCost(int argc, char **argv) {
   Args args;
-  if (!args.parse(argc, argv, {}, with({"decisions"}, kLoadOptions), 1, 1,
-                  "cost FILE [--decisions JSON|@FILE]"))
-    return 2;
   Session s;
-  if (failed(s.load(args)))
-    return 1;
+  if (int rc = openSpace(argc, argv, {}, {"decisions"},
+                         "cost FILE [--decisions JSON|@FILE]", args, s))
+    return rc;
   if (args.has("decisions")) {
     DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
     if (!d)
@@ -443,11 +448,9 @@ static Command crossover{"crossover", "mix the decisions of two candidates",
                          runCrossover};
 static Command enumerate{"enumerate", "stream every candidate in order",
                          runEnumerate};
-static Command specialize{"specialize",
-                          "resolve decisions into a concrete network",
-                          runSpecialize};
-static Command fingerprint{"fingerprint",
-                           "structural fingerprint of a candidate",
-                           runFingerprint};
+static Command specialize{
+    "specialize", "resolve decisions into a concrete network", runSpecialize};
+static Command fingerprint{
+    "fingerprint", "structural fingerprint of a candidate", runFingerprint};
 static Command cost{"cost", "params and FLOPs of a candidate or a space",
                     runCost};
