@@ -38,27 +38,6 @@ static nas::SpaceOp onlySpace(ModuleOp m) {
   return {};
 }
 
-static bool checkBounds(const SpaceModel &model, const std::optional<Cost> &c,
-                        std::string &why) {
-  if (model.paramsBound < 0 && model.flopsBound < 0)
-    return true;
-  if (!c) {
-    why = "cost unknown";
-    return false;
-  }
-  if (model.paramsBound >= 0 && c->params > model.paramsBound) {
-    why = "params " + std::to_string(c->params) + " > " +
-          std::to_string(model.paramsBound);
-    return false;
-  }
-  if (model.flopsBound >= 0 && c->flops > model.flopsBound) {
-    why = "flops " + std::to_string(c->flops) + " > " +
-          std::to_string(model.flopsBound);
-    return false;
-  }
-  return true;
-}
-
 bool nasir::search::meetsBounds(nas::SpaceOp space, const SpaceModel &model,
                                 DictionaryAttr decisions, std::string &why) {
   if (model.paramsBound < 0 && model.flopsBound < 0)
@@ -66,7 +45,8 @@ bool nasir::search::meetsBounds(nas::SpaceOp space, const SpaceModel &model,
   auto m = specializeCopy(space, decisions, why);
   if (!m)
     return false;
-  return checkBounds(model, costOf(onlySpace(*m)), why);
+  return withinBounds(costOf(onlySpace(*m)), model.paramsBound,
+                      model.flopsBound, why);
 }
 
 PreparedCandidate nasir::search::prepareCandidate(nas::SpaceOp space,

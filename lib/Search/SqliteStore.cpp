@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Store.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 #include <csignal>
@@ -359,4 +360,21 @@ std::unique_ptr<Store> nasir::search::openSqliteStore(const std::string &path,
   if (!s->open(path, error))
     return nullptr;
   return s;
+}
+
+std::unique_ptr<Store>
+nasir::search::openExperimentStore(const std::string &path,
+                                   ExperimentInfo &info, std::string &error) {
+  if (!llvm::sys::fs::exists(path)) {
+    error = "no store at '" + path + "'";
+    return nullptr;
+  }
+  std::string openError;
+  auto store = openSqliteStore(path, openError);
+  if (!store || !store->loadExperiment(info)) {
+    error = "'" + path + "' holds no nasir experiment" +
+            (openError.empty() ? "" : ": " + openError);
+    return nullptr;
+  }
+  return store;
 }

@@ -69,6 +69,12 @@ public:
 std::unique_ptr<Store> openSqliteStore(const std::string &path,
                                        std::string &error);
 
+/// Opens an existing store that holds an experiment, for reading it (report,
+/// export); null with a message naming the path otherwise.
+std::unique_ptr<Store> openExperimentStore(const std::string &path,
+                                           ExperimentInfo &info,
+                                           std::string &error);
+
 /// This machine's name (the worker host of trials).
 std::string hostName();
 

@@ -29,6 +29,25 @@ std::optional<Cost> nasir::costOf(nas::SpaceOp space) {
   return c;
 }
 
+bool nasir::withinBounds(const std::optional<Cost> &cost, int64_t paramsBound,
+                         int64_t flopsBound, std::string &why) {
+  if (paramsBound < 0 && flopsBound < 0)
+    return true;
+  if (!cost) {
+    why = "cost unknown";
+    return false;
+  }
+  auto over = [&](const char *metric, int64_t value, int64_t bound) {
+    if (bound < 0 || value <= bound)
+      return false;
+    why = std::string(metric) + " " + std::to_string(value) + " > " +
+          std::to_string(bound);
+    return true;
+  };
+  return !over("params", cost->params, paramsBound) &&
+         !over("flops", cost->flops, flopsBound);
+}
+
 std::vector<int64_t> nasir::parseShape(StringRef text) {
   std::vector<int64_t> shape;
   SmallVector<StringRef> parts;

@@ -31,6 +31,11 @@ std::optional<CostRange> costRange(nas::SpaceOp space);
 /// (error); an alternative no valid candidate takes (warning).
 mlir::LogicalResult verifyWholeSpace(nas::SpaceOp space);
 
+/// Whether a cost meets params/flops bounds (-1: no bound); sets `why` when
+/// not ("params 1200 > 1000", or "cost unknown" when a bound cannot be checked).
+bool withinBounds(const std::optional<Cost> &cost, int64_t paramsBound,
+                  int64_t flopsBound, std::string &why);
+
 /// Binds the dataset: the input shape (without the batch) and the class
 /// count (the ops marked `nas.bind = "classes"`), then re-infers every type.
 mlir::LogicalResult bindDataset(nas::SpaceOp space,

@@ -185,20 +185,6 @@ bool nasir::cli::meetsCostBounds(nas::SpaceOp concrete,
                                  const SpaceModel &model, std::string &why) {
   if (model.paramsBound < 0 && model.flopsBound < 0)
     return true;
-  auto cost = costOf(concrete);
-  if (!cost) {
-    why = "cost unknown";
-    return false;
-  }
-  if (model.paramsBound >= 0 && cost->params > model.paramsBound) {
-    why = "params " + std::to_string(cost->params) + " > " +
-          std::to_string(model.paramsBound);
-    return false;
-  }
-  if (model.flopsBound >= 0 && cost->flops > model.flopsBound) {
-    why = "flops " + std::to_string(cost->flops) + " > " +
-          std::to_string(model.flopsBound);
-    return false;
-  }
-  return true;
+  return withinBounds(costOf(concrete), model.paramsBound, model.flopsBound,
+                      why);
 }

@@ -106,14 +106,10 @@ static int runExport(int argc, char **argv) {
     return 2;
   }
   std::string path = args.positional[0], error;
-  if (!llvm::sys::fs::exists(path)) {
-    llvm::errs() << "error: no store at '" << path << "'\n";
-    return 1;
-  }
-  auto store = openSqliteStore(path, error);
   ExperimentInfo info;
-  if (!store || !store->loadExperiment(info)) {
-    llvm::errs() << "error: '" << path << "' holds no nasir experiment\n";
+  auto store = openExperimentStore(path, info, error);
+  if (!store) {
+    llvm::errs() << "error: " << error << "\n";
     return 1;
   }
   std::map<int64_t, Trial> trials;

@@ -126,15 +126,10 @@ static int runReport(int argc, char **argv) {
                   "[--html FILE [--graphs N]]"))
     return 2;
   std::string path = args.positional[0], error;
-  if (!llvm::sys::fs::exists(path)) {
-    llvm::errs() << "error: no store at '" << path << "'\n";
-    return 1;
-  }
-  auto store = openSqliteStore(path, error);
   ExperimentInfo info;
-  if (!store || !store->loadExperiment(info)) {
-    llvm::errs() << "error: '" << path << "' holds no nasir experiment"
-                 << (error.empty() ? "" : ": " + error) << "\n";
+  auto store = openExperimentStore(path, info, error);
+  if (!store) {
+    llvm::errs() << "error: " << error << "\n";
     return 1;
   }
   std::map<int64_t, Trial> trials;
