@@ -378,3 +378,10 @@ nasir::search::openExperimentStore(const std::string &path,
   }
   return store;
 }
+
+std::map<int64_t, Trial> nasir::search::trialsById(Store &store) {
+  std::map<int64_t, Trial> trials;
+  for (Trial &t : store.loadTrials())
+    trials[t.id] = std::move(t);
+  return trials;
+}

@@ -13,6 +13,7 @@
 #define NASIR_SEARCH_STORE_H
 
 #include "lib/Search/Trial.h"
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +75,9 @@ std::unique_ptr<Store> openSqliteStore(const std::string &path,
 std::unique_ptr<Store> openExperimentStore(const std::string &path,
                                            ExperimentInfo &info,
                                            std::string &error);
+
+/// Every trial of a store, by id.
+std::map<int64_t, Trial> trialsById(Store &store);
 
 /// This machine's name (the worker host of trials).
 std::string hostName();

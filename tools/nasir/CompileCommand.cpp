@@ -114,7 +114,7 @@ static int runCompile(int argc, char **argv) {
   return 0;
 }
 
-static std::string findTrain() {
+std::string nasir::cli::findNasirTrain() {
   llvm::SmallString<256> next(llvm::sys::path::parent_path(selfPath()));
   llvm::sys::path::append(next, "nasir-train");
   if (llvm::sys::fs::can_execute(next))
@@ -184,7 +184,7 @@ static int runTrain(int argc, char **argv) {
     }
     f << *doc << "\n";
   }
-  std::string train = findTrain();
+  std::string train = findNasirTrain();
   if (train.empty()) {
     llvm::errs() << "error: nasir-train is neither next to this executable "
                     "nor on PATH\n";

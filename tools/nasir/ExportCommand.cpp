@@ -112,9 +112,7 @@ static int runExport(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
-  std::map<int64_t, Trial> trials;
-  for (Trial &t : store->loadTrials())
-    trials[t.id] = std::move(t);
+  std::map<int64_t, Trial> trials = trialsById(*store);
   Session s;
   s.module = parseSourceString<ModuleOp>(info.spaceIR, &s.context);
   nas::SpaceOp space = s.module ? firstSpace(*s.module) : nas::SpaceOp();

@@ -30,6 +30,10 @@ std::optional<ExecutableImage> readExecutableImage(const std::string &path);
 /// The path of the running executable.
 std::string selfPath();
 
+/// The runtime's executable: `nasir-train` next to this one, else on PATH;
+/// empty when neither exists.
+std::string findNasirTrain();
+
 } // namespace nasir::cli
 
 #endif

@@ -132,9 +132,7 @@ static int runReport(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
-  std::map<int64_t, Trial> trials;
-  for (Trial &t : store->loadTrials())
-    trials[t.id] = std::move(t);
+  std::map<int64_t, Trial> trials = trialsById(*store);
   if (args.has("csv")) {
     writeCsv(llvm::outs(), trials);
     return 0;

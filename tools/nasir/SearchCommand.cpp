@@ -12,6 +12,7 @@
 #include "lib/Search/Search.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
+#include "tools/nasir/Payload.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -73,17 +74,6 @@ static double parseDuration(llvm::StringRef s) {
   if (s.getAsDouble(v) || v < 0)
     return -1;
   return v * mult;
-}
-
-static std::string findTrainBinary(const char *argv0) {
-  std::string self = llvm::sys::fs::getMainExecutable(argv0, (void *)&findTrainBinary);
-  llvm::SmallString<256> next(llvm::sys::path::parent_path(self));
-  llvm::sys::path::append(next, "nasir-train");
-  if (llvm::sys::fs::can_execute(next))
-    return std::string(next);
-  if (auto p = llvm::sys::findProgramByName("nasir-train"))
-    return *p;
-  return "";
 }
 
 static void onSignal(int) { SearchDriver::stopRequested = true; }
@@ -284,7 +274,7 @@ static int runSearch(int argc, char **argv) {
   ec.timeout = timeout;
   ec.workDir = cfg.workDir;
   if (ec.kind == "train") {
-    ec.trainBinary = get("nasir-train", findTrainBinary(argv[0]));
+    ec.trainBinary = get("nasir-train", findNasirTrain());
     llvm::SmallVector<llvm::StringRef> extra;
     llvm::StringRef(get("train-args")).split(extra, ' ', -1, false);
     for (llvm::StringRef e : extra)
