@@ -1,11 +1,13 @@
 //===- NASOps.cpp - verifiers and syntax of the search constructs ---------===//
 #include "dialect/NAS/NASOps.h"
+#include "dialect/NAS/Predicate.h"
 #include "dialect/Utils/TypeJoin.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include <functional>
 
 using namespace mlir;
 using namespace nasir;
@@ -93,15 +95,10 @@ LogicalResult SpaceOp::verify() {
 //===----------------------------------------------------------------------===//
 
 std::optional<unsigned> ChoiceOp::findOption(Attribute value) {
-  for (auto [i, opt] : llvm::enumerate(getOptions())) {
-    if (opt == value)
+  // 3 and 3.0 name the same option of a numeric knob.
+  for (auto [i, opt] : llvm::enumerate(getOptions()))
+    if (sameDecisionValue(opt, value))
       return i;
-    // 3 and 3.0 name the same option of a numeric knob.
-    auto fi = dyn_cast<FloatAttr>(opt);
-    auto iv = dyn_cast<IntegerAttr>(value);
-    if (fi && iv && fi.getValueAsDouble() == double(iv.getInt()))
-      return i;
-  }
   return std::nullopt;
 }
 
@@ -333,6 +330,135 @@ LogicalResult ConstraintOp::verify() {
   if (int64_t bound = getBoundAttr().getInt(); bound < 0)
     return emitOpError("bound ") << bound << " is negative";
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// require
+//===----------------------------------------------------------------------===//
+
+/// The site labelled `label` among the ops of `block` and the regions of its
+/// ops that are not sites themselves (one scope of the decision tree).
+static Operation *findSite(Block &block, StringRef label) {
+  for (Operation &op : block) {
+    if (isa<ChoiceOp, RepeatOp, SelectOp>(op)) {
+      if (labelOf(&op) == label)
+        return &op;
+      continue;
+    }
+    for (Region &r : op.getRegions())
+      for (Block &b : r)
+        if (Operation *s = findSite(b, label))
+          return s;
+  }
+  return nullptr;
+}
+
+Operation *RequireOp::resolveLabel(StringRef label) {
+  for (Operation *at = *this; at && !isa<SpaceOp>(at); at = at->getParentOp()) {
+    if (at != getOperation() && isa<ChoiceOp, RepeatOp>(at) &&
+        labelOf(at) == label)
+      return at;
+    if (Operation *s = findSite(*at->getBlock(), label))
+      return s;
+  }
+  return nullptr;
+}
+
+/// The values a choice or repeat decides between.
+static SmallVector<Attribute> domainOf(Operation *site) {
+  if (auto c = dyn_cast<ChoiceOp>(site))
+    return SmallVector<Attribute>(c.getOptions().getValue());
+  SmallVector<Attribute> out;
+  Builder b(site->getContext());
+  for (int64_t d : cast<RepeatOp>(site).getDepths())
+    out.push_back(b.getI64IntegerAttr(d));
+  return out;
+}
+
+static bool isNumber(Attribute a) { return isa<IntegerAttr, FloatAttr>(a); }
+
+LogicalResult RequireOp::verify() {
+  std::string error;
+  unsigned column = 0;
+  auto pred = Predicate::parse(getPredicate(), getContext(), error, column);
+  if (!pred)
+    return emitOpError("predicate: ")
+           << error << " (column " << column << " of \"" << getPredicate()
+           << "\")";
+  if (!(*this)->getParentOfType<SpaceOp>())
+    return emitOpError("must be inside a nas.space");
+  llvm::StringMap<Operation *> sites;
+  for (const std::string &label : pred->labels()) {
+    Operation *site = resolveLabel(label);
+    if (!site) {
+      InFlightDiagnostic d = emitOpError("names '")
+                             << label << "', which is no choice or repeat in "
+                                         "scope here";
+      SpaceOp space = (*this)->getParentOfType<SpaceOp>();
+      space.walk([&](Operation *op) {
+        if (labelOf(op) != label)
+          return WalkResult::advance();
+        d.attachNote(op->getLoc())
+            << "'" << label
+            << "' is decided here, in a block that does not enclose the "
+               "constraint";
+        return WalkResult::interrupt();
+      });
+      return d;
+    }
+    if (isa<SelectOp>(site))
+      return emitOpError("names '")
+             << label << "', an input choice: its decisions are sets, "
+                         "bounded by nas.constraint \"edges\"";
+    sites[label] = site;
+  }
+  // Type-check each comparison against the domains of the labels it names.
+  auto describe = [&](StringRef label) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    os << "'" << label << "' (" << describeDomain(sites[label]) << ")";
+    return s;
+  };
+  std::function<LogicalResult(const Predicate &)> check =
+      [&](const Predicate &p) -> LogicalResult {
+    for (const Predicate &q : p.operands)
+      if (failed(check(q)))
+        return failure();
+    if (p.kind != Predicate::Compare && p.kind != Predicate::In)
+      return success();
+    const Predicate::Operand &lab = p.lhs.label.empty() ? p.rhs : p.lhs;
+    SmallVector<Attribute> dom = domainOf(sites[lab.label]);
+    bool numeric = isNumber(dom.front());
+    SmallVector<Attribute> literals(p.set.begin(), p.set.end());
+    if (p.kind == Predicate::Compare) {
+      const Predicate::Operand &other = &lab == &p.lhs ? p.rhs : p.lhs;
+      if (!other.label.empty()) {
+        if (numeric != isNumber(domainOf(sites[other.label]).front()))
+          return emitOpError("compares ")
+                 << describe(lab.label) << " with " << describe(other.label);
+      } else {
+        literals.push_back(other.literal);
+      }
+      if (!numeric && p.cmp != Predicate::Eq && p.cmp != Predicate::Ne)
+        return emitOpError("orders ")
+               << describe(lab.label) << ", whose options are strings";
+    }
+    for (Attribute lit : literals) {
+      if (numeric != isNumber(lit))
+        return emitOpError("compares ")
+               << describe(lab.label) << " with " << optionText(lit);
+      bool membership = p.kind == Predicate::In || p.cmp == Predicate::Eq ||
+                        p.cmp == Predicate::Ne;
+      if (membership && !llvm::any_of(dom, [&](Attribute v) {
+            return sameDecisionValue(v, lit);
+          }))
+        return emitOpError("tests ")
+               << describe(lab.label) << " for " << optionText(lit)
+               << ", which is not one of its values";
+    }
+    return success();
+  };
+  return check(*pred);
 }
 
 LogicalResult ObjectiveOp::verify() {

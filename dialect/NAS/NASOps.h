@@ -3,6 +3,7 @@
 #define NASIR_DIALECT_NAS_NASOPS_H
 
 #include "dialect/NAS/NASDialect.h"
+#include "dialect/NAS/Predicate.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

@@ -183,6 +183,44 @@ def NAS_ConstraintOp : NAS_Op<"constraint", [HasParent<"SpaceOp">]> {
   let hasVerifier = 1;
 }
 
+def NAS_RequireOp : NAS_Op<"require"> {
+  let summary = "a predicate on decisions every candidate must satisfy";
+  let description = [{
+    Rules out the assignments whose decisions make `predicate` false: counting, sampling,
+    mutation and enumeration skip them, and specializing by such decisions is an error.
+    The predicate compares decision labels with values or with each other (`==`, `!=`, `<`,
+    `<=`, `>`, `>=`, `in [...]`; strings in single quotes) and joins comparisons with `not`,
+    `and`, `or` and `implies`.
+
+    It may stand anywhere in a space body and names the choices and repeats *in scope* where
+    it stands: the sites of its own block and of the blocks around it, and the choices and
+    repeats that enclose it. It holds where it stands: inside an alternative it binds only
+    the candidates that take that alternative, and inside the body of a `nas.repeat` it binds
+    every iteration (naming that iteration's sites). Input choices are not named: their
+    decisions are sets, constrained by `nas.constraint "edges"`.
+
+    ```mlir
+    nas.require "k == 7 implies e <= 4"
+    nas.require "act in ['relu', 'gelu'] or width >= 64"
+    ```
+  }];
+  let arguments = (ins StrAttr:$predicate);
+  let assemblyFormat = "$predicate attr-dict";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The site `label` names where this op stands (a choice or repeat of
+    /// its block or an enclosing one, or an enclosing choice or repeat).
+    mlir::Operation *resolveLabel(llvm::StringRef label);
+    /// The predicate, parsed (nullopt when it does not parse: the verifier
+    /// reports why).
+    std::optional<Predicate> parsePredicate() {
+      std::string error;
+      unsigned column;
+      return Predicate::parse(getPredicate(), getContext(), error, column);
+    }
+  }];
+}
+
 def NAS_ObjectiveOp : NAS_Op<"objective", [HasParent<"SpaceOp">]> {
   let summary = "what the search optimizes";
   let description = [{

@@ -33,9 +33,7 @@ public:
         Assignment c;
         drawScope(ctx.model.root(), c);
         std::string error;
-        if (ctx.model.isComplete(c, error) &&
-            (ctx.model.edgesBound < 0 ||
-             ctx.model.edgesOf(c) <= ctx.model.edgesBound) &&
+        if (ctx.model.isComplete(c, error) && ctx.model.satisfies(c) &&
             ctx.valid(c))
           a = std::move(c);
       }

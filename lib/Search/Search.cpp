@@ -94,7 +94,8 @@ bool SearchDriver::warmStart(std::string &error) {
     Assignment a;
     activeOnly(model.root(), kept, a);
     std::string why;
-    for (int attempt = 0; !model.isComplete(a, why) && attempt < 100; ++attempt) {
+    auto valid = [&] { return model.isComplete(a, why) && model.satisfies(a, &why); };
+    for (int attempt = 0; !valid() && attempt < 100; ++attempt) {
       exact = false;
       Assignment mix = model.sample(rng);
       for (auto &k : kept)
@@ -102,7 +103,7 @@ bool SearchDriver::warmStart(std::string &error) {
       a.clear();
       activeOnly(model.root(), mix, a);
     }
-    if (!model.isComplete(a, why)) {
+    if (!valid()) {
       ++st.warmDropped;
       continue;
     }

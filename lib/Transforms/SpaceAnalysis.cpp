@@ -204,11 +204,16 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
   if (failed(checkEveryAlternative(space)))
     return failure();
   auto model = SpaceModel::build(space);
+  // The structural constraints, as messages name them.
+  std::string rules;
+  if (model->edgesBound >= 0)
+    rules = "edges <= " + std::to_string(model->edgesBound);
+  if (model->hasRequires())
+    rules += std::string(rules.empty() ? "" : " and ") + "nas.require";
   bool overflow = false;
   if (model->count(&overflow).isZero() && !overflow)
     return space.emitError("space @")
-           << space.getSymName() << " has no valid candidate: edges <= "
-           << model->edgesBound << " rules out every assignment";
+           << space.getSymName() << " has no valid candidate: no assignment meets " << rules;
   auto range = costRange(space);
   if (range) {
     if (model->paramsBound >= 0 && range->minimum.params > model->paramsBound)
@@ -220,17 +225,17 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
              << space.getSymName() << " meets flops <= " << model->flopsBound
              << ": the cheapest needs " << range->minimum.flops;
   }
-  if (model->edgesBound < 0)
+  if (model->edgesBound < 0 && !model->hasRequires())
     return success();
-  // With an edges bound, some options may be out of reach.
+  // With an edges bound or predicates, some options may be out of reach.
   for (auto &entry : model->labels()) {
     const Site *s = entry.getValue();
     for (unsigned v = 0; v < s->values.size(); ++v)
       if (model->countWith(s->label, v).isZero())
         emitWarning(s->loc) << "option " << printDecisionValue(s->values[v])
                             << " of '" << s->label
-                            << "' is in no valid candidate (edges <= "
-                            << model->edgesBound << ")";
+                            << "' is in no valid candidate (ruled out by " << rules
+                            << ")";
   }
   return success();
 }

@@ -8,18 +8,28 @@
 //    independent. They are grouped, and the group is counted by conditioning
 //    on the shared label: a sum over its values when one of its sites is
 //    always active in the group, else inclusion-exclusion
-//    (sum_v N(L=v) - (|dom|-1) N(L never active)).
+//    (sum_v N(L=v) - (|dom|-1) N(L never active));
+//  - nas.require: a predicate is a site of its scope that counts 1 or 0 once
+//    every label it names is conditioned. Its labels are tracked like shared
+//    ones, so the predicate and the sites it names form one group, which is
+//    conditioned on them one by one. It names only sites of its own scope
+//    and of the scopes around it, which are active whenever it is: the
+//    conditioning is always on a site of the group (no inclusion-exclusion).
 // Sampling follows the same recursion, choosing each value with probability
 // proportional to the count it leaves, so it is uniform over valid
 // assignments.
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Transforms/SpaceModel.h"
+#include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/Specialize.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include <algorithm>
+#include <climits>
+#include <map>
 #include <numeric>
 
 using namespace mlir;
@@ -62,8 +72,22 @@ static void collectSubsets(int n, int lo, int hi, Builder &b, Site &site) {
 
 static void buildScope(Block &block, const std::string &suffix, Scope &out);
 
+/// A nas.require as a site of its scope, naming the model's labels.
+static void buildRequire(nas::RequireOp req, const std::string &suffix,
+                         Scope &out) {
+  auto pred = req.parsePredicate();
+  if (!pred)
+    return; // the verifier reports it
+  pred->renameLabels(
+      [&](StringRef label) { return requireLabel(req, label, suffix); });
+  out.sites.push_back(Site{Site::Require, "", {}, {}, {}, req.getLoc(),
+                           std::make_shared<const nas::Predicate>(*pred)});
+}
+
 static void buildOp(Operation &op, const std::string &suffix, Scope &out) {
   Builder b(op.getContext());
+  if (auto req = dyn_cast<nas::RequireOp>(op))
+    return buildRequire(req, suffix, out);
   if (auto choice = dyn_cast<nas::ChoiceOp>(op)) {
     Site s{Site::Choice, choice.getLabel().str() + suffix, {}, {}, {}, op.getLoc()};
     for (auto [opt, region] :
@@ -113,6 +137,10 @@ static void mergeSiblings(Scope &scope) {
   std::vector<Site> merged;
   llvm::StringMap<size_t> index;
   for (Site &s : scope.sites) {
+    if (s.kind == Site::Require) {
+      merged.push_back(std::move(s));
+      continue;
+    }
     auto [it, inserted] = index.try_emplace(s.label, merged.size());
     if (inserted) {
       merged.push_back(std::move(s));
@@ -130,12 +158,19 @@ static void mergeSiblings(Scope &scope) {
 }
 
 static void indexLabels(const Scope &scope, llvm::StringMap<const Site *> &by,
-                        llvm::StringMap<unsigned> &occ) {
+                        llvm::StringMap<unsigned> &occ,
+                        llvm::StringSet<> &constrained, bool &anyRequire) {
   for (const Site &s : scope.sites) {
+    if (s.kind == Site::Require) {
+      anyRequire = true;
+      for (const std::string &l : s.pred->labels())
+        constrained.insert(l);
+      continue;
+    }
     by.try_emplace(s.label, &s);
     ++occ[s.label];
     for (const Scope &c : s.children)
-      indexLabels(c, by, occ);
+      indexLabels(c, by, occ, constrained, anyRequire);
   }
 }
 
@@ -144,7 +179,8 @@ std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
   m->ctx = space.getContext();
   buildScope(space.getBlock(), "", m->top);
   mergeSiblings(m->top);
-  indexLabels(m->top, m->byLabel, m->occurrences);
+  indexLabels(m->top, m->byLabel, m->occurrences, m->constrained,
+              m->anyRequire);
   for (auto c : space.getBlock().getOps<nas::ConstraintOp>()) {
     int64_t &bound = c.getMetric() == "params"  ? m->paramsBound
                      : c.getMetric() == "flops" ? m->flopsBound
@@ -179,6 +215,9 @@ struct SpaceModel::Counter {
     return it == sharedIn.end() ? none : it->second;
   }
   llvm::DenseMap<const Site *, Poly> cache;
+  /// Counts of subtrees under conditioning, keyed by the conditioned values of
+  /// the tracked labels in the subtree (all that the count depends on).
+  std::map<std::pair<const Site *, std::vector<int>>, Poly> condCache;
   /// Off when conditioning on labels that occur once (countWith): the cache
   /// keys only on conditioned multi-site labels.
   bool cacheEnabled = true;
@@ -192,7 +231,11 @@ struct SpaceModel::Counter {
   void collectShared(const Scope &scope) {
     for (const Site &s : scope.sites) {
       llvm::StringSet<> set;
-      if (model.occurrences.lookup(s.label) > 1)
+      if (s.kind == Site::Require)
+        for (const std::string &l : s.pred->labels())
+          set.insert(l);
+      else if (model.occurrences.lookup(s.label) > 1 ||
+               model.constrained.contains(s.label))
         set.insert(s.label);
       for (const Scope &c : s.children) {
         collectShared(c);
@@ -252,11 +295,36 @@ struct SpaceModel::Counter {
     return false;
   }
 
+  /// A predicate's value under `cond` (true while a label it names is open).
+  bool holds(const Site &s, const Cond &cond) const {
+    return s.pred
+        ->evaluate([&](StringRef l) -> Attribute {
+          auto it = cond.find(l);
+          const Site *site = model.byLabel.lookup(l);
+          if (it == cond.end() || it->second < 0 || !site)
+            return {};
+          return site->values[it->second];
+        })
+        .value_or(true);
+  }
+
   Poly site(const Site &s, const Cond &cond) {
+    if (s.kind == Site::Require)
+      return holds(s, cond) ? one() : zero();
     bool cacheable = cacheEnabled && !touches(s, cond);
     if (cacheable)
       if (auto it = cache.find(&s); it != cache.end())
         return it->second;
+    std::pair<const Site *, std::vector<int>> key;
+    if (cacheEnabled && !cacheable) {
+      key.first = &s;
+      for (const std::string &l : shared(&s)) {
+        auto it = cond.find(l);
+        key.second.push_back(it == cond.end() ? INT_MIN : it->second);
+      }
+      if (auto it = condCache.find(key); it != condCache.end())
+        return it->second;
+    }
     Poly acc = zero();
     auto fixed = cond.find(s.label);
     for (unsigned v = 0; v < s.values.size(); ++v) {
@@ -268,6 +336,8 @@ struct SpaceModel::Counter {
     }
     if (cacheable)
       cache[&s] = acc;
+    else if (cacheEnabled)
+      condCache[key] = acc;
     return acc;
   }
 
@@ -357,13 +427,30 @@ struct SpaceModel::Counter {
   }
 
   Poly scope(const std::vector<const Site *> &sites, const Cond &cond) {
+    // Keyed like condCache: the sites and the conditioned values of their
+    // tracked labels.
+    std::pair<std::vector<const Site *>, std::vector<int>> key;
+    if (cacheEnabled && !cond.empty()) {
+      key.first = sites;
+      for (const Site *s : sites)
+        for (const std::string &l : shared(s)) {
+          auto it = cond.find(l);
+          key.second.push_back(it == cond.end() ? INT_MIN : it->second);
+        }
+      if (auto it = scopeCache.find(key); it != scopeCache.end())
+        return it->second;
+    }
     std::vector<std::string> labels;
     auto groups = components(sites, cond, labels);
     Poly p = one();
     for (auto [g, label] : llvm::zip(groups, labels))
       p = mul(p, group(g, label, cond));
+    if (cacheEnabled && !cond.empty())
+      scopeCache[key] = p;
     return p;
   }
+  std::map<std::pair<std::vector<const Site *>, std::vector<int>>, Poly>
+      scopeCache;
 
   /// Running sums of a site's per-value counts (unconditioned, one bucket),
   /// in 64 bits when they fit.
@@ -566,6 +653,8 @@ struct Sampler {
   }
 
   void site(const Site &s, const Cond &cond, int e) {
+    if (s.kind == Site::Require)
+      return; // its count (1) already ruled out the draws it forbids
     auto fixed = cond.find(s.label);
     std::vector<BigCount> w;
     for (unsigned v = 0; v < s.values.size(); ++v) {
@@ -613,6 +702,8 @@ Assignment SpaceModel::sample(std::mt19937_64 &rng) const {
 static void walkActive(const Scope &scope,
                        const std::function<int(const Site &)> &pick) {
   for (const Site &s : scope.sites) {
+    if (s.kind == Site::Require)
+      continue;
     int v = pick(s);
     if (v >= 0 && v < int(s.children.size()))
       walkActive(s.children[v], pick);
@@ -645,6 +736,52 @@ int64_t SpaceModel::edgesOf(const Assignment &a) const {
   return e;
 }
 
+bool SpaceModel::satisfies(const Assignment &a, std::string *why) const {
+  if (edgesBound >= 0) {
+    int64_t e = edgesOf(a);
+    if (e > edgesBound) {
+      if (why)
+        *why = "it has " + std::to_string(e) + " edges, over edges <= " +
+               std::to_string(edgesBound);
+      return false;
+    }
+  }
+  if (!anyRequire)
+    return true;
+  auto value = [&](StringRef l) -> Attribute {
+    auto it = a.find(l);
+    const Site *s = byLabel.lookup(l);
+    return it != a.end() && s && it->second < s->values.size()
+               ? s->values[it->second]
+               : Attribute();
+  };
+  std::function<bool(const Scope &)> walk = [&](const Scope &scope) {
+    for (const Site &s : scope.sites) {
+      if (s.kind == Site::Require) {
+        if (s.pred->evaluate(value).value_or(true))
+          continue;
+        if (why) {
+          std::string text;
+          llvm::raw_string_ostream os(text);
+          os << "it violates '" << s.pred->str() << "' (";
+          llvm::interleaveComma(s.pred->labels(), os, [&](const std::string &l) {
+            os << l << " = " << printDecisionValue(value(l));
+          });
+          os << ")";
+          *why = text;
+        }
+        return false;
+      }
+      auto it = a.find(s.label);
+      if (it != a.end() && it->second < s.children.size() &&
+          !walk(s.children[it->second]))
+        return false;
+    }
+    return true;
+  };
+  return walk(top);
+}
+
 /// Restricts `a` to its active labels, sampling values for active sites that
 /// have none (uniformly among the site's values).
 static Assignment completeActive(const Scope &top, const Assignment &a,
@@ -666,10 +803,10 @@ static Assignment completeActive(const Scope &top, const Assignment &a,
 Assignment SpaceModel::samplePerDecision(std::mt19937_64 &rng) const {
   for (int attempt = 0; attempt < 1000; ++attempt) {
     Assignment a = completeActive(top, {}, rng);
-    if (edgesBound < 0 || edgesOf(a) <= edgesBound)
+    if (satisfies(a))
       return a;
   }
-  // The bound rejects nearly every draw: fall back to exact sampling.
+  // The constraints reject nearly every draw: fall back to exact sampling.
   return sample(rng);
 }
 
@@ -704,11 +841,11 @@ bool SpaceModel::mutate(const Assignment &parent, unsigned k,
     }
     // Drop decisions the change deactivated; sample the sites it opened.
     child = completeActive(top, a, rng);
-    if (edgesBound < 0 || edgesOf(child) <= edgesBound)
+    if (satisfies(child))
       return true;
   }
-  error = "no mutation of this candidate satisfies edges <= " +
-          std::to_string(edgesBound);
+  error = "no mutation of this candidate satisfies the space's constraints "
+          "(1000 tries)";
   return false;
 }
 
@@ -730,7 +867,7 @@ Assignment SpaceModel::crossover(const Assignment &a, const Assignment &b,
       mix[s.label] = v;
       return v;
     });
-    if (edgesBound < 0 || edgesOf(mix) <= edgesBound)
+    if (satisfies(mix))
       return mix;
   }
   return a;
@@ -751,11 +888,17 @@ void SpaceModel::enumerate(
     if (edgesBound >= 0 && edges > edgesBound)
       return;
     if (pending.empty()) {
-      stop = !fn(a);
+      if (!anyRequire || satisfies(a))
+        stop = !fn(a);
       return;
     }
     const Site *s = pending.back();
     pending.pop_back();
+    if (s->kind == Site::Require) { // checked on the complete assignment
+      go(edges);
+      pending.push_back(s);
+      return;
+    }
     auto visit = [&](unsigned v) {
       const Scope &kids = s->children[v];
       for (auto it = kids.sites.rbegin(); it != kids.sites.rend(); ++it)
@@ -792,24 +935,6 @@ DictionaryAttr SpaceModel::toDecisions(const Assignment &a) const {
   return b.getDictionaryAttr(entries);
 }
 
-static bool sameValue(Attribute a, Attribute b) {
-  if (a == b)
-    return true;
-  auto fa = dyn_cast<FloatAttr>(a);
-  auto ib = dyn_cast<IntegerAttr>(b);
-  if (fa && ib)
-    return fa.getValueAsDouble() == double(ib.getInt());
-  auto ia = dyn_cast<IntegerAttr>(a);
-  if (ia && ib)
-    return ia.getInt() == ib.getInt();
-  auto aa = dyn_cast<ArrayAttr>(a), ab = dyn_cast<ArrayAttr>(b);
-  if (aa && ab && aa.size() == ab.size())
-    return llvm::all_of(llvm::zip(aa, ab), [](auto p) {
-      return sameValue(std::get<0>(p), std::get<1>(p));
-    });
-  return false;
-}
-
 bool SpaceModel::fromDecisions(DictionaryAttr d, Assignment &a,
                                std::string &error) const {
   for (NamedAttribute e : d) {
@@ -819,7 +944,7 @@ bool SpaceModel::fromDecisions(DictionaryAttr d, Assignment &a,
       return false;
     }
     auto it = llvm::find_if(s->values, [&](Attribute v) {
-      return sameValue(v, e.getValue());
+      return nas::sameDecisionValue(v, e.getValue());
     });
     if (it == s->values.end()) {
       error = "'" + s->label + "' has no option " + [&] {

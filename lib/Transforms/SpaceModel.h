@@ -16,9 +16,11 @@
 #define NASIR_TRANSFORMS_SPACEMODEL_H
 
 #include "dialect/NAS/NASOps.h"
+#include "dialect/NAS/Predicate.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/APInt.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include <functional>
 #include <memory>
 #include <random>
@@ -33,13 +35,17 @@ std::string toString(const BigCount &n);
 
 struct Scope;
 
+/// A decision site, or (kind Require) a predicate that binds its scope: it
+/// has no label and no values, and names the labels of `pred` (the sites of
+/// its scope and of the scopes around it, as the model labels them).
 struct Site {
-  enum Kind { Choice, Repeat, Select } kind;
+  enum Kind { Choice, Repeat, Select, Require } kind;
   std::string label;
   std::vector<mlir::Attribute> values; // the domain, in canonical order
   std::vector<int> edges;              // edges each value adds (select)
   std::vector<Scope> children;         // the scope each value opens
   mlir::Location loc;
+  std::shared_ptr<const nas::Predicate> pred; // Require
 };
 
 struct Scope {
@@ -58,13 +64,14 @@ public:
   mlir::MLIRContext *getContext() const { return ctx; }
 
   /// Number of distinct decision assignments that satisfy the structural
-  /// constraints (edges). Sets `overflow` when it exceeds 2^1024.
+  /// constraints (edges, nas.require). Sets `overflow` when it exceeds 2^1024.
   BigCount count(bool *overflow = nullptr) const;
 
   /// Valid assignments in which `label` is active and takes value `v`.
   BigCount countWith(llvm::StringRef label, unsigned v) const;
 
-  /// A uniformly random valid assignment (ignores params/flops bounds, which
+  /// A uniformly random valid assignment (meets edges and nas.require;
+  /// ignores params/flops bounds, which
   /// need the specialized network: callers reject and resample).
   Assignment sample(std::mt19937_64 &rng) const;
 
@@ -95,6 +102,14 @@ public:
   /// Edges (inputs chosen by select sites) of an assignment.
   int64_t edgesOf(const Assignment &a) const;
 
+  /// Whether a complete assignment meets the space's structural constraints:
+  /// the edges bound and every nas.require in an active scope. `why` says
+  /// which one fails.
+  bool satisfies(const Assignment &a, std::string *why = nullptr) const;
+
+  /// Whether the space declares predicates on decisions (nas.require).
+  bool hasRequires() const { return !constrained.empty() || anyRequire; }
+
   /// Assignment <-> the DictionaryAttr form of decisions.
   mlir::DictionaryAttr toDecisions(const Assignment &a) const;
   bool fromDecisions(mlir::DictionaryAttr d, Assignment &a,
@@ -111,6 +126,8 @@ private:
   Scope top;
   llvm::StringMap<const Site *> byLabel;
   llvm::StringMap<unsigned> occurrences; // sites per label after merging
+  llvm::StringSet<> constrained;         // labels some nas.require names
+  bool anyRequire = false;
 
 public:
   struct Counter; // the counting recursion, shared with sampling

@@ -24,6 +24,29 @@ StringRef nasir::baseLabel(StringRef label) {
   }
 }
 
+std::string nasir::requireLabel(nas::RequireOp req, StringRef label,
+                                StringRef suffix) {
+  Operation *site = req.resolveLabel(label);
+  std::string s = suffix.str();
+  for (Operation *p = req->getParentOp();
+       site && p && !p->isProperAncestor(site); p = p->getParentOp())
+    if (auto r = dyn_cast<nas::RepeatOp>(p); r && !r.getShared() && !s.empty())
+      s.erase(s.rfind('#'));
+  return (label + s).str();
+}
+
+InFlightDiagnostic
+nasir::emitViolation(nas::RequireOp req, const nas::Predicate &pred,
+                     function_ref<Attribute(StringRef)> value) {
+  InFlightDiagnostic d = req.emitError("the decisions violate '")
+                         << req.getPredicate() << "' (";
+  llvm::interleaveComma(pred.labels(), d, [&](const std::string &l) {
+    Attribute v = value(l);
+    d << l << " = " << (v ? printDecisionValue(v) : "open");
+  });
+  return std::move(d << ")");
+}
+
 bool nasir::isConcrete(nas::SpaceOp space) {
   return !space.getBody()
               .walk([](Operation *op) {
@@ -75,6 +98,8 @@ private:
       return visitRepeat(repeat);
     if (auto select = dyn_cast<nas::SelectOp>(op))
       return visitSelect(select);
+    if (auto req = dyn_cast<nas::RequireOp>(op))
+      return visitRequire(req);
     for (Region &r : op->getRegions())
       for (Block &b : r)
         if (failed(run(b)))
@@ -124,7 +149,19 @@ private:
     Attribute value = lookup(repeat.getLabel());
     if (!value) {
       // Labels in the body are per-iteration templates: nothing to resolve
-      // until the depth is known.
+      // until the depth is known, but predicates there may name decided
+      // sites outside.
+      WalkResult r = repeat.getBody().walk([&](nas::RequireOp req) {
+        return failed(substitute(req, [&](StringRef l) {
+                 Operation *site = req.resolveLabel(l);
+                 // A site already resolved is gone: it was outside.
+                 return !site || !repeat->isProperAncestor(site);
+               }))
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      });
+      if (r.wasInterrupted())
+        return failure();
       return nullptr;
     }
     auto depth = dyn_cast<IntegerAttr>(value);
@@ -147,9 +184,9 @@ private:
         Operation *clone = b.clone(op, map);
         if (!first)
           first = clone;
-        if (!repeat.getShared())
-          relabel(clone, i);
       }
+      if (!repeat.getShared())
+        relabel(repeat, map, i);
       current = map.lookup(cast<nas::YieldOp>(body.getTerminator()).getValues()[0]);
     }
     repeat.getResult().replaceAllUsesWith(current);
@@ -158,15 +195,59 @@ private:
     return first ? first : after;
   }
 
-  /// Gives the sites in iteration `i` of a repeat their own labels.
-  static void relabel(Operation *root, int64_t i) {
-    root->walk([&](Operation *op) {
+  /// Gives the sites of iteration `i` of a repeat (cloned through `map`)
+  /// their own labels, and the predicates in it the names of those sites.
+  static void relabel(nas::RepeatOp repeat, IRMapping &map, int64_t i) {
+    std::string suffix = "#" + std::to_string(i);
+    repeat.getBody().walk([&](Operation *op) {
+      Operation *clone = map.lookupOrNull(op);
+      if (!clone)
+        return;
       if (auto label = op->getAttrOfType<StringAttr>("label");
           label && isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op))
-        op->setAttr("label", StringAttr::get(op->getContext(),
-                                             label.getValue() + "#" +
-                                                 std::to_string(i)));
+        clone->setAttr("label", StringAttr::get(op->getContext(),
+                                                label.getValue() + suffix));
+      auto req = dyn_cast<nas::RequireOp>(op);
+      if (!req)
+        return;
+      auto pred = req.parsePredicate();
+      if (!pred)
+        return;
+      pred->renameLabels([&](StringRef l) {
+        Operation *site = req.resolveLabel(l);
+        return site && repeat->isProperAncestor(site) ? (l + suffix).str()
+                                                      : l.str();
+      });
+      cast<nas::RequireOp>(clone).setPredicate(pred->str());
     });
+  }
+
+  FailureOr<Operation *> visitRequire(nas::RequireOp req) {
+    Operation *after = req->getNextNode();
+    if (failed(substitute(req, [](StringRef) { return true; })))
+      return failure();
+    return after;
+  }
+
+  /// Substitutes the decided labels of a predicate (those `mayDecide`
+  /// accepts): a predicate that holds goes, one that fails is an error, the
+  /// rest stays on its open labels.
+  LogicalResult substitute(nas::RequireOp req,
+                           function_ref<bool(StringRef)> mayDecide) {
+    auto pred = req.parsePredicate();
+    if (!pred)
+      return req.emitError("the predicate does not parse");
+    auto value = [&](StringRef l) {
+      return mayDecide(l) ? decisions.get(l) : Attribute();
+    };
+    nas::Predicate rest = pred->partiallyEvaluate(value);
+    if (rest.kind == nas::Predicate::Const && !rest.value)
+      return emitViolation(req, *pred, value);
+    if (rest.kind == nas::Predicate::Const)
+      req.erase();
+    else if (rest.labels() != pred->labels())
+      req.setPredicate(rest.str());
+    return success();
   }
 
   FailureOr<Operation *> visitSelect(nas::SelectOp select) {
@@ -282,8 +363,10 @@ public:
   /// Clones `block` (without its terminator); false on error or when a site
   /// has no decision.
   bool cloneBlock(Block &block, IRMapping &map, const std::string &suffix) {
-    for (Operation &op : block.without_terminator())
-      if (!cloneOp(op, map, suffix))
+    // Not without_terminator(): a space's block has no terminator, and
+    // without_terminator() drops its last op all the same.
+    for (Operation &op : block)
+      if (!isa<nas::YieldOp>(op) && !cloneOp(op, map, suffix))
         return false;
     return true;
   }
@@ -342,6 +425,18 @@ private:
       map.map(repeat.getResult(), current);
       return true;
     }
+    if (auto req = dyn_cast<nas::RequireOp>(op)) {
+      auto pred = req.parsePredicate();
+      if (!pred)
+        return false;
+      pred->renameLabels(
+          [&](StringRef l) { return requireLabel(req, l, suffix); });
+      auto value = [&](StringRef l) { return decisions.get(l); };
+      if (pred->evaluate(value).value_or(true))
+        return true;
+      emitViolation(req, *pred, value);
+      return false;
+    }
     if (auto select = dyn_cast<nas::SelectOp>(op)) {
       auto list = dyn_cast_or_null<ArrayAttr>(lookup(select.getLabel(), suffix));
       if (!list)
@@ -393,7 +488,6 @@ OwningOpRef<ModuleOp> nasir::specializeToModule(nas::SpaceOp space,
   b.setInsertionPointToEnd(&copy.getBlock());
   SpecializingCloner cloner(decisions, b);
   IRMapping map;
-  // The space's block has no terminator: cloneBlock takes all of it.
   bool ok = cloner.cloneBlock(space.getBlock(), map, "");
   if (incomplete)
     *incomplete = cloner.incomplete;

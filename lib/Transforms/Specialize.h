@@ -34,6 +34,19 @@ mlir::LogicalResult reinferTypes(mlir::Region &region);
 /// True when the space has no search construct left.
 bool isConcrete(nas::SpaceOp space);
 
+/// The label (as decisions spell it) that `label`, named by the predicate of
+/// `req`, stands for when `req` is reached with iteration suffix `suffix`: a
+/// site of the same repeat iteration takes the suffix, one outside k
+/// enclosing per-iteration repeats takes it without its last k parts (an
+/// enclosing repeat's own label is outside its body).
+std::string requireLabel(nas::RequireOp req, llvm::StringRef label,
+                         llvm::StringRef suffix);
+
+/// Emits "the decisions violate '<predicate>' (k = 7, e = 6)" at `req`.
+mlir::InFlightDiagnostic
+emitViolation(nas::RequireOp req, const nas::Predicate &pred,
+              llvm::function_ref<mlir::Attribute(llvm::StringRef)> value);
+
 /// A label with the iteration suffixes of nas.repeat (`k#0#2`) removed.
 llvm::StringRef baseLabel(llvm::StringRef label);
 

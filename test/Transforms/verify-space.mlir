@@ -3,7 +3,7 @@
 nas.space @reach {
   %x = nn.input : tensor<?x4xf32>
   %a = nn.relu %x : tensor<?x4xf32>
-  // expected-warning @+1 {{option [0,1] of 'in' is in no valid candidate (edges <= 1)}}
+  // expected-warning @+1 {{option [0,1] of 'in' is in no valid candidate (ruled out by edges <= 1)}}
   %s = nas.select "in" "sum" min 1 max 2 (%x, %a) : tensor<?x4xf32>, tensor<?x4xf32>
   nn.output %s : tensor<?x4xf32>
   nas.constraint "edges" <= 1
@@ -11,7 +11,7 @@ nas.space @reach {
 
 // -----
 
-// expected-error @+1 {{space @none has no valid candidate: edges <= 1 rules out every assignment}}
+// expected-error @+1 {{space @none has no valid candidate: no assignment meets edges <= 1}}
 nas.space @none {
   %x = nn.input : tensor<?x4xf32>
   %a = nn.relu %x : tensor<?x4xf32>

@@ -176,7 +176,8 @@ static bool readAssignment(Session &s, const SpaceModel &model,
   if (!d)
     return false;
   std::string error;
-  if (!model.fromDecisions(d, a, error) || !model.isComplete(a, error)) {
+  if (!model.fromDecisions(d, a, error) || !model.isComplete(a, error) ||
+      !model.satisfies(a, &error)) {
     llvm::errs() << "error: decisions: " << error << "\n";
     return false;
   }

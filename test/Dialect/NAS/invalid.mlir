@@ -325,3 +325,208 @@ nas.space @s {
   // expected-error @+1 {{'nas.objective' op metric is one of 'accuracy', 'params', 'flops', 'latency', not 'loss'}}
   nas.objective minimize "loss"
 }
+
+// -----
+
+// nas.require: every message of the predicate parser, with its column.
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected a comparison (==, !=, <, <=, >, >=, in), found 'and' (column 3 of "k and e == 1")}}
+  nas.require "k and e == 1"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected a comparison at the end (column 2 of "k")}}
+  nas.require "k"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: unterminated string (column 8 of "act == 'relu")}}
+  nas.require "act == 'relu"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected ')' (column 8 of "(k == 3")}}
+  nas.require "(k == 3"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: 'in' needs a label on its left (column 1 of "3 in [3]")}}
+  nas.require "3 in [3]"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected '[' after 'in' (column 6 of "k in 3")}}
+  nas.require "k in 3"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected ',' or ']' (column 9 of "k in [3 5]")}}
+  nas.require "k in [3 5]"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: a comparison needs a label on one side (column 1 of "3 == 3")}}
+  nas.require "3 == 3"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: integer '99999999999999999999' does not fit in 64 bits (column 6 of "k == 99999999999999999999")}}
+  nas.require "k == 99999999999999999999"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected 'and', 'or', 'implies' or the end, found ')' (column 7 of "k == 3)")}}
+  nas.require "k == 3)"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected a label or a value, found '$' (column 6 of "k == $")}}
+  nas.require "k == $"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: unterminated quoted label (column 6 of "k == `k")}}
+  nas.require "k == `k"
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: expected a label or a value at the end (column 5 of "k <=")}}
+  nas.require "k <="
+}
+
+// -----
+
+// expected-error @+1 {{'nas.require' op must be inside a nas.space}}
+nas.require "true"
+
+// -----
+
+// A predicate names sites in scope: not one inside an alternative it is not in.
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  %a = nas.choice "outer" -> tensor<?x16xf32>
+    case "plain" { nas.yield %x : tensor<?x16xf32> }
+    case "deep" {
+      // expected-note @+1 {{'inner' is decided here, in a block that does not enclose the constraint}}
+      %b = nas.choice "inner" -> tensor<?x16xf32>
+        case 1 { nas.yield %x : tensor<?x16xf32> }
+        case 2 { nas.yield %x : tensor<?x16xf32> }
+      nas.yield %b : tensor<?x16xf32>
+    }
+  // expected-error @+1 {{'nas.require' op names 'inner', which is no choice or repeat in scope here}}
+  nas.require "outer == 'deep' implies inner == 2"
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  // expected-error @+1 {{'nas.require' op names 'nowhere', which is no choice or repeat in scope here}}
+  nas.require "nowhere == 2"
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  %s = nas.select "in" "sum" min 1 max 1 (%x, %x) : tensor<?x16xf32>, tensor<?x16xf32>
+  // expected-error @+1 {{'nas.require' op names 'in', an input choice: its decisions are sets, bounded by nas.constraint "edges"}}
+  nas.require "`in` == 1"
+}
+
+// -----
+
+// Comparisons are checked against the domains of the labels they name;
+// ordering against a value outside the domain is fine.
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  %a = nas.choice "act" -> tensor<?x16xf32>
+    case "relu" { nas.yield %x : tensor<?x16xf32> }
+    case "tanh" { nas.yield %x : tensor<?x16xf32> }
+  %k = nas.choice "k" -> tensor<?x16xf32>
+    case 3 { nas.yield %a : tensor<?x16xf32> }
+    case 5 { nas.yield %a : tensor<?x16xf32> }
+  // expected-error @+1 {{'nas.require' op compares 'act' (choice ["relu", "tanh"]) with 'k' (choice [3, 5])}}
+  nas.require "act == k"
+  nas.require "k <= 4"
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  %a = nas.choice "act" -> tensor<?x16xf32>
+    case "relu" { nas.yield %x : tensor<?x16xf32> }
+    case "tanh" { nas.yield %x : tensor<?x16xf32> }
+  %k = nas.choice "k" -> tensor<?x16xf32>
+    case 3 { nas.yield %a : tensor<?x16xf32> }
+    case 5 { nas.yield %a : tensor<?x16xf32> }
+  // expected-error @+1 {{'nas.require' op orders 'act' (choice ["relu", "tanh"]), whose options are strings}}
+  nas.require "act < 'tanh'"
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  %a = nas.choice "act" -> tensor<?x16xf32>
+    case "relu" { nas.yield %x : tensor<?x16xf32> }
+    case "tanh" { nas.yield %x : tensor<?x16xf32> }
+  %k = nas.choice "k" -> tensor<?x16xf32>
+    case 3 { nas.yield %a : tensor<?x16xf32> }
+    case 5 { nas.yield %a : tensor<?x16xf32> }
+  // expected-error @+1 {{'nas.require' op compares 'k' (choice [3, 5]) with "three"}}
+  nas.require "k != 'three'"
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  %a = nas.choice "act" -> tensor<?x16xf32>
+    case "relu" { nas.yield %x : tensor<?x16xf32> }
+    case "tanh" { nas.yield %x : tensor<?x16xf32> }
+  %k = nas.choice "k" -> tensor<?x16xf32>
+    case 3 { nas.yield %a : tensor<?x16xf32> }
+    case 5 { nas.yield %a : tensor<?x16xf32> }
+  // expected-error @+1 {{'nas.require' op tests 'act' (choice ["relu", "tanh"]) for "rleu", which is not one of its values}}
+  nas.require "act in ['rleu', 'tanh']"
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x16xf32>
+  %a = nas.choice "act" -> tensor<?x16xf32>
+    case "relu" { nas.yield %x : tensor<?x16xf32> }
+    case "tanh" { nas.yield %x : tensor<?x16xf32> }
+  %k = nas.choice "k" -> tensor<?x16xf32>
+    case 3 { nas.yield %a : tensor<?x16xf32> }
+    case 5 { nas.yield %a : tensor<?x16xf32> }
+  // expected-error @+1 {{'nas.require' op tests 'k' (choice [3, 5]) for 4, which is not one of its values}}
+  nas.require "k == 4"
+}

@@ -271,6 +271,57 @@ nas.space @goals {
   nas.objective minimize "latency"
 }
 
+// Predicates on decisions: in the space body, inside an alternative (naming
+// the enclosing choice and a sibling), and in a repeat body (per iteration,
+// naming the repeat around it and a site of the outer block).
+// CHECK-LABEL: nas.space @rules {
+// CHECK: nas.require "k == 7 implies e <= 4"
+// CHECK: nas.require "act in ['relu', 'gelu'] or not (k >= 5 and e != 6)" {note = 1 : i64}
+// CHECK: nas.require "e <= k"
+// CHECK: nas.require "w == 0.5 implies mode == 'wide'"
+// CHECK: nas.require "true"
+// CHECK: nas.require "r > 1 implies (k < 7 or d == 3)"
+nas.space @rules {
+  %x = nn.input : tensor<?x16x8x8xf32>
+  %k = nas.choice "k" -> tensor<?x16x8x8xf32>
+    case 3 { nas.yield %x : tensor<?x16x8x8xf32> }
+    case 5 { nas.yield %x : tensor<?x16x8x8xf32> }
+    case 7 { nas.yield %x : tensor<?x16x8x8xf32> }
+  %e = nas.choice "e" -> tensor<?x16x8x8xf32>
+    case 3 { nas.yield %k : tensor<?x16x8x8xf32> }
+    case 4 { nas.yield %k : tensor<?x16x8x8xf32> }
+    case 6 { nas.yield %k : tensor<?x16x8x8xf32> }
+  %a = nas.choice "act" -> tensor<?x16x8x8xf32>
+    case "relu" { nas.yield %e : tensor<?x16x8x8xf32> }
+    case "gelu" { nas.yield %e : tensor<?x16x8x8xf32> }
+    case "tanh" { nas.yield %e : tensor<?x16x8x8xf32> }
+  nas.require "k == 7 implies e <= 4"
+  nas.require "act in ['relu', 'gelu'] or not (k >= 5 and e != 6)" {note = 1}
+  nas.require "e <= k"
+  %m = nas.choice "mode" -> tensor<?x16x8x8xf32>
+    case "wide" {
+      %w = nas.choice "w" -> tensor<?x16x8x8xf32>
+        case 0.5 { nas.yield %a : tensor<?x16x8x8xf32> }
+        case 1.0 { nas.yield %a : tensor<?x16x8x8xf32> }
+      nas.require "w == 0.5 implies mode == 'wide'"
+      nas.yield %w : tensor<?x16x8x8xf32>
+    }
+    case "narrow" {
+      nas.require "true"
+      nas.yield %a : tensor<?x16x8x8xf32>
+    }
+  %r = nas.repeat "r" [1, 2] (%m : tensor<?x16x8x8xf32>) -> tensor<?x16x8x8xf32> {
+  ^bb0(%b: tensor<?x16x8x8xf32>):
+    %d = nas.choice "d" -> tensor<?x16x8x8xf32>
+      case 1 { nas.yield %b : tensor<?x16x8x8xf32> }
+      case 3 { nas.yield %b : tensor<?x16x8x8xf32> }
+    nas.require "r > 1 implies (k < 7 or d == 3)"
+    nas.yield %d : tensor<?x16x8x8xf32>
+  }
+  %f = nn.flatten %r : tensor<?x16x8x8xf32>
+  nn.output %f : tensor<?x1024xf32>
+}
+
 // A space may carry attributes; an empty space is a (trivial) space.
 // CHECK-LABEL: nas.space @empty attributes {note = "x"} {
 // CHECK-NEXT: }
