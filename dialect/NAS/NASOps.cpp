@@ -66,11 +66,14 @@ static StringRef labelOf(Operation *op) {
   return {};
 }
 
-LogicalResult SpaceOp::verify() {
-  // Sites that share a label take one decision, so they must offer the same
-  // domain of values.
+static LogicalResult verifyYield(Operation *op, Region &region,
+                                 TypeRange types, StringRef what);
+
+/// Sites that share a label take one decision, so they must offer the same
+/// domain of values.
+static LogicalResult verifySharedLabels(Region &body) {
   llvm::StringMap<std::pair<Operation *, std::string>> seen;
-  WalkResult r = getBody().walk([&](Operation *op) {
+  WalkResult r = body.walk([&](Operation *op) {
     StringRef label = labelOf(op);
     if (label.empty())
       return WalkResult::advance();
@@ -88,6 +91,122 @@ LogicalResult SpaceOp::verify() {
     return WalkResult::advance();
   });
   return failure(r.wasInterrupted());
+}
+
+LogicalResult SpaceOp::verify() { return verifySharedLabels(getBody()); }
+
+//===----------------------------------------------------------------------===//
+// cell and apply
+//===----------------------------------------------------------------------===//
+
+// nas.cell @name(%a: T, ...) -> (T, ...) params {...} attributes {...} {...}
+ParseResult CellOp::parse(OpAsmParser &parser, OperationState &result) {
+  StringAttr name;
+  SmallVector<OpAsmParser::Argument> args;
+  SmallVector<Type> results;
+  if (parser.parseSymbolName(name, getSymNameAttrName(result.name),
+                             result.attributes) ||
+      parser.parseArgumentList(args, OpAsmParser::Delimiter::Paren,
+                               /*allowType=*/true) ||
+      parser.parseOptionalArrowTypeList(results))
+    return failure();
+  DictionaryAttr params = parser.getBuilder().getDictionaryAttr({});
+  if (succeeded(parser.parseOptionalKeyword("params")) &&
+      parser.parseAttribute(params))
+    return failure();
+  result.addAttribute(getParamsAttrName(result.name), params);
+  if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
+    return failure();
+  SmallVector<Type> argTypes;
+  for (auto &a : args)
+    argTypes.push_back(a.type);
+  result.addAttribute(
+      getFunctionTypeAttrName(result.name),
+      TypeAttr::get(parser.getBuilder().getFunctionType(argTypes, results)));
+  Region *body = result.addRegion();
+  if (parser.parseRegion(*body, args))
+    return failure();
+  CellOp::ensureTerminator(*body, parser.getBuilder(), result.location);
+  return success();
+}
+
+void CellOp::print(OpAsmPrinter &p) {
+  p << ' ';
+  p.printSymbolName(getSymName());
+  p << '(';
+  llvm::interleaveComma(getBlock().getArguments(), p,
+                        [&](BlockArgument a) { p.printRegionArgument(a); });
+  p << ')';
+  ArrayRef<Type> results = getFunctionType().getResults();
+  if (!results.empty()) {
+    p << " -> ";
+    if (results.size() == 1)
+      p << results.front();
+    else {
+      p << '(';
+      llvm::interleaveComma(results, p);
+      p << ')';
+    }
+  }
+  if (!getParams().empty()) {
+    p << " params ";
+    p.printAttributeWithoutType(getParams());
+  }
+  p.printOptionalAttrDictWithKeyword(
+      (*this)->getAttrs(),
+      {getSymNameAttrName(), getFunctionTypeAttrName(), getParamsAttrName()});
+  p << ' ';
+  p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
+                /*printBlockTerminators=*/true);
+}
+
+LogicalResult CellOp::verify() {
+  FunctionType type = getFunctionType();
+  if (getBlock().getArgumentTypes() != type.getInputs())
+    return emitOpError("body arguments do not match the signature ")
+           << type;
+  for (NamedAttribute p : getParams())
+    if (!isa<IntegerAttr, FloatAttr, StringAttr>(p.getValue()))
+      return emitOpError("parameter '")
+             << p.getName().getValue() << "' = " << p.getValue()
+             << " is not an integer, float or string";
+  if (failed(verifyYield(*this, getBody(), type.getResults(), "body")))
+    return failure();
+  return verifySharedLabels(getBody());
+}
+
+LogicalResult ApplyOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto cell = symbols.lookupNearestSymbolFrom<CellOp>(*this, getCellAttr());
+  if (!cell)
+    return emitOpError("applies @")
+           << getCell() << ", which is not a nas.cell of this module";
+  FunctionType type = cell.getFunctionType();
+  if (getInputs().size() != type.getNumInputs() ||
+      getNumResults() != type.getNumResults())
+    return emitOpError("passes ")
+           << getInputs().size() << " inputs and takes " << getNumResults()
+           << " results, but @" << getCell() << " is " << type;
+  for (auto [i, v, t] : llvm::enumerate(getInputs(), type.getInputs()))
+    if (!areCompatible(v.getType(), t))
+      return emitOpError("input #")
+             << i << " is " << v.getType() << " but @" << getCell()
+             << " takes " << t;
+  for (auto [i, r, t] : llvm::enumerate(getResultTypes(), type.getResults()))
+    if (!areCompatible(r, t))
+      return emitOpError("result #")
+             << i << " is " << r << " but @" << getCell() << " yields " << t;
+  for (NamedAttribute p : getParams()) {
+    Attribute dflt = cell.getParams().get(p.getName());
+    if (!dflt)
+      return emitOpError("sets '")
+             << p.getName().getValue() << "', which is not a parameter of @"
+             << getCell() << " (" << cell.getParams() << ")";
+    if (dflt.getTypeID() != p.getValue().getTypeID())
+      return emitOpError("sets '")
+             << p.getName().getValue() << "' to " << p.getValue()
+             << " but its default is " << dflt;
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -354,7 +473,8 @@ static Operation *findSite(Block &block, StringRef label) {
 }
 
 Operation *RequireOp::resolveLabel(StringRef label) {
-  for (Operation *at = *this; at && !isa<SpaceOp>(at); at = at->getParentOp()) {
+  for (Operation *at = *this; at && !isa<SpaceOp, CellOp>(at);
+       at = at->getParentOp()) {
     if (at != getOperation() && isa<ChoiceOp, RepeatOp>(at) &&
         labelOf(at) == label)
       return at;
@@ -385,8 +505,11 @@ LogicalResult RequireOp::verify() {
     return emitOpError("predicate: ")
            << error << " (column " << column << " of \"" << getPredicate()
            << "\")";
-  if (!(*this)->getParentOfType<SpaceOp>())
-    return emitOpError("must be inside a nas.space");
+  Operation *owner = (*this)->getParentOfType<SpaceOp>();
+  if (!owner)
+    owner = (*this)->getParentOfType<CellOp>();
+  if (!owner)
+    return emitOpError("must be inside a nas.space or a nas.cell");
   llvm::StringMap<Operation *> sites;
   for (const std::string &label : pred->labels()) {
     Operation *site = resolveLabel(label);
@@ -394,8 +517,7 @@ LogicalResult RequireOp::verify() {
       InFlightDiagnostic d = emitOpError("names '")
                              << label << "', which is no choice or repeat in "
                                          "scope here";
-      SpaceOp space = (*this)->getParentOfType<SpaceOp>();
-      space.walk([&](Operation *op) {
+      owner->walk([&](Operation *op) {
         if (labelOf(op) != label)
           return WalkResult::advance();
         d.attachNote(op->getLoc())

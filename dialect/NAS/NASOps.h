@@ -5,6 +5,7 @@
 #include "dialect/NAS/NASDialect.h"
 #include "dialect/NAS/Predicate.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/SymbolTable.h"

@@ -17,6 +17,8 @@ def NAS_Dialect : Dialect {
   // Inherent attributes live in the attribute dictionary: type inference
   // then sees them while an op is parsed (properties are filled in later).
   let usePropertiesForAttributes = 0;
+  // `nas.bind` on ops in a cell body.
+  let hasOperationAttrVerify = 1;
   let summary = "Search-space constructs, generic over the ops they wrap";
   let description = [{
     A search space is a program with holes. The `nas` dialect has the holes: a choice between
@@ -67,11 +69,70 @@ def NAS_SpaceOp : NAS_Op<"space", [Symbol, IsolatedFromAbove, SingleBlock,
   }];
 }
 
-def NAS_YieldOp : NAS_Op<"yield", [Pure, Terminator, ReturnLike,
-    ParentOneOf<["ChoiceOp", "RepeatOp"]>]> {
-  let summary = "the values an alternative or a repeat body produces";
+def NAS_CellOp : NAS_Op<"cell", [Symbol, IsolatedFromAbove,
+    SingleBlockImplicitTerminator<"YieldOp">, HasParent<"mlir::ModuleOp">]> {
+  let summary = "a reusable, parameterized block (a cell) that spaces apply";
   let description = [{
-    Ends each `case` of `nas.choice` and the body of `nas.repeat`. Its values must be
+    A cell is a network fragment defined once and applied by `nas.apply` wherever a space (or
+    another cell) needs it: its body maps the arguments to the values it yields, and may hold
+    any ops, search constructs included (a searchable cell).
+
+    `params` declares the cell's parameters with their default values (integers, floats or
+    strings). An op in the body takes a parameter through its `nas.bind` attribute, a
+    dictionary from the op's attribute names to expressions over the parameters: a parameter
+    name (its value is used as is, of any type) or integer arithmetic (`+`, `-`, `*`, `/`
+    floor division, `%`, parentheses). The body is written, and verified, with the default
+    values in the op's attributes; `nas-inline-cells` instantiates it for each application.
+    A `nas.apply` in the body takes bound values as its parameters the same way.
+
+    ```mlir
+    nas.cell @conv_bn_relu(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {C = 16, k = 3} {
+      %c = nn.conv2d %x {out_channels = 16, kernel = 3, padding = 1,
+                         nas.bind = {out_channels = "C", kernel = "k", padding = "k / 2"}} : tensor<?x?x?x?xf32>
+      %b = nn.batch_norm %c : tensor<?x16x?x?xf32>
+      %r = nn.relu %b : tensor<?x16x?x?xf32>
+      nas.yield %r : tensor<?x16x?x?xf32>
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypeAttrOf<FunctionType>:$function_type,
+                       DictionaryAttr:$params);
+  let regions = (region SizedRegion<1>:$body);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::Block &getBlock() { return getBody().front(); }
+  }];
+}
+
+def NAS_ApplyOp : NAS_Op<"apply", [
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "an instance of a cell, with parameters and a label prefix";
+  let description = [{
+    Stands for the body of `cell` applied to `inputs`, with `params` overriding the cell's
+    defaults. With `as "prefix"`, every label in the instance is `prefix.label`, so each
+    instance decides for itself; without it the instances share their labels, so all take
+    the same decisions (DARTS's one genotype for every normal cell). The result types may be
+    less precise than what the instance yields; inlining sharpens them.
+
+    ```mlir
+    %y = nas.apply @conv_bn_relu(%x) {C = 32} as "stem" : (tensor<?x3x32x32xf32>) -> tensor<?x32x32x32xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$cell, Variadic<AnyType>:$inputs,
+                       DictionaryAttr:$params, OptionalAttr<StrAttr>:$label);
+  let results = (outs Variadic<AnyType>:$results);
+  let assemblyFormat = [{
+    $cell `(` $inputs `)` $params (`as` $label^)? attr-dict `:` functional-type($inputs, $results)
+  }];
+}
+
+def NAS_YieldOp : NAS_Op<"yield", [Pure, Terminator, ReturnLike,
+    ParentOneOf<["ChoiceOp", "RepeatOp", "CellOp"]>]> {
+  let summary = "the values an alternative, a repeat body or a cell produces";
+  let description = [{
+    Ends each `case` of `nas.choice`, the body of `nas.repeat` and of `nas.cell`. Its values must be
     compatible with the parent's result types. An empty yield may be left out.
 
     ```mlir

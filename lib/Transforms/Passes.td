@@ -4,6 +4,23 @@
 
 include "mlir/Pass/PassBase.td"
 
+def InlineCells : Pass<"nas-inline-cells", "mlir::ModuleOp"> {
+  let summary = "Instantiate every nas.apply from its nas.cell";
+  let description = [{
+    Replaces each `nas.apply` in a space by the body of its `nas.cell`: the cell's arguments
+    become the inputs, each `nas.bind` expression is evaluated with the application's
+    parameters (the cell's defaults where it sets none) and becomes a plain attribute, and
+    with `as "prefix"` every label of the instance becomes `prefix.label`. Applications inside
+    a cell are instantiated in turn; a recursive cell is an error. The types of each space are
+    then re-inferred (an instance may differ in shape from the cell's defaults) and the cells
+    are erased, leaving spaces that the other passes take. Errors in an instance name the op in
+    the cell and the application it came from.
+
+    Every other pass of this project needs cells inlined and says so when a `nas.apply` is
+    left; the `nasir` commands inline on load.
+  }];
+}
+
 def Specialize : Pass<"nas-specialize", "mlir::ModuleOp"> {
   let summary = "Resolve the search constructs named by a set of decisions";
   let description = [{

@@ -8,6 +8,7 @@
 #include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
+#include "lib/Transforms/Cells.h"
 #include "lib/Transforms/Passes.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "lib/Transforms/Specialize.h"
@@ -22,6 +23,7 @@ namespace nasir {
 #define GEN_PASS_DEF_FINGERPRINT
 #define GEN_PASS_DEF_COST
 #define GEN_PASS_DEF_VERIFYSPACE
+#define GEN_PASS_DEF_INLINECELLS
 #include "lib/Transforms/Passes.h.inc"
 } // namespace nasir
 
@@ -32,6 +34,8 @@ namespace {
 struct SamplePass : nasir::impl::SampleBase<SamplePass> {
   using SampleBase::SampleBase;
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     std::mt19937_64 rng(seed);
     for (auto space : getOperation().getOps<nas::SpaceOp>()) {
       auto model = SpaceModel::build(space);
@@ -47,6 +51,8 @@ struct SamplePass : nasir::impl::SampleBase<SamplePass> {
 struct MutatePass : nasir::impl::MutateBase<MutatePass> {
   using MutateBase::MutateBase;
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     std::mt19937_64 rng(seed);
     for (auto space : getOperation().getOps<nas::SpaceOp>()) {
       auto d = space->getAttrOfType<DictionaryAttr>(kDecisionsAttr);
@@ -70,6 +76,8 @@ struct MutatePass : nasir::impl::MutateBase<MutatePass> {
 
 struct CountPass : nasir::impl::CountBase<CountPass> {
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     for (auto space : getOperation().getOps<nas::SpaceOp>()) {
       bool overflow = false;
       BigCount n = SpaceModel::build(space)->count(&overflow);
@@ -83,6 +91,8 @@ struct CountPass : nasir::impl::CountBase<CountPass> {
 struct BindDatasetPass : nasir::impl::BindDatasetBase<BindDatasetPass> {
   using BindDatasetBase::BindDatasetBase;
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     std::vector<int64_t> dims;
     if (!shape.empty()) {
       dims = parseShape(shape);
@@ -101,6 +111,8 @@ struct BindDatasetPass : nasir::impl::BindDatasetBase<BindDatasetPass> {
 struct CanonicalizePass : nasir::impl::CanonicalizeBase<CanonicalizePass> {
   using CanonicalizeBase::CanonicalizeBase;
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     for (auto space : getOperation().getOps<nas::SpaceOp>())
       if (isConcrete(space) &&
           failed(canonicalizeNetwork(space, CanonOptions{nb201Zero})))
@@ -111,6 +123,8 @@ struct CanonicalizePass : nasir::impl::CanonicalizeBase<CanonicalizePass> {
 struct FingerprintPass : nasir::impl::FingerprintBase<FingerprintPass> {
   using FingerprintBase::FingerprintBase;
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     for (auto space : getOperation().getOps<nas::SpaceOp>())
       if (isConcrete(space))
         space->setAttr("nas.fingerprint",
@@ -121,6 +135,8 @@ struct FingerprintPass : nasir::impl::FingerprintBase<FingerprintPass> {
 
 struct CostPass : nasir::impl::CostBase<CostPass> {
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     Builder b(&getContext());
     for (auto space : getOperation().getOps<nas::SpaceOp>()) {
       if (isConcrete(space)) {
@@ -140,8 +156,17 @@ struct CostPass : nasir::impl::CostBase<CostPass> {
   }
 };
 
+struct InlineCellsPass : nasir::impl::InlineCellsBase<InlineCellsPass> {
+  void runOnOperation() override {
+    if (failed(inlineCells(getOperation())))
+      return signalPassFailure();
+  }
+};
+
 struct VerifySpacePass : nasir::impl::VerifySpaceBase<VerifySpacePass> {
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     for (auto space : getOperation().getOps<nas::SpaceOp>())
       if (failed(verifyWholeSpace(space)))
         return signalPassFailure();

@@ -1,5 +1,6 @@
 //===- SpecializePass.cpp - the nas-specialize pass -----------------------===//
 #include "dialect/NAS/NASOps.h"
+#include "lib/Transforms/Cells.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Passes.h"
 #include "lib/Transforms/Specialize.h"
@@ -17,6 +18,8 @@ struct SpecializePass : nasir::impl::SpecializeBase<SpecializePass> {
   using SpecializeBase::SpecializeBase;
 
   void runOnOperation() override {
+    if (failed(checkCellsInlined(getOperation(), getArgument())))
+      return signalPassFailure();
     DictionaryAttr fromOption;
     if (!decisions.empty()) {
       std::string error;

@@ -3,6 +3,7 @@
 #include "dialect/NAS/NASDialect.h"
 #include "dialect/NN/NNDialect.h"
 #include "frontend/Frontend.h"
+#include "lib/Transforms/Cells.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
@@ -32,7 +33,8 @@ cli::loadSpaceFile(llvm::StringRef path, mlir::MLIRContext &ctx,
     mlir::ParserConfig config(&ctx);
     mlir::OwningOpRef<mlir::ModuleOp> module =
         mlir::parseSourceFile<mlir::ModuleOp>(sm, config);
-    if (!module)
+    // The commands work on spaces: instantiate the cells they apply.
+    if (!module || failed(inlineCells(*module)))
       return nullptr;
     return module;
   }

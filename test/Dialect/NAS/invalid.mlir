@@ -420,7 +420,7 @@ nas.space @s {
 
 // -----
 
-// expected-error @+1 {{'nas.require' op must be inside a nas.space}}
+// expected-error @+1 {{'nas.require' op must be inside a nas.space or a nas.cell}}
 nas.require "true"
 
 // -----
@@ -529,4 +529,214 @@ nas.space @s {
     case 5 { nas.yield %a : tensor<?x16xf32> }
   // expected-error @+1 {{'nas.require' op tests 'k' (choice [3, 5]) for 4, which is not one of its values}}
   nas.require "k == 4"
+}
+
+// -----
+
+// Cells, applications and nas.bind.
+// expected-error @+1 {{'nas.cell' op parameter 'C' = [16] is not an integer, float or string}}
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = [16]} {
+  nas.yield %x : tensor<?x8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'nas.cell' op body yields 'tensor<?x8xf32>' as result #0, which cannot be 'tensor<?x4xf32>'}}
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x4xf32> {
+  nas.yield %x : tensor<?x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.cell' op expects parent op 'builtin.module'}}
+  nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+    nas.yield %x : tensor<?x8xf32>
+  }
+}
+
+// -----
+
+// Only the generic form can spell a body that does not match the signature.
+// expected-error @+1 {{'nas.cell' op body arguments do not match the signature '(tensor<?x4xf32>) -> tensor<?x8xf32>'}}
+"nas.cell"() ({
+^bb0(%x: tensor<?x8xf32>):
+  nas.yield %x : tensor<?x8xf32>
+}) {sym_name = "c", function_type = (tensor<?x4xf32>) -> tensor<?x8xf32>, params = {}} : () -> ()
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 16, p = 0.5} {
+  nas.yield %x : tensor<?x8xf32>
+}
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.apply' op applies @nowhere, which is not a nas.cell of this module}}
+  %a = nas.apply @nowhere(%x) {} : (tensor<?x8xf32>) -> tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 16, p = 0.5} {
+  nas.yield %x : tensor<?x8xf32>
+}
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.apply' op passes 2 inputs and takes 1 results, but @c is '(tensor<?x8xf32>) -> tensor<?x8xf32>'}}
+  %a = nas.apply @c(%x, %x) {} : (tensor<?x8xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 16, p = 0.5} {
+  nas.yield %x : tensor<?x8xf32>
+}
+nas.space @s {
+  %x = nn.input : tensor<?x4xf32>
+  // expected-error @+1 {{'nas.apply' op input #0 is 'tensor<?x4xf32>' but @c takes 'tensor<?x8xf32>'}}
+  %a = nas.apply @c(%x) {} : (tensor<?x4xf32>) -> tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 16, p = 0.5} {
+  nas.yield %x : tensor<?x8xf32>
+}
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.apply' op result #0 is 'tensor<?x4xf32>' but @c yields 'tensor<?x8xf32>'}}
+  %a = nas.apply @c(%x) {} : (tensor<?x8xf32>) -> tensor<?x4xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 16, p = 0.5} {
+  nas.yield %x : tensor<?x8xf32>
+}
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.apply' op sets 'W', which is not a parameter of @c ({C = 16 : i64, p = 5.000000e-01 : f64})}}
+  %a = nas.apply @c(%x) {W = 3} : (tensor<?x8xf32>) -> tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 16, p = 0.5} {
+  nas.yield %x : tensor<?x8xf32>
+}
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.apply' op sets 'C' to 1.500000e+00 : f64 but its default is 16 : i64}}
+  %a = nas.apply @c(%x) {C = 1.5} : (tensor<?x8xf32>) -> tensor<?x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.bind' binds cell parameters: the op must be in the body of a nas.cell}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C"}} : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' must be a dictionary of expressions}}
+  %y = nn.linear %x {out_features = 8, nas.bind = "C"} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features' must be a string expression}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = 8}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' names 'out_feature', which is not an attribute of 'nn.linear'}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_feature = "C"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': no parameter 'D' at column 5 in "2 * D" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "2 * D"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': division by zero at column 3 in "C / (C - 8)" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C / (C - 8)"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8, act = "relu"} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': parameter 'act' is not an integer at column 5 in "C + act" (parameters of @c: {C = 8 : i64, act = "relu"})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C + act"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': unexpected ')' at column 2 in "C)" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C)"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': expected ')' at column 7 in "(C + 1" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "(C + 1"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': integer overflow at column 21 in "9223372036854775807 * C" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "9223372036854775807 * C"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': expected a value at the end at column 4 in "C +" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C +"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{unknown attribute 'nas.other' of the nas dialect}}
+  %y = nn.relu %x {nas.other = 1} : tensor<?x8xf32>
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.require' op predicate: '1.2.3' is not a number (column 6 of "k == 1.2.3")}}
+  nas.require "k == 1.2.3"
+}
+
+// -----
+
+nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
+  // expected-error @+1 {{'nas.bind' of 'out_features': integer does not fit in 64 bits at column 5 in "C * 99999999999999999999" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C * 99999999999999999999"}} : tensor<?x8xf32>
+  nas.yield %y : tensor<?x8xf32>
 }
