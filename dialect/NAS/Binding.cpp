@@ -1,4 +1,4 @@
-//===- Binding.cpp - evaluate nas.bind expressions ------------------------===//
+//===- Binding.cpp - evaluate nas.from expressions ------------------------===//
 #include "dialect/NAS/Binding.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringExtras.h"

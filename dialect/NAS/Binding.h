@@ -1,6 +1,6 @@
-//===- Binding.h - parameter expressions of nas.bind ------------*- C++ -*-===//
+//===- Binding.h - parameter expressions of nas.from ------------*- C++ -*-===//
 //
-// An op in a `nas.cell` body takes cell parameters through `nas.bind`, a
+// An op in a `nas.cell` body takes cell parameters through `nas.from`, a
 // dictionary from attribute names to expressions:
 //
 //   expr    = term { ("+" | "-") term } ;
@@ -20,7 +20,7 @@
 namespace nasir::nas {
 
 /// The name of the discardable attribute that binds cell parameters.
-inline constexpr llvm::StringLiteral kBindAttr = "nas.bind";
+inline constexpr llvm::StringLiteral kFromAttr = "nas.from";
 
 /// The value of `expr` with `params`; null with a message on error.
 mlir::Attribute evaluateBinding(llvm::StringRef expr,

@@ -15,36 +15,37 @@ void NASDialect::initialize() {
       >();
 }
 
-/// `nas.bind` (dialect/NAS/Binding.h): on an op of a cell body, a dictionary
+/// `nas.from` (dialect/NAS/Binding.h): on an op of a cell body, a dictionary
 /// from the op's attribute names (or, on nas.apply, its parameters) to
 /// expressions that evaluate with the cell's default parameters.
 LogicalResult NASDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
-  if (attr.getName() != kBindAttr)
-    return op->emitError("unknown attribute '")
-           << attr.getName().getValue() << "' of the nas dialect";
+  // Other nas.* attributes are annotations the frontend and the passes write
+  // (nas.bind = "classes", nas.decisions, nas.count, nas.params, ...).
+  if (attr.getName() != kFromAttr)
+    return success();
   auto dict = dyn_cast<DictionaryAttr>(attr.getValue());
   if (!dict)
-    return op->emitError("'nas.bind' must be a dictionary of expressions");
+    return op->emitError("'nas.from' must be a dictionary of expressions");
   auto cell = op->getParentOfType<CellOp>();
   if (!cell)
-    return op->emitError("'nas.bind' binds cell parameters: the op must be "
+    return op->emitError("'nas.from' binds cell parameters: the op must be "
                          "in the body of a nas.cell");
   auto apply = dyn_cast<ApplyOp>(op);
   for (NamedAttribute e : dict) {
     auto text = dyn_cast<StringAttr>(e.getValue());
     if (!text)
-      return op->emitError("'nas.bind' of '")
+      return op->emitError("'nas.from' of '")
              << e.getName().getValue() << "' must be a string expression";
     std::optional<RegisteredOperationName> info = op->getRegisteredInfo();
     if (!apply && info && !llvm::is_contained(info->getAttributeNames(),
                                               e.getName()))
-      return op->emitError("'nas.bind' names '")
+      return op->emitError("'nas.from' names '")
              << e.getName().getValue() << "', which is not an attribute of '"
              << op->getName() << "'";
     std::string error;
     if (!evaluateBinding(text.getValue(), cell.getParams(), error))
-      return op->emitError("'nas.bind' of '")
+      return op->emitError("'nas.from' of '")
              << e.getName().getValue() << "': " << error << " in \""
              << text.getValue() << "\" (parameters of @"
              << cell.getSymName() << ": " << cell.getParams() << ")";

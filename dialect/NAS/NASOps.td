@@ -17,7 +17,7 @@ def NAS_Dialect : Dialect {
   // Inherent attributes live in the attribute dictionary: type inference
   // then sees them while an op is parsed (properties are filled in later).
   let usePropertiesForAttributes = 0;
-  // `nas.bind` on ops in a cell body.
+  // `nas.from` on ops in a cell body.
   let hasOperationAttrVerify = 1;
   let summary = "Search-space constructs, generic over the ops they wrap";
   let description = [{
@@ -78,7 +78,7 @@ def NAS_CellOp : NAS_Op<"cell", [Symbol, IsolatedFromAbove,
     any ops, search constructs included (a searchable cell).
 
     `params` declares the cell's parameters with their default values (integers, floats or
-    strings). An op in the body takes a parameter through its `nas.bind` attribute, a
+    strings). An op in the body takes a parameter through its `nas.from` attribute, a
     dictionary from the op's attribute names to expressions over the parameters: a parameter
     name (its value is used as is, of any type) or integer arithmetic (`+`, `-`, `*`, `/`
     floor division, `%`, parentheses). The body is written, and verified, with the default
@@ -88,7 +88,7 @@ def NAS_CellOp : NAS_Op<"cell", [Symbol, IsolatedFromAbove,
     ```mlir
     nas.cell @conv_bn_relu(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {C = 16, k = 3} {
       %c = nn.conv2d %x {out_channels = 16, kernel = 3, padding = 1,
-                         nas.bind = {out_channels = "C", kernel = "k", padding = "k / 2"}} : tensor<?x?x?x?xf32>
+                         nas.from = {out_channels = "C", kernel = "k", padding = "k / 2"}} : tensor<?x?x?x?xf32>
       %b = nn.batch_norm %c : tensor<?x16x?x?xf32>
       %r = nn.relu %b : tensor<?x16x?x?xf32>
       nas.yield %r : tensor<?x16x?x?xf32>

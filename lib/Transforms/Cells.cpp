@@ -87,14 +87,14 @@ static LogicalResult instantiate(nas::ApplyOp apply, SymbolTable &symbols) {
     if (!op)
       return WalkResult::advance(); // the cell's own terminator
     op->setLoc(CallSiteLoc::get(orig->getLoc(), apply.getLoc()));
-    if (auto bind = op->getAttrOfType<DictionaryAttr>(nas::kBindAttr)) {
-      op->removeAttr(nas::kBindAttr);
+    if (auto bind = op->getAttrOfType<DictionaryAttr>(nas::kFromAttr)) {
+      op->removeAttr(nas::kFromAttr);
       for (NamedAttribute e : bind) {
         std::string error;
         Attribute v = nas::evaluateBinding(
             cast<StringAttr>(e.getValue()).getValue(), values, error);
         if (!v) {
-          op->emitError("'nas.bind' of '")
+          op->emitError("'nas.from' of '")
               << e.getName().getValue() << "': " << error << " in "
               << e.getValue() << " (parameters: " << values << ")";
           return WalkResult::interrupt();

@@ -8,7 +8,7 @@ def InlineCells : Pass<"nas-inline-cells", "mlir::ModuleOp"> {
   let summary = "Instantiate every nas.apply from its nas.cell";
   let description = [{
     Replaces each `nas.apply` in a space by the body of its `nas.cell`: the cell's arguments
-    become the inputs, each `nas.bind` expression is evaluated with the application's
+    become the inputs, each `nas.from` expression is evaluated with the application's
     parameters (the cell's defaults where it sets none) and becomes a plain attribute, and
     with `as "prefix"` every label of the instance becomes `prefix.label`. Applications inside
     a cell are instantiated in turn; a recursive cell is an error. The types of each space are

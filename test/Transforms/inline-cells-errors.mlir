@@ -20,8 +20,8 @@ nas.space @s {
 
 // A parameter that makes a binding fail only in one instance.
 nas.cell @div(%x: tensor<?x8xf32>) -> tensor<?x?xf32> params {G = 1} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': division by zero at column 3 in "8 / G" (parameters: {G = 0 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "8 / G"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': division by zero at column 3 in "8 / G" (parameters: {G = 0 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "8 / G"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 nas.space @s {
@@ -33,7 +33,7 @@ nas.space @s {
 
 // An instance whose shapes do not fit: found when the types are re-inferred.
 nas.cell @sum(%x: tensor<?x?xf32>) -> tensor<?x?xf32> params {W = 8} {
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "W"}} : tensor<?x?xf32>
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "W"}} : tensor<?x?xf32>
   // expected-error @+1 {{'nn.add' operand #1 has type 'tensor<?x4xf32>' but operand #0 has 'tensor<?x8xf32>'}}
   %z = nn.add %x, %y : tensor<?x?xf32>, tensor<?x8xf32>
   nas.yield %z : tensor<?x?xf32>

@@ -533,7 +533,7 @@ nas.space @s {
 
 // -----
 
-// Cells, applications and nas.bind.
+// Cells, applications and nas.from.
 // expected-error @+1 {{'nas.cell' op parameter 'C' = [16] is not an integer, float or string}}
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = [16]} {
   nas.yield %x : tensor<?x8xf32>
@@ -634,96 +634,88 @@ nas.space @s {
 
 nas.space @s {
   %x = nn.input : tensor<?x8xf32>
-  // expected-error @+1 {{'nas.bind' binds cell parameters: the op must be in the body of a nas.cell}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' binds cell parameters: the op must be in the body of a nas.cell}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "C"}} : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' must be a dictionary of expressions}}
-  %y = nn.linear %x {out_features = 8, nas.bind = "C"} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' must be a dictionary of expressions}}
+  %y = nn.linear %x {out_features = 8, nas.from = "C"} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features' must be a string expression}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = 8}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features' must be a string expression}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = 8}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' names 'out_feature', which is not an attribute of 'nn.linear'}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_feature = "C"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' names 'out_feature', which is not an attribute of 'nn.linear'}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_feature = "C"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': no parameter 'D' at column 5 in "2 * D" (parameters of @c: {C = 8 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "2 * D"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': no parameter 'D' at column 5 in "2 * D" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "2 * D"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': division by zero at column 3 in "C / (C - 8)" (parameters of @c: {C = 8 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C / (C - 8)"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': division by zero at column 3 in "C / (C - 8)" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "C / (C - 8)"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8, act = "relu"} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': parameter 'act' is not an integer at column 5 in "C + act" (parameters of @c: {C = 8 : i64, act = "relu"})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C + act"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': parameter 'act' is not an integer at column 5 in "C + act" (parameters of @c: {C = 8 : i64, act = "relu"})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "C + act"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': unexpected ')' at column 2 in "C)" (parameters of @c: {C = 8 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C)"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': unexpected ')' at column 2 in "C)" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "C)"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': expected ')' at column 7 in "(C + 1" (parameters of @c: {C = 8 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "(C + 1"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': expected ')' at column 7 in "(C + 1" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "(C + 1"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': integer overflow at column 21 in "9223372036854775807 * C" (parameters of @c: {C = 8 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "9223372036854775807 * C"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': integer overflow at column 21 in "9223372036854775807 * C" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "9223372036854775807 * C"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
 
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': expected a value at the end at column 4 in "C +" (parameters of @c: {C = 8 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C +"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': expected a value at the end at column 4 in "C +" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "C +"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
-}
-
-// -----
-
-nas.space @s {
-  %x = nn.input : tensor<?x8xf32>
-  // expected-error @+1 {{unknown attribute 'nas.other' of the nas dialect}}
-  %y = nn.relu %x {nas.other = 1} : tensor<?x8xf32>
 }
 
 // -----
@@ -736,7 +728,7 @@ nas.space @s {
 // -----
 
 nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
-  // expected-error @+1 {{'nas.bind' of 'out_features': integer does not fit in 64 bits at column 5 in "C * 99999999999999999999" (parameters of @c: {C = 8 : i64})}}
-  %y = nn.linear %x {out_features = 8, nas.bind = {out_features = "C * 99999999999999999999"}} : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.from' of 'out_features': integer does not fit in 64 bits at column 5 in "C * 99999999999999999999" (parameters of @c: {C = 8 : i64})}}
+  %y = nn.linear %x {out_features = 8, nas.from = {out_features = "C * 99999999999999999999"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }

@@ -322,29 +322,29 @@ nas.space @rules {
   nn.output %f : tensor<?x1024xf32>
 }
 
-// Cells: parameters with defaults, nas.bind on ops and on a nested apply,
+// Cells: parameters with defaults, nas.from on ops and on a nested apply,
 // several results, no parameters; applications with and without a prefix.
 // CHECK-LABEL: nas.cell @conv(%arg0: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {C = 16 : i64, act = "relu", p = 5.000000e-01 : f64} attributes {note = 1 : i64} {
-// CHECK: nn.conv2d %arg0 {kernel = 3 : i64, nas.bind = {out_channels = "C", padding = "(3 - 1) / 2"}, out_channels = 16 : i64, padding = 1 : i64}
-// CHECK: nn.dropout %{{.*}} {nas.bind = {p = "p"}}
+// CHECK: nn.conv2d %arg0 {kernel = 3 : i64, nas.from = {out_channels = "C", padding = "(3 - 1) / 2"}, out_channels = 16 : i64, padding = 1 : i64}
+// CHECK: nn.dropout %{{.*}} {nas.from = {p = "p"}}
 // CHECK: nas.yield
 // CHECK-LABEL: nas.cell @pair(%arg0: tensor<?x8xf32>, %arg1: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
 // CHECK-LABEL: nas.cell @twice(%arg0: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {W = 8 : i64} {
-// CHECK: nas.apply @conv(%arg0) {} as "a" {nas.bind = {C = "W * 2"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+// CHECK: nas.apply @conv(%arg0) {} as "a" {nas.from = {C = "W * 2"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
 // CHECK-LABEL: nas.space @applies {
 // CHECK: nas.apply @conv(%{{.*}}) {C = 32 : i64, p = 2.500000e-01 : f64} as "stem" : (tensor<?x3x8x8xf32>) -> tensor<?x32x8x8xf32>
 // CHECK: nas.apply @twice(%{{.*}}) {} : (tensor<?x32x8x8xf32>) -> tensor<?x?x?x?xf32>
 // CHECK: nas.apply @pair(%{{.*}}, %{{.*}}) {} as "p" : (tensor<?x8xf32>, tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>)
 nas.cell @conv(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {C = 16, act = "relu", p = 0.5} attributes {note = 1} {
-  %c = nn.conv2d %x {out_channels = 16, kernel = 3, padding = 1, nas.bind = {out_channels = "C", padding = "(3 - 1) / 2"}} : tensor<?x?x?x?xf32>
-  %d = nn.dropout %c {p = 0.5, nas.bind = {p = "p"}} : tensor<?x16x?x?xf32>
+  %c = nn.conv2d %x {out_channels = 16, kernel = 3, padding = 1, nas.from = {out_channels = "C", padding = "(3 - 1) / 2"}} : tensor<?x?x?x?xf32>
+  %d = nn.dropout %c {p = 0.5, nas.from = {p = "p"}} : tensor<?x16x?x?xf32>
   nas.yield %d : tensor<?x16x?x?xf32>
 }
 nas.cell @pair(%a: tensor<?x8xf32>, %b: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
   nas.yield %b, %a : tensor<?x8xf32>, tensor<?x8xf32>
 }
 nas.cell @twice(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {W = 8} {
-  %y = nas.apply @conv(%x) {} as "a" {nas.bind = {C = "W * 2"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+  %y = nas.apply @conv(%x) {} as "a" {nas.from = {C = "W * 2"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
   nas.yield %y : tensor<?x?x?x?xf32>
 }
 nas.space @applies {

@@ -7,20 +7,20 @@ nas.cell @conv_bn_relu(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {C
   %y = nas.choice "k" -> tensor<?x16x?x?xf32>
     case 3 {
       %c = nn.conv2d %x {out_channels = 16, kernel = 3, padding = 1, stride = 1,
-                         nas.bind = {out_channels = "C", stride = "stride"}} : tensor<?x?x?x?xf32>
+                         nas.from = {out_channels = "C", stride = "stride"}} : tensor<?x?x?x?xf32>
       nas.yield %c : tensor<?x16x?x?xf32>
     }
     case 5 {
       %c = nn.conv2d %x {out_channels = 16, kernel = 5, padding = 2, stride = 1,
-                         nas.bind = {out_channels = "C", stride = "stride"}} : tensor<?x?x?x?xf32>
+                         nas.from = {out_channels = "C", stride = "stride"}} : tensor<?x?x?x?xf32>
       nas.yield %c : tensor<?x16x?x?xf32>
     }
   %b = nn.batch_norm %y : tensor<?x16x?x?xf32>
   %e = nas.choice "e" -> tensor<?x16x?x?xf32>
     case 1 { nas.yield %b : tensor<?x16x?x?xf32> }
     case 2 {
-      %w = nn.conv2d %b {out_channels = 32, kernel = 1, nas.bind = {out_channels = "C * 2"}} : tensor<?x16x?x?xf32>
-      %n = nn.conv2d %w {out_channels = 16, kernel = 1, nas.bind = {out_channels = "C"}} : tensor<?x32x?x?xf32>
+      %w = nn.conv2d %b {out_channels = 32, kernel = 1, nas.from = {out_channels = "C * 2"}} : tensor<?x16x?x?xf32>
+      %n = nn.conv2d %w {out_channels = 16, kernel = 1, nas.from = {out_channels = "C"}} : tensor<?x32x?x?xf32>
       nas.yield %n : tensor<?x16x?x?xf32>
     }
   nas.require "k == 5 implies e == 1"
@@ -29,8 +29,8 @@ nas.cell @conv_bn_relu(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {C
 }
 
 nas.cell @block(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> params {C = 16} {
-  %a = nas.apply @conv_bn_relu(%x) {stride = 2} as "down" {nas.bind = {C = "C"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
-  %b = nas.apply @conv_bn_relu(%a) {} {nas.bind = {C = "C"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+  %a = nas.apply @conv_bn_relu(%x) {stride = 2} as "down" {nas.from = {C = "C"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+  %b = nas.apply @conv_bn_relu(%a) {} {nas.from = {C = "C"}} : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
   nas.yield %b : tensor<?x?x?x?xf32>
 }
 
