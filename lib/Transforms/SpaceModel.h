@@ -108,7 +108,7 @@ public:
   bool satisfies(const Assignment &a, std::string *why = nullptr) const;
 
   /// Whether the space declares predicates on decisions (nas.require).
-  bool hasRequires() const { return !constrained.empty() || anyRequire; }
+  bool hasRequires() const { return anyRequire; }
 
   /// Assignment <-> the DictionaryAttr form of decisions.
   mlir::DictionaryAttr toDecisions(const Assignment &a) const;
