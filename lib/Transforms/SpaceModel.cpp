@@ -223,7 +223,8 @@ struct SpaceModel::Counter {
   bool cacheEnabled = true;
 
   explicit Counter(const SpaceModel &m)
-      : model(m), buckets(m.edgesBound >= 0 ? m.edgesBound + 1 : 1) {
+      : model(m), buckets(m.edgesBound >= 0 ? m.edgesBound + 1 : 1),
+        memoScopes(m.hasRequires()) {
     collectShared(m.top);
   }
 
@@ -430,7 +431,8 @@ struct SpaceModel::Counter {
     // Keyed like condCache: the sites and the conditioned values of their
     // tracked labels.
     std::pair<std::vector<const Site *>, std::vector<int>> key;
-    if (cacheEnabled && !cond.empty()) {
+    bool memo = memoScopes && cacheEnabled && !cond.empty();
+    if (memo) {
       key.first = sites;
       for (const Site *s : sites)
         for (const std::string &l : shared(s)) {
@@ -445,10 +447,14 @@ struct SpaceModel::Counter {
     Poly p = one();
     for (auto [g, label] : llvm::zip(groups, labels))
       p = mul(p, group(g, label, cond));
-    if (cacheEnabled && !cond.empty())
+    if (memo)
       scopeCache[key] = p;
     return p;
   }
+  /// Only with predicates: they chain conditionings (a label, then the next
+  /// one its predicate names), which the scope memo cuts from exponential to
+  /// one count per key; without, the map costs more than it saves.
+  bool memoScopes = false;
   std::map<std::pair<std::vector<const Site *>, std::vector<int>>, Poly>
       scopeCache;
 
