@@ -159,6 +159,9 @@ static LogicalResult checkEveryAlternative(nas::SpaceOp space) {
       OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
       b.setInsertionPointToEnd(m->getBody());
       auto copy = cast<nas::SpaceOp>(b.clone(*space.getOperation()));
+      // Shapes and costs only: what the predicates rule out, the decision
+      // tree reports (unreachable options, no valid candidate).
+      copy.walk([](nas::RequireOp req) { req.erase(); });
       SmallVector<std::pair<Location, std::string>> caught;
       LogicalResult r = success();
       {

@@ -85,8 +85,6 @@ std::optional<int64_t> Args::getInt(const std::string &name,
 Session::Session() {
   context.getOrLoadDialect<nn::NNDialect>();
   context.getOrLoadDialect<nas::NASDialect>();
-  // Errors point at the source line; the op's IR dump is noise for users.
-  context.printOpOnDiagnostic(false);
   handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
 }
 

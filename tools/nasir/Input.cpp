@@ -20,6 +20,8 @@ cli::loadSpaceFile(llvm::StringRef path, mlir::MLIRContext &ctx,
   registry.insert<nn::NNDialect, nas::NASDialect>();
   ctx.appendDialectRegistry(registry);
   ctx.loadDialect<nn::NNDialect, nas::NASDialect>();
+  // Errors point at the source line; the op's IR dump is noise for users.
+  ctx.printOpOnDiagnostic(false);
 
   std::string error;
   auto file = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
