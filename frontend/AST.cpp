@@ -132,6 +132,46 @@ private:
                        << "\n";
       return;
     }
+    case Stmt::Kind::Require:
+      line(s.getLoc()) << "Require\n";
+      ++depth;
+      pred(*cast<RequireStmt>(s).pred);
+      --depth;
+      return;
+    }
+  }
+
+  void pred(const Pred &p) {
+    static const char *const names[] = {"Not",     "And",     "Or",
+                                        "Implies", "Compare", "In"};
+    line(p.loc) << names[int(p.kind)] << (p.op.empty() ? "" : " ") << p.op
+                << "\n";
+    ++depth;
+    for (const auto &q : p.operands)
+      pred(*q);
+    if (p.kind == Pred::Kind::Compare || p.kind == Pred::Kind::In)
+      operand(p.lhs);
+    if (p.kind == Pred::Kind::Compare)
+      operand(p.rhs);
+    for (const PredOperand &o : p.set)
+      operand(o);
+    --depth;
+  }
+
+  void operand(const PredOperand &o) {
+    switch (o.kind) {
+    case PredOperand::Kind::Name:
+      line(o.loc) << "Name " << o.text << "\n";
+      return;
+    case PredOperand::Kind::Int:
+      line(o.loc) << "Int " << o.intValue << "\n";
+      return;
+    case PredOperand::Kind::Float:
+      line(o.loc) << "Float " << o.floatValue << "\n";
+      return;
+    case PredOperand::Kind::String:
+      line(o.loc) << "String \"" << o.text << "\"\n";
+      return;
     }
   }
 

@@ -148,7 +148,9 @@ struct Param {
 
 class Stmt {
 public:
-  enum class Kind { Assign, OpDef, For, If, Repeat, Return, Constraint, Objective };
+  enum class Kind {
+    Assign, OpDef, For, If, Repeat, Return, Constraint, Objective, Require
+  };
   Stmt(Kind kind, llvm::SMLoc loc) : kind(kind), loc(loc) {}
   virtual ~Stmt() = default;
   Kind getKind() const { return kind; }
@@ -223,6 +225,35 @@ struct ObjectiveStmt : StmtBase<Stmt::Kind::Objective> {
   bool maximize = true;
   std::string metric;
   llvm::SMLoc metricLoc;
+};
+
+/// One side of a comparison in a `require`: a name or a literal.
+struct PredOperand {
+  enum class Kind { Name, Int, Float, String } kind = Kind::Name;
+  std::string text; // Name, String
+  int64_t intValue = 0;
+  double floatValue = 0;
+  llvm::SMLoc loc;
+};
+
+/// The predicate of a `require`: comparisons joined by `not`, `and`, `or`
+/// and `implies`.
+struct Pred {
+  enum class Kind { Not, And, Or, Implies, Compare, In };
+  Pred(Kind kind, llvm::SMLoc loc) : kind(kind), loc(loc) {}
+  Kind kind;
+  llvm::SMLoc loc;      // Compare, In: the operator; else the first token
+  std::string op;       // Compare: == != < <= > >=
+  PredOperand lhs, rhs; // Compare; In: lhs only
+  std::vector<PredOperand> set;                // In
+  std::vector<std::unique_ptr<Pred>> operands; // Not, And, Or, Implies
+};
+using PredPtr = std::unique_ptr<Pred>;
+
+/// `require k == 7 implies e <= 4`
+struct RequireStmt : StmtBase<Stmt::Kind::Require> {
+  using StmtBase::StmtBase;
+  PredPtr pred;
 };
 
 //===----------------------------------------------------------------------===//

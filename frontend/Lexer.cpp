@@ -37,6 +37,11 @@ const char *nasir::frontend::spell(Tok kind) {
   case Tok::KwAs: return "'as'";
   case Tok::KwTrue: return "'true'";
   case Tok::KwFalse: return "'false'";
+  case Tok::KwRequire: return "'require'";
+  case Tok::KwNot: return "'not'";
+  case Tok::KwAnd: return "'and'";
+  case Tok::KwOr: return "'or'";
+  case Tok::KwImplies: return "'implies'";
   case Tok::LParen: return "'('";
   case Tok::RParen: return "')'";
   case Tok::LBrace: return "'{'";
@@ -118,6 +123,11 @@ Token Lexer::next() {
                      .Case("as", Tok::KwAs)
                      .Case("true", Tok::KwTrue)
                      .Case("false", Tok::KwFalse)
+                     .Case("require", Tok::KwRequire)
+                     .Case("not", Tok::KwNot)
+                     .Case("and", Tok::KwAnd)
+                     .Case("or", Tok::KwOr)
+                     .Case("implies", Tok::KwImplies)
                      .Default(Tok::Ident);
       return make(kind, start);
     }

@@ -30,7 +30,7 @@ enum class Tok {
   // keywords
   KwDef, KwSpace, KwImport, KwOp, KwShared, KwFor, KwIn, KwIf, KwElse,
   KwRepeat, KwReturn, KwConstraint, KwMaximize, KwMinimize, KwOneOf, KwPick,
-  KwOf, KwAs, KwTrue, KwFalse,
+  KwOf, KwAs, KwTrue, KwFalse, KwRequire, KwNot, KwAnd, KwOr, KwImplies,
   // punctuation
   LParen, RParen, LBrace, RBrace, LBracket, RBracket, Comma, Colon, Semi,
   Assign, Plus, Minus, Star, Slash, SlashSlash, Percent, Pipe, DotDot,

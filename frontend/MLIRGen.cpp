@@ -1,14 +1,17 @@
 //===- MLIRGen.cpp - .nas syntax trees to the nn and nas dialects ---------===//
 #include "frontend/MLIRGen.h"
 #include "dialect/NAS/NASOps.h"
+#include "dialect/NAS/Predicate.h"
 #include "dialect/NN/NNOps.h"
 #include "dialect/Utils/TypeJoin.h"
 #include "lib/Transforms/Specialize.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
@@ -69,6 +72,14 @@ struct Knob {
   SMLoc loc;
   std::vector<unsigned> repeats; // the non-shared repeats around the site
   bool usedAsValue = false, usedAsDepth = false;
+  /// The blocks where a layer or a repeat that it sets is emitted: the knob
+  /// is decided in each (its nas.choice may be nested in another knob's).
+  llvm::SmallPtrSet<mlir::Block *, 4> homes;
+  mlir::Block *firstHome = nullptr;
+  void addHome(mlir::Block *b) {
+    if (homes.insert(b).second && !firstHome)
+      firstHome = b;
+  }
 };
 
 /// A number that may depend on knobs: one entry per combination of their
@@ -83,6 +94,15 @@ struct Num {
 
 struct Frame;
 struct Value;
+
+/// A decision that a `require` can name: an op or subgraph choice
+/// (`one_of {..}`, `one_of v in [..] {..}`), a value choice or a repeat count.
+struct Site {
+  std::string label;
+  std::vector<mlir::Attribute> options;
+  mlir::Operation *op = nullptr; // an op or subgraph choice: its nas.choice
+  Knob *knob = nullptr;          // a value choice
+};
 
 /// `op name(params) = expr`: calling it creates a site.
 struct ChoiceFn {
@@ -106,6 +126,7 @@ struct Value {
   std::vector<Value> list;
   std::shared_ptr<ChoiceFn> fn;
   std::shared_ptr<Picked> pick;
+  std::shared_ptr<const Site> site; // a Tensor that a choice gives directly
 
   static Value ofTensor(mlir::Value v) {
     Value r;
@@ -144,6 +165,8 @@ struct Frame {
   bool sharedStmt = false; // inside a `shared` statement
   std::string siteName;    // local name of sites created now
   std::map<std::string, Value> vars;
+  /// What `as` names and `one_of v in` variables name, for `require`.
+  std::map<std::string, Value> named;
   std::map<std::string, unsigned> counters; // calls per callee
   std::optional<Value> returned;
 };
@@ -287,8 +310,9 @@ private:
                   const std::set<std::string> &ops, StringRef owner);
   void collectNames(const Block &b, std::set<std::string> &names,
                     std::set<std::string> &ops);
-  void collectCalls(const Block &b, std::set<std::string> &callees);
-  void collectCalls(const Expr &e, std::set<std::string> &callees);
+  void collectSiteNames(const Block &b);
+  void checkRequire(const Pred &p, std::set<std::string> &names,
+                    const std::set<std::string> &ops, StringRef owner);
   bool checkRecursion();
   bool bindArgs(const CallExpr &call, const Signature &sig, StringRef what,
                 std::vector<const Expr *> &bound,
@@ -312,6 +336,8 @@ private:
   Flow execRepeat(Frame &f, const RepeatStmt &s);
 
   FailureOr<Value> eval(Frame &f, const Expr &e);
+  FailureOr<const Value *> lookupName(Frame &f, StringRef name, SMLoc l,
+                                      bool withNamed);
   FailureOr<Value> evalName(Frame &f, const NameExpr &e);
   FailureOr<Value> evalBinary(Frame &f, const BinaryExpr &e);
   FailureOr<Value> evalCall(Frame &f, const CallExpr &e, StringRef as = {},
@@ -341,6 +367,34 @@ private:
                                      std::string &err);
   static Scalar lookup(const Num &n, const std::vector<Knob *> &deps,
                        const std::vector<size_t> &choice);
+
+  // Requires.
+  /// One side of a comparison: a choice or a constant.
+  struct PredSide {
+    std::shared_ptr<const Site> site; // null: `literal`
+    mlir::Attribute literal;
+    std::string name; // as written
+    SMLoc loc;
+  };
+  struct PendingRequire {
+    nasir::nas::RequireOp op;
+    std::vector<PredSide> named; // the choices it names, each once
+  };
+  LogicalResult genRequire(Frame &f, const RequireStmt &s);
+  FailureOr<nasir::nas::Predicate> lowerPred(Frame &f, const Pred &p,
+                                             std::vector<PredSide> &named);
+  FailureOr<PredSide> predSide(Frame &f, const PredOperand &o);
+  LogicalResult checkLiteral(const PredSide &choice, const PredSide &lit,
+                             bool membership);
+  LogicalResult boundRequireLookups(mlir::Location l);
+  LogicalResult checkRequires();
+  bool anchorKnob(nasir::nas::RequireOp req, const Site &site);
+  void reportOutOfScope(nasir::nas::RequireOp req, const PredSide &side);
+  mlir::Attribute attrOf(const Scalar &s) {
+    return s.kind == Scalar::Float
+               ? mlir::Attribute(builder.getF64FloatAttr(s.f))
+               : mlir::Attribute(builder.getI64IntegerAttr(s.i));
+  }
 
   // Labels.
   std::string siteLabel(Frame &f, StringRef local);
@@ -392,9 +446,16 @@ private:
 
   llvm::StringMap<const DefDecl *> defs;
   std::vector<std::string> defNames;
+  /// The `as` names and `one_of v in` variables of the body being checked.
+  std::set<std::string> siteNames;
   std::vector<std::unique_ptr<Knob>> knobs;
   llvm::StringSet<> usedLabels;
   std::vector<unsigned> repeatStack; // non-shared repeats being emitted
+  std::vector<PendingRequire> pendingRequires; // of the space being emitted
+  /// The requires emitted in each block (an identical one adds nothing).
+  llvm::DenseSet<std::pair<mlir::Block *, mlir::Attribute>> emittedRequires;
+  uint64_t requireNames = 0;  // choices named by the space's requires
+  uint64_t spaceStartOps = 0; // numOps when the space began
   unsigned nextRepeat = 0;
   unsigned callDepth = 0;
   uint64_t numOps = 0, steps = 0;
@@ -682,86 +743,123 @@ void Generator::checkBlock(const Block &b, std::set<std::string> &scope,
       break;
     case Stmt::Kind::Objective:
       break;
+    case Stmt::Kind::Require: {
+      // A require may also name the sites named with `as` and the variables
+      // of `one_of v in [..]`.
+      std::set<std::string> names = scope;
+      names.insert(siteNames.begin(), siteNames.end());
+      checkRequire(*cast<RequireStmt>(*s).pred, names, ops, owner);
+      break;
+    }
     }
   }
 }
 
-void Generator::collectCalls(const Expr &e, std::set<std::string> &callees) {
+/// Calls `fn` on `e` and each of its subexpressions, parents first.
+static void walkExpr(const Expr &e, llvm::function_ref<void(const Expr &)> fn) {
+  fn(e);
+  auto walk = [&](const ExprPtr &x) {
+    if (x)
+      walkExpr(*x, fn);
+  };
   switch (e.getKind()) {
-  case Expr::Kind::Call: {
-    auto &c = cast<CallExpr>(e);
-    callees.insert(c.callee);
-    for (const Arg &a : c.args)
-      collectCalls(*a.value, callees);
+  case Expr::Kind::Call:
+    for (const Arg &a : cast<CallExpr>(e).args)
+      walk(a.value);
     return;
-  }
   case Expr::Kind::List:
-    for (const ExprPtr &x : cast<ListExpr>(e).elements)
-      collectCalls(*x, callees);
+    llvm::for_each(cast<ListExpr>(e).elements, walk);
     return;
   case Expr::Kind::Binary:
-    collectCalls(*cast<BinaryExpr>(e).lhs, callees);
-    collectCalls(*cast<BinaryExpr>(e).rhs, callees);
+    walk(cast<BinaryExpr>(e).lhs);
+    walk(cast<BinaryExpr>(e).rhs);
     return;
   case Expr::Kind::Unary:
-    collectCalls(*cast<UnaryExpr>(e).operand, callees);
+    walk(cast<UnaryExpr>(e).operand);
     return;
   case Expr::Kind::ValueChoice:
-    for (const ExprPtr &x : cast<ValueChoiceExpr>(e).options)
-      collectCalls(*x, callees);
+    llvm::for_each(cast<ValueChoiceExpr>(e).options, walk);
     return;
   case Expr::Kind::OpChoice: {
     auto &c = cast<OpChoiceExpr>(e);
-    if (c.body) {
-      collectCalls(*c.values, callees);
-      collectCalls(*c.body, callees);
-    }
+    walk(c.values);
+    walk(c.body);
     for (const Alternative &a : c.alternatives)
-      collectCalls(*a.value, callees);
+      walk(a.value);
     return;
   }
   case Expr::Kind::Pick: {
     auto &p = cast<PickExpr>(e);
-    collectCalls(*p.min, callees);
-    if (p.max)
-      collectCalls(*p.max, callees);
-    for (const ExprPtr &x : p.candidates)
-      collectCalls(*x, callees);
+    walk(p.min);
+    walk(p.max);
+    llvm::for_each(p.candidates, walk);
     return;
   }
   case Expr::Kind::Labeled:
-    collectCalls(*cast<LabeledExpr>(e).inner, callees);
+    walk(cast<LabeledExpr>(e).inner);
     return;
   default:
     return;
   }
 }
 
-void Generator::collectCalls(const Block &b, std::set<std::string> &callees) {
+/// Calls `fn` on every expression of `b`, nested blocks included.
+static void walkExprs(const Block &b,
+                      llvm::function_ref<void(const Expr &)> fn) {
   for (const StmtPtr &s : b) {
     if (auto *a = dyn_cast<AssignStmt>(s.get()))
-      collectCalls(*a->value, callees);
+      walkExpr(*a->value, fn);
     else if (auto *o = dyn_cast<OpDefStmt>(s.get())) {
-      collectCalls(*o->body, callees);
+      walkExpr(*o->body, fn);
       for (const Param &p : o->params)
         if (p.defaultValue)
-          collectCalls(*p.defaultValue, callees);
+          walkExpr(*p.defaultValue, fn);
     } else if (auto *f = dyn_cast<ForStmt>(s.get())) {
-      collectCalls(*f->from, callees);
-      collectCalls(*f->to, callees);
-      collectCalls(f->body, callees);
+      walkExpr(*f->from, fn);
+      walkExpr(*f->to, fn);
+      walkExprs(f->body, fn);
     } else if (auto *i = dyn_cast<IfStmt>(s.get())) {
-      collectCalls(*i->cond, callees);
-      collectCalls(i->thenBody, callees);
-      collectCalls(i->elseBody, callees);
+      walkExpr(*i->cond, fn);
+      walkExprs(i->thenBody, fn);
+      walkExprs(i->elseBody, fn);
     } else if (auto *r = dyn_cast<RepeatStmt>(s.get())) {
-      collectCalls(*r->count, callees);
-      collectCalls(r->body, callees);
+      walkExpr(*r->count, fn);
+      walkExprs(r->body, fn);
     } else if (auto *r = dyn_cast<ReturnStmt>(s.get()))
-      collectCalls(*r->value, callees);
+      walkExpr(*r->value, fn);
     else if (auto *c = dyn_cast<ConstraintStmt>(s.get()))
-      collectCalls(*c->bound, callees);
+      walkExpr(*c->bound, fn);
   }
+}
+
+void Generator::collectSiteNames(const Block &b) {
+  siteNames.clear();
+  walkExprs(b, [&](const Expr &e) {
+    if (auto *l = dyn_cast<LabeledExpr>(&e)) {
+      auto *call = dyn_cast<CallExpr>(l->inner.get());
+      if (!call || !defs.count(call->callee)) // not an instance's name
+        siteNames.insert(l->label);
+    } else if (auto *c = dyn_cast<OpChoiceExpr>(&e); c && c->body) {
+      siteNames.insert(c->var);
+    }
+  });
+}
+
+void Generator::checkRequire(const Pred &p, std::set<std::string> &names,
+                             const std::set<std::string> &ops,
+                             StringRef owner) {
+  for (const PredPtr &q : p.operands)
+    checkRequire(*q, names, ops, owner);
+  std::vector<const PredOperand *> operands;
+  if (p.kind == Pred::Kind::Compare)
+    operands = {&p.lhs, &p.rhs};
+  else if (p.kind == Pred::Kind::In)
+    operands.push_back(&p.lhs);
+  for (const PredOperand &o : p.set)
+    operands.push_back(&o);
+  for (const PredOperand *o : operands)
+    if (o->kind == PredOperand::Kind::Name)
+      checkExpr(NameExpr(o->loc, o->text), names, ops, owner);
 }
 
 bool Generator::checkRecursion() {
@@ -771,10 +869,14 @@ bool Generator::checkRecursion() {
   for (const std::string &name : defNames) {
     const DefDecl *def = defs.lookup(name);
     std::set<std::string> callees, locals, ops;
-    collectCalls(def->body, callees);
+    auto collect = [&](const Expr &e) {
+      if (auto *c = dyn_cast<CallExpr>(&e))
+        callees.insert(c->callee);
+    };
+    walkExprs(def->body, collect);
     for (const Param &p : def->params)
       if (p.defaultValue)
-        collectCalls(*p.defaultValue, callees);
+        walkExpr(*p.defaultValue, collect);
     collectNames(def->body, locals, ops);
     for (const std::string &c : callees)
       if (defs.count(c) && !ops.count(c))
@@ -1081,6 +1183,7 @@ FailureOr<mlir::Value> Generator::emitLayer(
   llvm::sort(deps, [](Knob *x, Knob *y) { return x->id < y->id; });
   size_t total = 1;
   for (Knob *k : deps) {
+    k->addHome(builder.getInsertionBlock());
     total *= k->options.size();
     if (total > Limits::kMaxCombinations) {
       error(l) << "this layer depends on too many value choices (more than "
@@ -1166,9 +1269,7 @@ FailureOr<mlir::Value> Generator::emitNest(
     return failure();
   llvm::SmallVector<mlir::Attribute> options;
   for (const Scalar &o : k->options)
-    options.push_back(o.kind == Scalar::Float
-                          ? mlir::Attribute(builder.getF64FloatAttr(o.f))
-                          : mlir::Attribute(builder.getI64IntegerAttr(o.i)));
+    options.push_back(attrOf(o));
   auto choiceOp = builder.create<nasir::nas::ChoiceOp>(
       loc(l), mlir::TypeRange{builder.getNoneType()}, k->label,
       builder.getArrayAttr(options), unsigned(options.size()));
@@ -1321,31 +1422,53 @@ FailureOr<Value> Generator::eval(Frame &f, const Expr &e) {
     auto &l = cast<LabeledExpr>(e);
     // A call of a definition or an op takes the name itself; any other
     // expression names the sites it creates.
-    if (auto *call = dyn_cast<CallExpr>(l.inner.get()))
-      return evalCall(f, *call, l.label, l.labelLoc);
-    std::string saved = f.siteName;
-    f.siteName = l.label;
-    FailureOr<Value> v = eval(f, *l.inner);
-    f.siteName = saved;
+    auto *call = dyn_cast<CallExpr>(l.inner.get());
+    bool instance =
+        call && !f.vars.count(call->callee) && defs.count(call->callee);
+    FailureOr<Value> v = failure();
+    if (call) {
+      v = evalCall(f, *call, l.label, l.labelLoc);
+    } else {
+      std::string saved = f.siteName;
+      f.siteName = l.label;
+      v = eval(f, *l.inner);
+      f.siteName = saved;
+    }
+    // In a require, the name stands for the choice made here.
+    if (succeeded(v) && !instance)
+      f.named[l.label] = *v;
     return v;
   }
   }
   return failure();
 }
 
-FailureOr<Value> Generator::evalName(Frame &f, const NameExpr &e) {
-  auto it = f.vars.find(e.name);
-  if (it != f.vars.end())
-    return it->second;
+FailureOr<const Value *> Generator::lookupName(Frame &f, StringRef name,
+                                               SMLoc l, bool withNamed) {
+  std::vector<const std::map<std::string, Value> *> maps{&f.vars};
+  if (withNamed)
+    maps.push_back(&f.named);
   std::vector<std::string> names;
-  for (auto &[k, v] : f.vars)
-    names.push_back(k);
-  auto d = error(e.getLoc());
-  d << "'" << e.name << "' has no value here";
-  std::string s = suggest(e.name, names);
+  for (const auto *m : maps) {
+    auto it = m->find(name.str());
+    if (it != m->end())
+      return &it->second;
+    for (auto &[k, v] : *m)
+      names.push_back(k);
+  }
+  auto d = error(l);
+  d << "'" << name << "' has no value here";
+  std::string s = suggest(name, names);
   if (!s.empty())
     d << "; did you mean '" << s << "'?";
   return failure();
+}
+
+FailureOr<Value> Generator::evalName(Frame &f, const NameExpr &e) {
+  FailureOr<const Value *> v = lookupName(f, e.name, e.getLoc(), false);
+  if (failed(v))
+    return failure();
+  return **v;
 }
 
 /// Collects the operands of a chain `a + b + c`.
@@ -1502,8 +1625,7 @@ FailureOr<Value> Generator::evalOpChoice(Frame &f, const OpChoiceExpr &e) {
     for (Scalar &s : values) {
       if (anyFloat)
         s = Scalar::ofFloat(s.asDouble());
-      options.push_back(anyFloat ? mlir::Attribute(builder.getF64FloatAttr(s.f))
-                                 : mlir::Attribute(builder.getI64IntegerAttr(s.i)));
+      options.push_back(attrOf(s));
     }
   } else {
     for (const Alternative &a : e.alternatives) {
@@ -1580,7 +1702,12 @@ FailureOr<Value> Generator::evalOpChoice(Frame &f, const OpChoiceExpr &e) {
   if (failed(r))
     return failure();
   choiceOp->getResult(0).setType(joined);
-  return Value::ofTensor(choiceOp->getResult(0));
+  Value result = Value::ofTensor(choiceOp->getResult(0));
+  result.site = std::make_shared<Site>(
+      Site{label, {options.begin(), options.end()}, choiceOp, nullptr});
+  if (e.body)
+    f.named[e.var] = result;
+  return result;
 }
 
 FailureOr<Value> Generator::evalPick(Frame &f, const PickExpr &e) {
@@ -2115,6 +2242,9 @@ Flow Generator::exec(Frame &f, const Stmt &s) {
                                                  : "an objective")
                       << " belongs at the top level of a space body";
     return Flow::Fail;
+  case Stmt::Kind::Require:
+    return succeeded(genRequire(f, cast<RequireStmt>(s))) ? Flow::Next
+                                                          : Flow::Fail;
   }
   return Flow::Fail;
 }
@@ -2144,7 +2274,7 @@ Flow Generator::execRepeat(Frame &f, const RepeatStmt &s) {
 
   // The body runs with a copy of the variables; only `var` flows out.
   auto runBody = [&](mlir::Value in) -> FailureOr<mlir::Value> {
-    std::map<std::string, Value> outer = f.vars;
+    std::map<std::string, Value> outer = f.vars, outerNamed = f.named;
     f.vars[s.var] = Value::ofTensor(in);
     Flow flow = exec(f, s.body);
     FailureOr<mlir::Value> out = failure();
@@ -2153,6 +2283,7 @@ Flow Generator::execRepeat(Frame &f, const RepeatStmt &s) {
     else if (flow == Flow::Next)
       out = toTensor(f.vars[s.var], s.varLoc, "the repeated variable");
     f.vars = std::move(outer);
+    f.named = std::move(outerNamed);
     return out;
   };
 
@@ -2195,6 +2326,7 @@ Flow Generator::execRepeat(Frame &f, const RepeatStmt &s) {
     return Flow::Fail;
   }
   k->usedAsDepth = true;
+  k->addHome(builder.getInsertionBlock());
   llvm::SmallVector<int64_t> depths;
   for (const Scalar &o : k->options) {
     if (o.kind != Scalar::Int || o.i < 0 || o.i > Limits::kMaxDepth) {
@@ -2249,12 +2381,341 @@ Flow Generator::execRepeat(Frame &f, const RepeatStmt &s) {
 }
 
 //===----------------------------------------------------------------------===//
+// Requires
+//===----------------------------------------------------------------------===//
+
+/// A decision value as the language writes it: 3, 0.5, "relu".
+static std::string valueText(mlir::Attribute a) {
+  if (auto str = dyn_cast<mlir::StringAttr>(a))
+    return ("\"" + str.getValue() + "\"").str();
+  if (auto f = dyn_cast<mlir::FloatAttr>(a))
+    return Scalar::ofFloat(f.getValueAsDouble()).str();
+  return std::to_string(cast<mlir::IntegerAttr>(a).getInt());
+}
+
+/// `'k' (options 3, 5, 7)`
+static std::string describe(const std::string &name, const Site &site) {
+  std::string s = "'" + name + "' (options ";
+  for (auto [i, o] : llvm::enumerate(site.options))
+    s += (i ? ", " : "") + valueText(o);
+  return s + ")";
+}
+
+static bool isString(mlir::Attribute a) { return isa<mlir::StringAttr>(a); }
+
+LogicalResult Generator::genRequire(Frame &f, const RequireStmt &s) {
+  PendingRequire pending;
+  FailureOr<nasir::nas::Predicate> pred = lowerPred(f, *s.pred, pending.named);
+  if (failed(pred))
+    return failure();
+  mlir::StringAttr text = builder.getStringAttr(pred->str());
+  if (!emittedRequires.insert({builder.getInsertionBlock(), text}).second)
+    return success();
+  if (failed(countOp(s.getLoc())))
+    return failure();
+  llvm::StringSet<> labels; // each choice once
+  llvm::erase_if(pending.named, [&](const PredSide &side) {
+    return !labels.insert(side.site->label).second;
+  });
+  requireNames += pending.named.size();
+  if (failed(boundRequireLookups(loc(s.getLoc()))))
+    return failure();
+  pending.op = builder.create<nasir::nas::RequireOp>(loc(s.getLoc()), text);
+  pendingRequires.push_back(std::move(pending));
+  return success();
+}
+
+FailureOr<nasir::nas::Predicate>
+Generator::lowerPred(Frame &f, const Pred &p, std::vector<PredSide> &named) {
+  using P = nasir::nas::Predicate;
+  P out;
+  switch (p.kind) {
+  case Pred::Kind::Not:
+  case Pred::Kind::And:
+  case Pred::Kind::Or:
+  case Pred::Kind::Implies:
+    out.kind = p.kind == Pred::Kind::Not   ? P::Not
+               : p.kind == Pred::Kind::And ? P::And
+               : p.kind == Pred::Kind::Or  ? P::Or
+                                           : P::Implies;
+    for (const PredPtr &q : p.operands) {
+      FailureOr<P> r = lowerPred(f, *q, named);
+      if (failed(r))
+        return failure();
+      out.operands.push_back(std::move(*r));
+    }
+    return out;
+  case Pred::Kind::In: {
+    if (!step(p.loc))
+      return failure();
+    FailureOr<PredSide> lhs = predSide(f, p.lhs);
+    if (failed(lhs))
+      return failure();
+    if (!lhs->site) {
+      error(p.lhs.loc) << "the left side of 'in' must be a choice, not a "
+                          "constant";
+      return failure();
+    }
+    out.kind = P::In;
+    out.lhs.label = lhs->site->label;
+    for (const PredOperand &o : p.set) {
+      FailureOr<PredSide> v = predSide(f, o);
+      if (failed(v))
+        return failure();
+      if (v->site) {
+        error(o.loc) << "'" << o.text
+                     << "' is a choice; the values after 'in' must be "
+                        "constants";
+        return failure();
+      }
+      if (failed(checkLiteral(*lhs, *v, /*membership=*/true)))
+        return failure();
+      out.set.push_back(v->literal);
+    }
+    named.push_back(std::move(*lhs));
+    return out;
+  }
+  case Pred::Kind::Compare:
+    break;
+  }
+  if (!step(p.loc))
+    return failure();
+  FailureOr<PredSide> lhs = predSide(f, p.lhs);
+  if (failed(lhs))
+    return failure();
+  FailureOr<PredSide> rhs = predSide(f, p.rhs);
+  if (failed(rhs))
+    return failure();
+  if (!lhs->site && !rhs->site) {
+    error(p.loc) << "'" << p.op
+                 << "' compares two constants; a require compares choices";
+    return failure();
+  }
+  static const std::pair<StringRef, P::CmpOp> ops[] = {
+      {"==", P::Eq}, {"!=", P::Ne}, {"<", P::Lt},
+      {"<=", P::Le}, {">", P::Gt},  {">=", P::Ge}};
+  out.kind = P::Compare;
+  out.cmp =
+      llvm::find_if(ops, [&](auto &o) { return o.first == p.op; })->second;
+  bool membership = out.cmp == P::Eq || out.cmp == P::Ne;
+  const PredSide &choice = lhs->site ? *lhs : *rhs;
+  const PredSide &other = lhs->site ? *rhs : *lhs;
+  bool strings = isString(choice.site->options.front());
+  if (other.site) {
+    if (strings != isString(other.site->options.front())) {
+      error(p.loc) << describe(lhs->name, *lhs->site)
+                   << " cannot be compared with "
+                   << describe(rhs->name, *rhs->site);
+      return failure();
+    }
+  } else if (failed(checkLiteral(choice, other, membership))) {
+    return failure();
+  }
+  if (strings && !membership) {
+    error(p.loc) << "'" << choice.name
+                 << "' chooses between named alternatives, which '" << p.op
+                 << "' does not order (compare them with ==, != or in)";
+    return failure();
+  }
+  for (auto [side, operand] : {std::pair{&*lhs, &out.lhs}, {&*rhs, &out.rhs}}) {
+    if (side->site) {
+      operand->label = side->site->label;
+      named.push_back(*side);
+    } else {
+      operand->literal = side->literal;
+    }
+  }
+  return out;
+}
+
+FailureOr<Generator::PredSide> Generator::predSide(Frame &f,
+                                                   const PredOperand &o) {
+  PredSide side;
+  side.loc = o.loc;
+  switch (o.kind) {
+  case PredOperand::Kind::Int:
+    side.literal = builder.getI64IntegerAttr(o.intValue);
+    return side;
+  case PredOperand::Kind::Float:
+    side.literal = builder.getF64FloatAttr(o.floatValue);
+    return side;
+  case PredOperand::Kind::String:
+    side.literal = builder.getStringAttr(o.text);
+    return side;
+  case PredOperand::Kind::Name:
+    break;
+  }
+  side.name = o.text;
+  FailureOr<const Value *> found = lookupName(f, o.text, o.loc, true);
+  if (failed(found))
+    return failure();
+  const Value &v = **found;
+  if (v.kind == Value::Tensor && v.site) {
+    side.site = v.site;
+    return side;
+  }
+  if (v.kind == Value::Number && v.num.concrete() &&
+      v.num.value().kind != Scalar::Bool) {
+    side.literal = attrOf(v.num.value()); // a constant folds
+    return side;
+  }
+  if (v.kind == Value::Number && !v.num.concrete()) {
+    Knob *k = v.num.deps.front();
+    if (v.num.deps.size() == 1 && v.num.table == k->options) {
+      auto site = std::make_shared<Site>();
+      site->label = k->label;
+      for (const Scalar &o : k->options)
+        site->options.push_back(attrOf(o));
+      site->knob = k;
+      side.site = std::move(site);
+      return side;
+    }
+    error(o.loc) << "'" << o.text << "' is computed from value choice '"
+                 << k->label
+                 << "' but is not one itself; a require names the choice";
+    return failure();
+  }
+  auto d = error(o.loc);
+  d << "'" << o.text << "' is ";
+  if (v.kind == Value::Number)
+    d << "true or false";
+  else
+    d << v.kindName();
+  d << ", not a choice or a number";
+  if (v.kind == Value::Fn)
+    d << "; name a call of it with `as` (`" << o.text << "(x) as " << o.text
+      << "0`) and compare that";
+  if (v.kind == Value::Pick)
+    d << "; the inputs a pick chooses are bounded by `constraint edges <= N`";
+  return failure();
+}
+
+LogicalResult Generator::checkLiteral(const PredSide &choice,
+                                      const PredSide &lit, bool membership) {
+  const std::vector<mlir::Attribute> &options = choice.site->options;
+  if (isString(options.front()) != isString(lit.literal)) {
+    error(lit.loc) << describe(choice.name, *choice.site)
+                   << " cannot be compared with " << valueText(lit.literal);
+    return failure();
+  }
+  if (membership && llvm::none_of(options, [&](mlir::Attribute o) {
+        return nasir::nas::sameDecisionValue(o, lit.literal);
+      })) {
+    error(lit.loc) << valueText(lit.literal) << " is not an option of "
+                   << describe(choice.name, *choice.site);
+    return failure();
+  }
+  return success();
+}
+
+bool Generator::anchorKnob(nasir::nas::RequireOp req, const Site &site) {
+  // A value choice used by a layer whose other knobs were declared before
+  // it is decided in a nas.choice nested in theirs, out of the require's
+  // scope. Where the layer stands in a block around the require, a choice
+  // without results (which specializes to nothing) names the decision there.
+  mlir::Operation *at = req;
+  while (at && !isa<nasir::nas::SpaceOp>(at) &&
+         !site.knob->homes.count(at->getBlock()))
+    at = at->getParentOp();
+  if (!at || isa<nasir::nas::SpaceOp>(at))
+    return false;
+  mlir::OpBuilder b(&ctx);
+  b.setInsertionPoint(at);
+  mlir::Location l = loc(site.knob->loc);
+  auto anchor = b.create<nasir::nas::ChoiceOp>(l, mlir::TypeRange{}, site.label,
+                                               b.getArrayAttr(site.options),
+                                               unsigned(site.options.size()));
+  for (mlir::Region &r : anchor.getAlternatives()) {
+    b.createBlock(&r);
+    b.create<nasir::nas::YieldOp>(l);
+  }
+  return true;
+}
+
+LogicalResult Generator::boundRequireLookups(mlir::Location l) {
+  // Each choice a require names is looked up in the blocks around it (here
+  // and by the verifier). The ops so far bound the ops of the space from
+  // below, so the check may come early.
+  uint64_t ops = numOps - spaceStartOps;
+  if (requireNames * ops <= Limits::kMaxRequireLookups)
+    return success();
+  mlir::emitError(l) << "the requires of this space name choices "
+                     << requireNames << " times among " << ops
+                     << " operations, more than the "
+                     << Limits::kMaxRequireLookups
+                     << " lookups allowed; name fewer choices or make the "
+                        "space smaller";
+  return failure();
+}
+
+LogicalResult Generator::checkRequires() {
+  if (!pendingRequires.empty() &&
+      failed(boundRequireLookups(pendingRequires.back().op.getLoc())))
+    return failure();
+  for (PendingRequire &p : pendingRequires) {
+    for (const PredSide &side : p.named) {
+      const Site &site = *side.site;
+      if (!p.op.resolveLabel(site.label) &&
+          !(site.knob && anchorKnob(p.op, site))) {
+        reportOutOfScope(p.op, side);
+        return failure();
+      }
+    }
+  }
+  return success();
+}
+
+void Generator::reportOutOfScope(nasir::nas::RequireOp req,
+                                 const PredSide &side) {
+  const Site &site = *side.site;
+  auto d = error(side.loc);
+  d << "'" << side.name << "'";
+  if (side.name != site.label)
+    d << " (decision '" << site.label << "')";
+  mlir::Block *home = site.op ? site.op->getBlock() : site.knob->firstHome;
+  if (!home) {
+    d << " sets no layer or repeat count, so it decides nothing and a "
+         "require cannot name it";
+    return;
+  }
+  d << " is not decided where this require stands";
+  // The outermost choice or repeat around the site that does not enclose
+  // the require.
+  mlir::Operation *outer = nullptr;
+  unsigned alt = 0;
+  for (mlir::Region *r = home->getParent();
+       r && !isa<nasir::nas::SpaceOp>(r->getParentOp());
+       r = r->getParentOp()->getParentRegion())
+    if (!r->getParentOp()->isAncestor(req)) {
+      outer = r->getParentOp();
+      alt = r->getRegionNumber();
+    }
+  if (auto c = llvm::dyn_cast_or_null<nasir::nas::ChoiceOp>(outer)) {
+    mlir::Attribute o = c.getOptions()[alt];
+    d << ", only in alternative "
+      << (isString(o) ? "'" + cast<mlir::StringAttr>(o).getValue().str() + "'"
+                      : valueText(o))
+      << " of '" << c.getLabel() << "'";
+  } else if (auto r = llvm::dyn_cast_or_null<nasir::nas::RepeatOp>(outer)) {
+    d << ", only in the body of repeat '" << r.getLabel() << "'";
+  }
+  if (site.op)
+    d.attachNote(site.op->getLoc()) << "the choice is here";
+  else
+    d.attachNote(loc(site.knob->loc)) << "the value choice is declared here";
+}
+
+//===----------------------------------------------------------------------===//
 // Spaces
 //===----------------------------------------------------------------------===//
 
 LogicalResult Generator::genSpace(const SpaceDecl &space) {
   usedLabels.clear();
   repeatStack.clear();
+  pendingRequires.clear();
+  emittedRequires.clear();
+  requireNames = 0;
+  spaceStartOps = numOps;
   Frame root;
 
   // The input shape and the number of classes: defaults from the file,
@@ -2343,7 +2804,7 @@ LogicalResult Generator::genSpace(const SpaceDecl &space) {
   if (failed(out))
     return failure();
   auto outputOp = builder.create<nasir::nn::OutputOp>(loc(retLoc), *out);
-  if (failed(mlir::verify(outputOp, false)))
+  if (failed(mlir::verify(outputOp, false)) || failed(checkRequires()))
     return failure();
 
   static const char *const metrics[] = {"params", "flops", "edges"};
@@ -2407,6 +2868,7 @@ mlir::OwningOpRef<mlir::ModuleOp> Generator::run() {
         scope.insert(p.name);
       }
       collectNames(def->body, scope, ops);
+      collectSiteNames(def->body);
       checkBlock(def->body, scope, ops, def->name);
     }
     for (const auto &space : file->spaces) {
@@ -2414,6 +2876,7 @@ mlir::OwningOpRef<mlir::ModuleOp> Generator::run() {
       if (space->classes)
         scope.insert("classes");
       collectNames(space->body, scope, ops);
+      collectSiteNames(space->body);
       checkBlock(space->body, scope, ops, space->name);
     }
   }

@@ -11,6 +11,8 @@
 //     value, around that one layer with plain attributes;
 //   - `repeat` over a knob -> nas.repeat; `pick` -> nas.select;
 //   - `constraint` / `maximize` / `minimize` -> nas.constraint / nas.objective.
+//   - `require` -> nas.require where it stands, its names translated into the
+//     labels of the choices they are bound to (constants fold to values).
 //
 // Every op carries the FileLineColLoc of the .nas expression it comes from.
 // Errors are emitted as MLIR diagnostics at those locations.
@@ -44,13 +46,16 @@ struct SpaceBindings {
 struct Limits {
   static constexpr unsigned kMaxCallDepth = 256;
   static constexpr uint64_t kMaxOps = 200000;
-  static constexpr uint64_t kMaxSteps = 2000000;  // statements and iterations
+  // Statements, loop iterations and comparisons in requires evaluated.
+  static constexpr uint64_t kMaxSteps = 2000000;
   static constexpr size_t kMaxCombinations = 4096; // of the knobs one value uses
   static constexpr int64_t kMaxElements = int64_t(1) << 28; // per sample
   static constexpr int64_t kMaxChannels = int64_t(1) << 16;
   static constexpr int64_t kMaxFeatures = int64_t(1) << 20;
   static constexpr int64_t kMaxWindow = 1024; // kernel, stride, padding, dilation
   static constexpr int64_t kMaxDepth = 1000;  // of a repeat
+  // Choices named by the requires of a space x its ops (lookups to check them).
+  static constexpr uint64_t kMaxRequireLookups = uint64_t(1) << 24;
 };
 
 /// Checks names, arities and recursion in `files`, then emits the module.

@@ -39,21 +39,22 @@ void Parser::errorAtToken(const llvm::Twine &msg) {
   error(tok.loc, msg);
 }
 
+std::string Parser::found() const {
+  return tok.kind == Tok::Eof ? std::string("end of file")
+                              : "'" + tok.text.str() + "'";
+}
+
 bool Parser::expect(Tok kind, const char *context) {
   if (consumeIf(kind))
     return true;
-  std::string found = tok.kind == Tok::Eof ? std::string("end of file")
-                                           : "'" + tok.text.str() + "'";
   errorAtToken(llvm::Twine("expected ") + spell(kind) + " " + context +
-               ", found " + found);
+               ", found " + found());
   return false;
 }
 
 bool Parser::expectIdent(std::string &name, SMLoc &loc, const char *what) {
   if (tok.kind != Tok::Ident) {
-    std::string found = tok.kind == Tok::Eof ? std::string("end of file")
-                                             : "'" + tok.text.str() + "'";
-    errorAtToken(llvm::Twine("expected ") + what + ", found " + found);
+    errorAtToken(llvm::Twine("expected ") + what + ", found " + found());
     return false;
   }
   name = tok.text.str();
@@ -71,8 +72,9 @@ void Parser::recoverStatement() {
          tok.kind == Tok::KwFor || tok.kind == Tok::KwIf ||
          tok.kind == Tok::KwRepeat || tok.kind == Tok::KwReturn ||
          tok.kind == Tok::KwConstraint || tok.kind == Tok::KwMaximize ||
-         tok.kind == Tok::KwMinimize || tok.kind == Tok::KwDef ||
-         tok.kind == Tok::KwSpace || tok.kind == Tok::KwImport))
+         tok.kind == Tok::KwMinimize || tok.kind == Tok::KwRequire ||
+         tok.kind == Tok::KwDef || tok.kind == Tok::KwSpace ||
+         tok.kind == Tok::KwImport))
       return;
     if (tok.kind == Tok::LBrace)
       ++braces;
@@ -247,6 +249,7 @@ bool Parser::parseBlock(Block &block) {
 ///        | 'return' expr
 ///        | 'constraint' IDENT '<=' expr
 ///        | ( 'maximize' | 'minimize' ) IDENT
+///        | 'require' implication
 StmtPtr Parser::parseStmt() {
   SMLoc loc = tok.loc;
   bool shared = consumeIf(Tok::KwShared);
@@ -313,6 +316,8 @@ StmtPtr Parser::parseStmt() {
       return nullptr;
     return s;
   }
+  case Tok::KwRequire:
+    return parseRequire();
   default:
     errorAtToken("expected a statement, found '" + tok.text + "'");
     return nullptr;
@@ -398,6 +403,167 @@ StmtPtr Parser::parseRepeat(bool shared) {
   return s;
 }
 
+/// The spelling of a comparison token; null for other tokens.
+static const char *comparison(Tok kind) {
+  switch (kind) {
+  case Tok::EqEq: return "==";
+  case Tok::NotEq: return "!=";
+  case Tok::Less: return "<";
+  case Tok::LessEq: return "<=";
+  case Tok::Greater: return ">";
+  case Tok::GreaterEq: return ">=";
+  default: return nullptr;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Predicates of `require`
+//===----------------------------------------------------------------------===//
+
+/// require ::= 'require' implication
+StmtPtr Parser::parseRequire() {
+  auto s = std::make_unique<RequireStmt>(tok.loc);
+  advance();
+  s->pred = parseImplication();
+  return s->pred ? std::move(s) : nullptr;
+}
+
+/// implication ::= disjunction [ 'implies' implication ]
+PredPtr Parser::parseImplication() {
+  Nest nest(*this);
+  if (!nest)
+    return nullptr;
+  SMLoc loc = tok.loc;
+  PredPtr lhs = parseDisjunction();
+  if (!lhs || !consumeIf(Tok::KwImplies))
+    return lhs;
+  PredPtr rhs = parseImplication();
+  if (!rhs)
+    return nullptr;
+  auto p = std::make_unique<Pred>(Pred::Kind::Implies, loc);
+  p->operands.push_back(std::move(lhs));
+  p->operands.push_back(std::move(rhs));
+  return p;
+}
+
+/// A chain `sub { word sub }`, one node for the whole chain.
+PredPtr Parser::parseJunction(Pred::Kind kind, Tok word,
+                              PredPtr (Parser::*sub)()) {
+  SMLoc loc = tok.loc;
+  PredPtr first = (this->*sub)();
+  if (!first || tok.kind != word)
+    return first;
+  auto p = std::make_unique<Pred>(kind, loc);
+  p->operands.push_back(std::move(first));
+  while (consumeIf(word)) {
+    PredPtr next = (this->*sub)();
+    if (!next)
+      return nullptr;
+    p->operands.push_back(std::move(next));
+  }
+  return p;
+}
+
+/// disjunction ::= conjunction { 'or' conjunction }
+PredPtr Parser::parseDisjunction() {
+  return parseJunction(Pred::Kind::Or, Tok::KwOr, &Parser::parseConjunction);
+}
+
+/// conjunction ::= negation { 'and' negation }
+PredPtr Parser::parseConjunction() {
+  return parseJunction(Pred::Kind::And, Tok::KwAnd, &Parser::parseNegation);
+}
+
+/// negation ::= 'not' negation | '(' implication ')' | condition
+PredPtr Parser::parseNegation() {
+  Nest nest(*this);
+  if (!nest)
+    return nullptr;
+  SMLoc loc = tok.loc;
+  if (consumeIf(Tok::KwNot)) {
+    PredPtr inner = parseNegation();
+    if (!inner)
+      return nullptr;
+    auto p = std::make_unique<Pred>(Pred::Kind::Not, loc);
+    p->operands.push_back(std::move(inner));
+    return p;
+  }
+  if (consumeIf(Tok::LParen)) {
+    PredPtr inner = parseImplication();
+    if (!inner || !expect(Tok::RParen, "to close the parenthesis"))
+      return nullptr;
+    return inner;
+  }
+  return parseCondition();
+}
+
+/// condition ::= operand ( CMP operand | 'in' '[' operands ']' )
+/// operands  ::= operand { ',' operand } [ ',' ]
+PredPtr Parser::parseCondition() {
+  PredOperand lhs;
+  if (!parsePredOperand(lhs))
+    return nullptr;
+  SMLoc loc = tok.loc;
+  if (consumeIf(Tok::KwIn)) {
+    auto p = std::make_unique<Pred>(Pred::Kind::In, loc);
+    p->lhs = std::move(lhs);
+    if (!expect(Tok::LBracket, "after 'in' (`k in [3, 5]`)"))
+      return nullptr;
+    do {
+      if (tok.kind == Tok::RBracket && !p->set.empty())
+        break;
+      PredOperand v;
+      if (!parsePredOperand(v))
+        return nullptr;
+      p->set.push_back(std::move(v));
+    } while (consumeIf(Tok::Comma));
+    if (!expect(Tok::RBracket, "to close the list"))
+      return nullptr;
+    return p;
+  }
+  const char *op = comparison(tok.kind);
+  if (!op) {
+    errorAtToken("expected a comparison (==, !=, <, <=, >, >=, in), found " +
+                 found() +
+                 (tok.kind == Tok::Assign ? "; compare with '=='" : ""));
+    return nullptr;
+  }
+  advance();
+  auto p = std::make_unique<Pred>(Pred::Kind::Compare, loc);
+  p->op = op;
+  p->lhs = std::move(lhs);
+  if (!parsePredOperand(p->rhs))
+    return nullptr;
+  return p;
+}
+
+/// operand ::= IDENT | [ '-' ] ( INT | FLOAT ) | STRING
+bool Parser::parsePredOperand(PredOperand &out) {
+  out.loc = tok.loc;
+  bool negative = consumeIf(Tok::Minus);
+  using K = PredOperand::Kind;
+  if (tok.kind == Tok::Int) {
+    out.kind = K::Int;
+    out.intValue = negative ? -tok.intValue : tok.intValue;
+  } else if (tok.kind == Tok::Float) {
+    out.kind = K::Float;
+    out.floatValue = negative ? -tok.floatValue : tok.floatValue;
+  } else if (!negative && tok.kind == Tok::String) {
+    out.kind = K::String;
+    out.text = tok.strValue;
+  } else if (!negative && tok.kind == Tok::Ident) {
+    out.kind = K::Name;
+    out.text = tok.text.str();
+  } else {
+    errorAtToken(llvm::Twine(negative ? "expected a number after '-'"
+                                      : "expected a choice or a value") +
+                 ", found " + found());
+    return false;
+  }
+  advance();
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // Expressions
 //===----------------------------------------------------------------------===//
@@ -423,16 +589,9 @@ ExprPtr Parser::parseComparison() {
   ExprPtr lhs = parseAdditive();
   if (!lhs)
     return nullptr;
-  const char *op = nullptr;
-  switch (tok.kind) {
-  case Tok::EqEq: op = "=="; break;
-  case Tok::NotEq: op = "!="; break;
-  case Tok::Less: op = "<"; break;
-  case Tok::LessEq: op = "<="; break;
-  case Tok::Greater: op = ">"; break;
-  case Tok::GreaterEq: op = ">="; break;
-  default: return lhs;
-  }
+  const char *op = comparison(tok.kind);
+  if (!op)
+    return lhs;
   SMLoc loc = tok.loc;
   advance();
   ExprPtr rhs = parseAdditive();

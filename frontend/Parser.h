@@ -51,6 +51,16 @@ private:
   StmtPtr parseFor();
   StmtPtr parseIf();
   StmtPtr parseRepeat(bool shared);
+  StmtPtr parseRequire();
+
+  // Predicates of `require`, loosest first.
+  PredPtr parseImplication();
+  PredPtr parseJunction(Pred::Kind kind, Tok word, PredPtr (Parser::*sub)());
+  PredPtr parseDisjunction();
+  PredPtr parseConjunction();
+  PredPtr parseNegation();
+  PredPtr parseCondition();
+  bool parsePredOperand(PredOperand &out);
 
   // Expressions, loosest first.
   ExprPtr parseExpr();
@@ -73,6 +83,8 @@ private:
     advance();
     return true;
   }
+  /// The current token for "found X" messages.
+  std::string found() const;
   bool expect(Tok kind, const char *context);
   bool expectIdent(std::string &name, llvm::SMLoc &loc, const char *what);
   void error(llvm::SMLoc loc, const llvm::Twine &msg);
