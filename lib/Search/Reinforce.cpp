@@ -80,6 +80,8 @@ private:
 
   void drawScope(const Scope &scope, Assignment &a) {
     for (const Site &s : scope.sites) {
+      if (s.kind == Site::Require)
+        continue; // checked on the whole draw (satisfies)
       auto it = a.find(s.label);
       unsigned v;
       if (it != a.end()) {

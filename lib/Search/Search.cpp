@@ -56,7 +56,7 @@ bool SearchDriver::substitutesWarmStart() const {
 /// The active part of `a` (the decisions that the chosen options reach).
 static void activeOnly(const Scope &scope, const Assignment &a, Assignment &out) {
   for (const Site &site : scope.sites) {
-    auto it = a.find(site.label);
+    auto it = a.find(site.label); // a predicate (no label) is not found
     if (it == a.end() || it->second >= site.values.size())
       continue;
     out[site.label] = it->second;
