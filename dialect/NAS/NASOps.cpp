@@ -237,9 +237,23 @@ static LogicalResult verifyYield(Operation *op, Region &region,
   return success();
 }
 
+/// The per-iteration repeats around `op` (those that suffix its labels).
+static int64_t iterationDepth(Operation *op) {
+  int64_t n = 0;
+  for (Operation *p = op->getParentOp(); p; p = p->getParentOp())
+    if (auto r = dyn_cast<RepeatOp>(p); r && !r.getShared())
+      ++n;
+  return n;
+}
+
 LogicalResult ChoiceOp::verify() {
   if (getLabel().empty())
     return emitOpError("needs a non-empty label");
+  if (std::optional<int64_t> outer = getOuter();
+      outer && *outer > iterationDepth(*this))
+    return emitOpError("is decided ")
+           << *outer << " repeats out but stands in "
+           << iterationDepth(*this) << " per-iteration repeat bodies";
   if (getAlternatives().empty())
     return emitOpError("needs at least one alternative");
   if (getOptions().size() != getAlternatives().size())
@@ -266,6 +280,12 @@ ParseResult ChoiceOp::parse(OpAsmParser &parser, OperationState &result) {
   StringAttr label;
   if (parser.parseAttribute(label, "label", result.attributes))
     return failure();
+  if (succeeded(parser.parseOptionalKeyword("outer"))) {
+    IntegerAttr outer;
+    if (parser.parseAttribute(outer, parser.getBuilder().getI64Type(), "outer",
+                              result.attributes))
+      return failure();
+  }
   if (succeeded(parser.parseOptionalArrow()) &&
       parser.parseTypeList(result.types))
     return failure();
@@ -292,11 +312,13 @@ ParseResult ChoiceOp::parse(OpAsmParser &parser, OperationState &result) {
 void ChoiceOp::print(OpAsmPrinter &p) {
   p << ' ';
   p.printAttribute(getLabelAttr());
+  if (std::optional<int64_t> outer = getOuter())
+    p << " outer " << *outer;
   if (getNumResults()) {
     p << " -> ";
     llvm::interleaveComma(getResultTypes(), p);
   }
-  p.printOptionalAttrDict((*this)->getAttrs(), {"label", "options"});
+  p.printOptionalAttrDict((*this)->getAttrs(), {"label", "options", "outer"});
   p.increaseIndent();
   for (auto [opt, region] : llvm::zip(getOptions(), getAlternatives())) {
     p.printNewline();

@@ -155,6 +155,11 @@ def NAS_ChoiceOp : NAS_Op<"choice", [RecursiveMemoryEffects,
     shape-wise join of what the alternatives yield: a dimension that differs between them is
     `?` until the choice is resolved.
 
+    In the body of a `nas.repeat`, a choice is decided once per iteration. With `outer K` it
+    is decided K per-iteration repeats further out: its label keeps the iteration suffixes of
+    the enclosing repeats but the innermost K, so a width chosen once for a whole stage can
+    be used by every iteration (`nas.choice "w" outer 1` inside the body: label `w` in all).
+
     ```mlir
     %y = nas.choice "stage1.k" -> tensor<?x32x?x?xf32>
       case 3 {
@@ -167,9 +172,17 @@ def NAS_ChoiceOp : NAS_Op<"choice", [RecursiveMemoryEffects,
       }
     ```
   }];
-  let arguments = (ins StrAttr:$label, ArrayAttr:$options);
+  let arguments = (ins StrAttr:$label, ArrayAttr:$options,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$outer);
   let results = (outs Variadic<AnyType>:$results);
   let regions = (region VariadicRegion<SizedRegion<1>>:$alternatives);
+  let builders = [
+    // Decided where it stands (no `outer`).
+    OpBuilder<(ins "mlir::TypeRange":$types, "llvm::StringRef":$label,
+                   "mlir::ArrayAttr":$options, "unsigned":$alternatives), [{
+      build($_builder, $_state, types, label, options, mlir::IntegerAttr(),
+            alternatives);
+    }]>];
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
   let extraClassDeclaration = [{

@@ -89,7 +89,7 @@ static void buildOp(Operation &op, const std::string &suffix, Scope &out) {
   if (auto req = dyn_cast<nas::RequireOp>(op))
     return buildRequire(req, suffix, out);
   if (auto choice = dyn_cast<nas::ChoiceOp>(op)) {
-    Site s{Site::Choice, choice.getLabel().str() + suffix, {}, {}, {}, op.getLoc()};
+    Site s{Site::Choice, siteLabel(choice, suffix), {}, {}, {}, op.getLoc()};
     for (auto [opt, region] :
          llvm::zip(choice.getOptions(), choice.getAlternatives())) {
       s.values.push_back(opt);

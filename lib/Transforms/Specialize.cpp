@@ -24,15 +24,53 @@ StringRef nasir::baseLabel(StringRef label) {
   }
 }
 
+std::string nasir::dropIterations(StringRef suffix, int64_t n) {
+  for (; n > 0 && !suffix.empty(); --n)
+    suffix = suffix.take_front(suffix.rfind('#'));
+  return suffix.str();
+}
+
+/// How many per-iteration repeats further out than where it stands `site`
+/// is decided (nas.choice's `outer`).
+static int64_t outerOf(Operation *site) {
+  auto choice = dyn_cast_or_null<nas::ChoiceOp>(site);
+  return choice ? choice.getOuter().value_or(0) : 0;
+}
+
+/// Per-iteration repeats strictly between `op` and its ancestor `top`.
+static int64_t repeatsBetween(Operation *op, Operation *top) {
+  int64_t n = 0;
+  for (Operation *p = op->getParentOp(); p && p != top; p = p->getParentOp())
+    if (auto r = dyn_cast<nas::RepeatOp>(p); r && !r.getShared())
+      ++n;
+  return n;
+}
+
+std::string nasir::siteLabel(Operation *site, StringRef suffix) {
+  return (site->getAttrOfType<StringAttr>("label").getValue() +
+          dropIterations(suffix, outerOf(site)))
+      .str();
+}
+
+/// Whether `site` is decided outside the body of `repeat`: it stands outside,
+/// or it is decided enough repeats further out (`outer`).
+static bool decidedOutside(Operation *site, Operation *repeat) {
+  return !repeat->isProperAncestor(site) ||
+         outerOf(site) > repeatsBetween(site, repeat);
+}
+
 std::string nasir::requireLabel(nas::RequireOp req, StringRef label,
                                 StringRef suffix) {
   Operation *site = req.resolveLabel(label);
-  std::string s = suffix.str();
-  for (Operation *p = req->getParentOp();
-       site && p && !p->isProperAncestor(site); p = p->getParentOp())
-    if (auto r = dyn_cast<nas::RepeatOp>(p); r && !r.getShared() && !s.empty())
-      s.erase(s.rfind('#'));
-  return (label + s).str();
+  if (!site)
+    return (label + suffix).str();
+  // The suffix where the site stands, then the site's own label there.
+  int64_t n = 0;
+  for (Operation *p = req->getParentOp(); p && !p->isProperAncestor(site);
+       p = p->getParentOp())
+    if (auto r = dyn_cast<nas::RepeatOp>(p); r && !r.getShared())
+      ++n;
+  return siteLabel(site, dropIterations(suffix, n));
 }
 
 InFlightDiagnostic
@@ -149,13 +187,26 @@ private:
     Attribute value = lookup(repeat.getLabel());
     if (!value) {
       // Labels in the body are per-iteration templates: nothing to resolve
-      // until the depth is known, but predicates there may name decided
-      // sites outside.
+      // until the depth is known, but choices decided outside (`outer`) and
+      // predicates naming decided sites outside are.
+      while (true) {
+        nas::ChoiceOp next;
+        repeat.getBody().walk([&](nas::ChoiceOp c) {
+          if (!decidedOutside(c, repeat) || !decisions.get(c.getLabel()))
+            return WalkResult::advance();
+          next = c;
+          return WalkResult::interrupt();
+        });
+        if (!next)
+          break;
+        if (failed(visitChoice(next)))
+          return failure();
+      }
       WalkResult r = repeat.getBody().walk([&](nas::RequireOp req) {
         return failed(substitute(req, [&](StringRef l) {
                  Operation *site = req.resolveLabel(l);
                  // A site already resolved is gone: it was outside.
-                 return !site || !repeat->isProperAncestor(site);
+                 return !site || decidedOutside(site, repeat);
                }))
                    ? WalkResult::interrupt()
                    : WalkResult::advance();
@@ -204,9 +255,15 @@ private:
       if (!clone)
         return;
       if (auto label = op->getAttrOfType<StringAttr>("label");
-          label && isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op))
-        clone->setAttr("label", StringAttr::get(op->getContext(),
-                                                label.getValue() + suffix));
+          label && isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op)) {
+        if (!decidedOutside(op, repeat))
+          clone->setAttr("label", StringAttr::get(op->getContext(),
+                                                  label.getValue() + suffix));
+        else if (int64_t outer = outerOf(op); outer > 1) // one repeat fewer
+          cast<nas::ChoiceOp>(clone).setOuter(outer - 1);
+        else
+          cast<nas::ChoiceOp>(clone).removeOuterAttr();
+      }
       auto req = dyn_cast<nas::RequireOp>(op);
       if (!req)
         return;
@@ -215,8 +272,8 @@ private:
         return;
       pred->renameLabels([&](StringRef l) {
         Operation *site = req.resolveLabel(l);
-        return site && repeat->isProperAncestor(site) ? (l + suffix).str()
-                                                      : l.str();
+        return site && !decidedOutside(site, repeat) ? (l + suffix).str()
+                                                     : l.str();
       });
       cast<nas::RequireOp>(clone).setPredicate(pred->str());
     });
@@ -384,13 +441,14 @@ private:
 
   bool cloneOp(Operation &op, IRMapping &map, const std::string &suffix) {
     if (auto choice = dyn_cast<nas::ChoiceOp>(op)) {
-      Attribute v = lookup(choice.getLabel(), suffix);
+      std::string label = siteLabel(choice, suffix);
+      Attribute v = lookup(label, "");
       if (!v)
         return false;
       std::optional<unsigned> i = choice.findOption(v);
       if (!i) {
         choice.emitError("decision '")
-            << choice.getLabel() << suffix << "' = " << printDecisionValue(v)
+            << label << "' = " << printDecisionValue(v)
             << " is not one of its options: " << optionsText(choice);
         return false;
       }

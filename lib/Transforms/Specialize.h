@@ -42,6 +42,14 @@ bool isConcrete(nas::SpaceOp space);
 std::string requireLabel(nas::RequireOp req, llvm::StringRef label,
                          llvm::StringRef suffix);
 
+/// `suffix` without its last `n` iteration parts ("#i").
+std::string dropIterations(llvm::StringRef suffix, int64_t n);
+
+/// The label (as decisions spell it) of a choice, repeat or select standing
+/// where the iteration suffix is `suffix` (a choice with `outer K` drops the
+/// last K parts).
+std::string siteLabel(mlir::Operation *site, llvm::StringRef suffix);
+
 /// Emits "the decisions violate '<predicate>' (k = 7, e = 6)" at `req`.
 mlir::InFlightDiagnostic
 emitViolation(nas::RequireOp req, const nas::Predicate &pred,

@@ -732,3 +732,25 @@ nas.cell @c(%x: tensor<?x8xf32>) -> tensor<?x8xf32> params {C = 8} {
   %y = nn.linear %x {out_features = 8, nas.from = {out_features = "C * 99999999999999999999"}} : tensor<?x8xf32>
   nas.yield %y : tensor<?x8xf32>
 }
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  %r = nas.repeat "d" [1, 2] (%x : tensor<?x8xf32>) -> tensor<?x8xf32> {
+  ^bb0(%a: tensor<?x8xf32>):
+    // expected-error @+1 {{'nas.choice' op is decided 2 repeats out but stands in 1 per-iteration repeat bodies}}
+    %w = nas.choice "w" outer 2 -> tensor<?x8xf32>
+      case 1 { nas.yield %a : tensor<?x8xf32> }
+    nas.yield %w : tensor<?x8xf32>
+  }
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8xf32>
+  // expected-error @+1 {{'nas.choice' op attribute 'outer' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %w = nas.choice "w" outer 0 -> tensor<?x8xf32>
+    case 1 { nas.yield %x : tensor<?x8xf32> }
+}

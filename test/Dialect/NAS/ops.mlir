@@ -356,6 +356,20 @@ nas.space @applies {
   %f = nn.flatten %t : tensor<?x?x?x?xf32>
 }
 
+// A choice decided one repeat further out than it stands (`outer`).
+// CHECK-LABEL: nas.space @outer {
+// CHECK: nas.choice "w" outer 1 -> tensor<?x8xf32> {note = 2 : i64}
+nas.space @outer {
+  %x = nn.input : tensor<?x8xf32>
+  %r = nas.repeat "d" [1, 2] (%x : tensor<?x8xf32>) -> tensor<?x8xf32> {
+  ^bb0(%a: tensor<?x8xf32>):
+    %w = nas.choice "w" outer 1 -> tensor<?x8xf32> {note = 2}
+      case 1 { nas.yield %a : tensor<?x8xf32> }
+      case 2 { nas.yield %a : tensor<?x8xf32> }
+    nas.yield %w : tensor<?x8xf32>
+  }
+}
+
 // A space may carry attributes; an empty space is a (trivial) space.
 // CHECK-LABEL: nas.space @empty attributes {note = "x"} {
 // CHECK-NEXT: }
