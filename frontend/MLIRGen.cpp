@@ -8,10 +8,10 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
@@ -72,12 +72,13 @@ struct Knob {
   SMLoc loc;
   std::vector<unsigned> repeats; // the non-shared repeats around the site
   bool usedAsValue = false, usedAsDepth = false;
-  /// The blocks where a layer or a repeat that it sets is emitted: the knob
-  /// is decided in each (its nas.choice may be nested in another knob's).
-  llvm::SmallPtrSet<mlir::Block *, 4> homes;
+  /// The blocks where a layer or a repeat that it sets is emitted, each with
+  /// the `outer` of its sites there: the knob is decided in each (its
+  /// nas.choice may be nested in another knob's).
+  llvm::SmallDenseMap<mlir::Block *, unsigned, 4> homes;
   mlir::Block *firstHome = nullptr;
-  void addHome(mlir::Block *b) {
-    if (homes.insert(b).second && !firstHome)
+  void addHome(mlir::Block *b, unsigned outer) {
+    if (homes.try_emplace(b, outer).second && !firstHome)
       firstHome = b;
   }
 };
@@ -394,6 +395,21 @@ private:
     return s.kind == Scalar::Float
                ? mlir::Attribute(builder.getF64FloatAttr(s.f))
                : mlir::Attribute(builder.getI64IntegerAttr(s.i));
+  }
+
+  /// The per-iteration repeats between the declaration of `k` and the
+  /// insertion point: a value choice declared outside a repeat body is
+  /// decided that many repeats out when used inside it.
+  unsigned outerLevels(const Knob &k) const {
+    assert(
+        k.repeats.size() <= repeatStack.size() &&
+        std::equal(k.repeats.begin(), k.repeats.end(), repeatStack.begin()) &&
+        "a value choice is used only where it is declared");
+    return repeatStack.size() - k.repeats.size();
+  }
+  /// The `outer` attribute of a nas.choice: none when decided in place.
+  mlir::IntegerAttr outerAttr(unsigned levels) {
+    return levels ? builder.getI64IntegerAttr(levels) : mlir::IntegerAttr();
   }
 
   // Labels.
@@ -1183,7 +1199,7 @@ FailureOr<mlir::Value> Generator::emitLayer(
   llvm::sort(deps, [](Knob *x, Knob *y) { return x->id < y->id; });
   size_t total = 1;
   for (Knob *k : deps) {
-    k->addHome(builder.getInsertionBlock());
+    k->addHome(builder.getInsertionBlock(), outerLevels(*k));
     total *= k->options.size();
     if (total > Limits::kMaxCombinations) {
       error(l) << "this layer depends on too many value choices (more than "
@@ -1197,15 +1213,6 @@ FailureOr<mlir::Value> Generator::emitLayer(
       return failure();
     }
     k->usedAsValue = true;
-    if (k->repeats != repeatStack) {
-      error(l) << "value choice '" << k->label
-               << "' is declared outside a repeat but used inside it, where "
-                  "every iteration takes its own decisions; declare it inside "
-                  "the repeat body, make the repeat `shared`, or choose the "
-                  "whole repeat with `one_of v in [...] { ... }`";
-      mlir::emitRemark(loc(k->loc)) << "the value choice is declared here";
-      return failure();
-    }
   }
   std::vector<size_t> choice(deps.size(), 0);
   return emitNest(l, opName, operands, attrs, fixed, deps, choice, 0);
@@ -1272,7 +1279,8 @@ FailureOr<mlir::Value> Generator::emitNest(
     options.push_back(attrOf(o));
   auto choiceOp = builder.create<nasir::nas::ChoiceOp>(
       loc(l), mlir::TypeRange{builder.getNoneType()}, k->label,
-      builder.getArrayAttr(options), unsigned(options.size()));
+      builder.getArrayAttr(options), outerAttr(outerLevels(*k)),
+      unsigned(options.size()));
   mlir::OpBuilder::InsertionGuard guard(builder);
   mlir::Type joined;
   for (size_t i = 0; i < options.size(); ++i) {
@@ -1655,7 +1663,8 @@ FailureOr<Value> Generator::evalOpChoice(Frame &f, const OpChoiceExpr &e) {
     return failure();
   auto choiceOp = builder.create<nasir::nas::ChoiceOp>(
       loc(e.getLoc()), mlir::TypeRange{builder.getNoneType()}, label,
-      builder.getArrayAttr(options), unsigned(options.size()));
+      builder.getArrayAttr(options), /*outer=*/nullptr,
+      unsigned(options.size()));
   mlir::Type joined;
   std::string savedSite = f.siteName;
   LogicalResult r = forEachAlternative(f, options.size(), [&](size_t i) {
@@ -2322,11 +2331,13 @@ Flow Generator::execRepeat(Frame &f, const RepeatStmt &s) {
   if (k->repeats != repeatStack) {
     error(s.count->getLoc())
         << "value choice '" << k->label
-        << "' is declared outside a repeat but used inside it";
+        << "' is declared outside a repeat but counts a repeat inside it, "
+           "which every iteration decides on its own; declare it inside the "
+           "repeat body or make the outer repeat `shared`";
     return Flow::Fail;
   }
   k->usedAsDepth = true;
-  k->addHome(builder.getInsertionBlock());
+  k->addHome(builder.getInsertionBlock(), /*outer=*/0);
   llvm::SmallVector<int64_t> depths;
   for (const Scalar &o : k->options) {
     if (o.kind != Scalar::Int || o.i < 0 || o.i > Limits::kMaxDepth) {
@@ -2612,7 +2623,8 @@ bool Generator::anchorKnob(nasir::nas::RequireOp req, const Site &site) {
   // A value choice used by a layer whose other knobs were declared before
   // it is decided in a nas.choice nested in theirs, out of the require's
   // scope. Where the layer stands in a block around the require, a choice
-  // without results (which specializes to nothing) names the decision there.
+  // without results (which specializes to nothing) names the decision there,
+  // decided as far out as the layer's.
   mlir::Operation *at = req;
   while (at && !isa<nasir::nas::SpaceOp>(at) &&
          !site.knob->homes.count(at->getBlock()))
@@ -2622,9 +2634,10 @@ bool Generator::anchorKnob(nasir::nas::RequireOp req, const Site &site) {
   mlir::OpBuilder b(&ctx);
   b.setInsertionPoint(at);
   mlir::Location l = loc(site.knob->loc);
-  auto anchor = b.create<nasir::nas::ChoiceOp>(l, mlir::TypeRange{}, site.label,
-                                               b.getArrayAttr(site.options),
-                                               unsigned(site.options.size()));
+  auto anchor = b.create<nasir::nas::ChoiceOp>(
+      l, mlir::TypeRange{}, site.label, b.getArrayAttr(site.options),
+      outerAttr(site.knob->homes.lookup(at->getBlock())),
+      unsigned(site.options.size()));
   for (mlir::Region &r : anchor.getAlternatives()) {
     b.createBlock(&r);
     b.create<nasir::nas::YieldOp>(l);
