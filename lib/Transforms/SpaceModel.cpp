@@ -21,7 +21,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Transforms/SpaceModel.h"
-#include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Specialize.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
@@ -766,16 +765,9 @@ bool SpaceModel::satisfies(const Assignment &a, std::string *why) const {
       if (s.kind == Site::Require) {
         if (s.pred->evaluate(value).value_or(true))
           continue;
-        if (why) {
-          std::string text;
-          llvm::raw_string_ostream os(text);
-          os << "it violates '" << s.pred->str() << "' (";
-          llvm::interleaveComma(s.pred->labels(), os, [&](const std::string &l) {
-            os << l << " = " << printDecisionValue(value(l));
-          });
-          os << ")";
-          *why = text;
-        }
+        if (why)
+          *why = "it violates " +
+                 describeViolation(s.pred->str(), *s.pred, value);
         return false;
       }
       auto it = a.find(s.label);

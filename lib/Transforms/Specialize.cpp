@@ -64,25 +64,33 @@ std::string nasir::requireLabel(nas::RequireOp req, StringRef label,
   Operation *site = req.resolveLabel(label);
   if (!site)
     return (label + suffix).str();
-  // The suffix where the site stands, then the site's own label there.
-  int64_t n = 0;
-  for (Operation *p = req->getParentOp(); p && !p->isProperAncestor(site);
-       p = p->getParentOp())
-    if (auto r = dyn_cast<nas::RepeatOp>(p); r && !r.getShared())
-      ++n;
-  return siteLabel(site, dropIterations(suffix, n));
+  // The suffix where the site stands (without the iterations of the repeats
+  // between it and the require), then the site's own label there.
+  Operation *scope = req->getParentOp();
+  while (scope && !scope->isProperAncestor(site))
+    scope = scope->getParentOp();
+  return siteLabel(site, dropIterations(suffix, repeatsBetween(req, scope)));
+}
+
+std::string
+nasir::describeViolation(StringRef text, const nas::Predicate &pred,
+                         function_ref<Attribute(StringRef)> value) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "'" << text << "' (";
+  llvm::interleaveComma(pred.labels(), os, [&](const std::string &l) {
+    Attribute v = value(l);
+    os << l << " = " << (v ? printDecisionValue(v) : "open");
+  });
+  os << ")";
+  return s;
 }
 
 InFlightDiagnostic
 nasir::emitViolation(nas::RequireOp req, const nas::Predicate &pred,
                      function_ref<Attribute(StringRef)> value) {
-  InFlightDiagnostic d = req.emitError("the decisions violate '")
-                         << req.getPredicate() << "' (";
-  llvm::interleaveComma(pred.labels(), d, [&](const std::string &l) {
-    Attribute v = value(l);
-    d << l << " = " << (v ? printDecisionValue(v) : "open");
-  });
-  return std::move(d << ")");
+  return req.emitError("the decisions violate ")
+         << describeViolation(req.getPredicate(), pred, value);
 }
 
 bool nasir::isConcrete(nas::SpaceOp space) {

@@ -50,6 +50,12 @@ std::string dropIterations(llvm::StringRef suffix, int64_t n);
 /// last K parts).
 std::string siteLabel(mlir::Operation *site, llvm::StringRef suffix);
 
+/// "'<text>' (k = 7, e = 6)": a predicate spelled `text` and the values
+/// `value` gives its labels ("open" for none).
+std::string
+describeViolation(llvm::StringRef text, const nas::Predicate &pred,
+                  llvm::function_ref<mlir::Attribute(llvm::StringRef)> value);
+
 /// Emits "the decisions violate '<predicate>' (k = 7, e = 6)" at `req`.
 mlir::InFlightDiagnostic
 emitViolation(nas::RequireOp req, const nas::Predicate &pred,

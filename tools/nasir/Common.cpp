@@ -88,6 +88,19 @@ Session::Session() {
   handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
 }
 
+bool nasir::cli::readExperiment(const std::string &path,
+                                search::ExperimentInfo &info,
+                                std::map<int64_t, search::Trial> &trials) {
+  std::string error;
+  auto store = search::openExperimentStore(path, info, error);
+  if (!store) {
+    llvm::errs() << "error: " << error << "\n";
+    return false;
+  }
+  trials = search::trialsById(*store);
+  return true;
+}
+
 nas::SpaceOp nasir::cli::firstSpace(ModuleOp module) {
   for (auto s : module.getOps<nas::SpaceOp>())
     return s;

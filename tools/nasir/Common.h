@@ -3,6 +3,7 @@
 #define NASIR_TOOLS_NASIR_COMMON_H
 
 #include "dialect/NAS/NASOps.h"
+#include "lib/Search/Store.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -70,6 +71,11 @@ bool meetsCostBounds(nas::SpaceOp concrete, const SpaceModel &model,
 
 /// The first space of a module.
 nas::SpaceOp firstSpace(mlir::ModuleOp module);
+
+/// Reads a search's store: its experiment and its trials by id. Reports an
+/// error (a file that is no store, another version) and returns false.
+bool readExperiment(const std::string &path, search::ExperimentInfo &info,
+                    std::map<int64_t, search::Trial> &trials);
 
 } // namespace nasir::cli
 

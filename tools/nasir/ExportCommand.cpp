@@ -107,12 +107,9 @@ static int runExport(int argc, char **argv) {
   }
   std::string path = args.positional[0], error;
   ExperimentInfo info;
-  auto store = openExperimentStore(path, info, error);
-  if (!store) {
-    llvm::errs() << "error: " << error << "\n";
+  std::map<int64_t, Trial> trials;
+  if (!readExperiment(path, info, trials))
     return 1;
-  }
-  std::map<int64_t, Trial> trials = trialsById(*store);
   Session s;
   s.module = parseSourceString<ModuleOp>(info.spaceIR, &s.context);
   nas::SpaceOp space = s.module ? firstSpace(*s.module) : nas::SpaceOp();

@@ -127,12 +127,9 @@ static int runReport(int argc, char **argv) {
     return 2;
   std::string path = args.positional[0], error;
   ExperimentInfo info;
-  auto store = openExperimentStore(path, info, error);
-  if (!store) {
-    llvm::errs() << "error: " << error << "\n";
+  std::map<int64_t, Trial> trials;
+  if (!readExperiment(path, info, trials))
     return 1;
-  }
-  std::map<int64_t, Trial> trials = trialsById(*store);
   if (args.has("csv")) {
     writeCsv(llvm::outs(), trials);
     return 0;
