@@ -28,6 +28,9 @@ struct EvalJob {
   std::string decisionsJson;
   int64_t epochs = 0;
   std::string candidatePath; ///< written by the driver when needsCandidate()
+  /// Seconds the job may run: what is left of the search's --time deadline
+  /// (0: none). A process job is killed at the earlier of this and --timeout.
+  double timeLimit = 0;
 };
 
 struct EvalOutcome {

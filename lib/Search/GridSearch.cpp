@@ -30,6 +30,10 @@ static StrategyRegistration reg(
     "grid", "every candidate in canonical order (nas enumerate)",
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
       int64_t limit = ctx.options.getInt("grid-limit", 2000000);
+      if (limit < 1) {
+        error = "grid needs --grid-limit >= 1";
+        return nullptr;
+      }
       std::vector<Assignment> all;
       bool tooMany = false;
       ctx.enumerate([&](const Assignment &a) {

@@ -105,10 +105,11 @@ static StrategyRegistration reg(
       int64_t R = ctx.options.getInt("max-epochs",
                                      ctx.options.getInt("epochs", 9));
       int64_t eta = ctx.options.getInt("eta", 3);
-      if (R < 1 || eta < 2) {
-        error = "hyperband needs --max-epochs >= 1 and --eta >= 2";
+      int64_t brackets = ctx.options.getInt("brackets", 0);
+      if (R < 1 || eta < 2 || brackets < 0) {
+        error = "hyperband needs --max-epochs >= 1, --eta >= 2 and "
+                "--brackets >= 0";
         return nullptr;
       }
-      return std::make_unique<Hyperband>(ctx, R, eta,
-                                         ctx.options.getInt("brackets", 0));
+      return std::make_unique<Hyperband>(ctx, R, eta, brackets);
     });

@@ -102,7 +102,11 @@ static StrategyRegistration reg(
     "local",
     "hill climbing over single mutations with random restarts: --patience N "
     "(1000)",
-    [](SearchContext &ctx, std::string &) -> std::unique_ptr<Strategy> {
-      return std::make_unique<LocalSearch>(ctx,
-                                           ctx.options.getInt("patience", 1000));
+    [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
+      int64_t patience = ctx.options.getInt("patience", 1000);
+      if (patience < 1) {
+        error = "local needs --patience >= 1";
+        return nullptr;
+      }
+      return std::make_unique<LocalSearch>(ctx, patience);
     });

@@ -49,7 +49,8 @@ public:
   void start(const EvalJob &job) override {
     std::vector<std::string> argv = commandLine(job);
     std::string out = c.workDir + "/trial-" + std::to_string(job.trialId);
-    Running r{job.trialId, out + ".out", out + ".err", Clock::now()};
+    Running r{job.trialId, out + ".out", out + ".err", Clock::now(),
+              job.timeLimit};
     std::string exitPath = out + ".exit";
     // Finished by a search that died before recording it: adopt the result
     // (the exit status the guardian wrote, or the result line on stdout when
@@ -131,12 +132,20 @@ public:
           it = jobs.erase(it);
           continue;
         }
-        if (c.timeout > 0 && elapsed > c.timeout) {
+        double deadline = it->second.deadline;
+        bool pastDeadline = deadline > 0 && elapsed > deadline &&
+                            (c.timeout <= 0 || deadline < c.timeout);
+        if (pastDeadline || (c.timeout > 0 && elapsed > c.timeout)) {
           kill(-pid, SIGKILL);
           waitpid(pid, &status, 0);
           EvalOutcome o = base(pid, it->second, elapsed);
-          char buf[64];
-          snprintf(buf, sizeof buf, "timeout after %gs", c.timeout);
+          char buf[96];
+          if (pastDeadline)
+            snprintf(buf, sizeof buf,
+                     "timeout after %.1fs (the search's --time deadline)",
+                     elapsed);
+          else
+            snprintf(buf, sizeof buf, "timeout after %gs", c.timeout);
           o.error = buf;
           finished.push_back(o);
           it = jobs.erase(it);
@@ -184,6 +193,7 @@ private:
     int64_t trialId;
     std::string outPath, errPath;
     Clock::time_point began;
+    double deadline; ///< seconds from `began` (EvalJob::timeLimit; 0: none)
   };
 
   std::vector<std::string> commandLine(const EvalJob &job) const {

@@ -113,8 +113,9 @@ static StrategyRegistration reg(
       double lr = ctx.options.getDouble("lr", 0.05);
       double decay = ctx.options.getDouble("baseline-decay", 0.9);
       double scale = ctx.options.getDouble("reward-scale", 0.01);
-      if (!(lr > 0) || !(decay >= 0 && decay < 1)) {
-        error = "reinforce needs --lr > 0 and 0 <= --baseline-decay < 1";
+      if (!(lr > 0) || !(decay >= 0 && decay < 1) || !(scale > 0)) {
+        error = "reinforce needs --lr > 0, 0 <= --baseline-decay < 1 and "
+                "--reward-scale > 0";
         return nullptr;
       }
       return std::make_unique<Reinforce>(ctx, lr, decay, scale);

@@ -16,6 +16,12 @@ using namespace nasir::search;
 
 std::atomic<bool> SearchDriver::stopRequested{false};
 
+/// With --time and no budget, spaces up to this size are counted too, so
+/// the search ends when they are exhausted instead of reusing until T.
+static constexpr int64_t kCountedWithoutBudget = 100000;
+/// Under params/flops bounds, counting builds every candidate: up to this many.
+static constexpr int64_t kCountedWithBounds = 2000;
+
 namespace {
 /// Adds the time spent inside evaluator calls to `sum`.
 struct EvalTimer {
@@ -42,6 +48,11 @@ SearchDriver::~SearchDriver() = default;
 
 std::string SearchDriver::keyOf(const Trial &t) const {
   return t.fingerprint + "@" + std::to_string(t.epochs);
+}
+
+void SearchDriver::noteProposed(const Trial &t) {
+  if (t.epochs == cfg.epochs)
+    proposedKeys.insert(t.decisions);
 }
 
 int64_t SearchDriver::evaluations() const {
@@ -165,6 +176,7 @@ bool SearchDriver::warmStart(std::string &error) {
         llvm::sys::fs::copy_file(
             from, cfg.workDir + "/trial-" + std::to_string(t.id) + ".pt");
       all[t.id] = t;
+      noteProposed(t);
       doneByKey.emplace(keyOf(t), t.id);
       ++importedCount;
       if (substitute) {
@@ -324,6 +336,7 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
       costs.erase(c);
     }
     all[t.id] = t;
+    noteProposed(t);
   }
   for (Trial &f : fresh) {
     Trial &t = all[f.id];
@@ -361,6 +374,8 @@ bool SearchDriver::startJob(int64_t id) {
   job.decisions = model.toDecisions(t.assignment);
   job.decisionsJson = t.decisions;
   job.epochs = t.epochs;
+  if (cfg.timeLimit > 0) // the rest of the search's deadline
+    job.timeLimit = std::max(0.001, began + cfg.timeLimit - wallClock());
   if (evaluator.needsCandidate()) {
     auto it = candidateJson.find(id);
     std::string json;
@@ -400,6 +415,7 @@ bool SearchDriver::replay(std::string &error) {
       error = "trial " + std::to_string(t.id) + ": " + error;
       return false;
     }
+    noteProposed(t);
     all[t.id] = std::move(t);
   }
   auto next = all.begin();
@@ -476,11 +492,41 @@ bool SearchDriver::replay(std::string &error) {
   return true;
 }
 
-bool SearchDriver::run(bool resume, std::string &error) {
-  began = wallClock();
-  auto t0 = std::chrono::steady_clock::now();
+/// The number of candidates of the space that meet its bounds, when it is
+/// at most `limit`; -1 when larger.
+static int64_t countCandidates(const SpaceModel &model, SearchContext &ctx,
+                               int64_t limit) {
+  bool overflow = false;
+  BigCount n = model.count(&overflow);
+  if (overflow || n.getActiveBits() > 62 || (int64_t)n.getZExtValue() > limit)
+    return -1;
+  if (model.paramsBound < 0 && model.flopsBound < 0)
+    return (int64_t)n.getZExtValue();
+  // Bounds need each candidate built: only small spaces are counted.
+  if ((int64_t)n.getZExtValue() > kCountedWithBounds)
+    return -1;
+  int64_t valid = 0;
+  ctx.enumerate([&](const Assignment &) { return ++valid, true; });
+  return valid;
+}
+
+bool SearchDriver::prepare(std::string &error) {
+  if (strategy)
+    return true;
   strategy = makeStrategy(cfg.strategy, *ctx, error);
   if (!strategy)
+    return false;
+  // A budget (or, with --time only, a small space) that the space cannot
+  // fill: the search ends once every candidate has been proposed.
+  st.distinctCandidates = countCandidates(
+      model, *ctx, cfg.budget > 0 ? cfg.budget : kCountedWithoutBudget);
+  return true;
+}
+
+bool SearchDriver::run(bool resume, std::string &error) {
+  began = cfg.startTime > 0 ? cfg.startTime : wallClock();
+  auto t0 = std::chrono::steady_clock::now();
+  if (!prepare(error))
     return false;
   if (!cfg.workDir.empty())
     llvm::sys::fs::create_directories(cfg.workDir);
@@ -540,8 +586,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
     // 2. Ask for more.
     bool timeUp = cfg.timeLimit > 0 && wallClock() - began >= cfg.timeLimit;
     bool budgetSpent = cfg.budget > 0 && evaluations() >= cfg.budget;
+    if (st.distinctCandidates >= 0 &&
+        (int64_t)proposedKeys.size() >= st.distinctCandidates)
+      st.spaceExhausted = true;
+    st.hitTrialCap = (int64_t)all.size() >= cap;
     bool stopProposing = timeUp || budgetSpent || strategy->exhausted() ||
-                         (int64_t)all.size() >= cap;
+                         st.spaceExhausted || st.hitTrialCap;
     int64_t pending = (int64_t)(queue.size() - queueHead);
     int64_t free = (int64_t)slots - evaluator.running() - pending;
     if (!stopProposing && free > 0) {
@@ -578,6 +628,10 @@ bool SearchDriver::run(bool resume, std::string &error) {
           .count();
   st.trials = all.size();
   st.evaluations = evaluations();
+  // Only a cap that ended the search is worth a word.
+  if (st.hitTrialCap && ((cfg.budget > 0 && st.evaluations >= cfg.budget) ||
+                         st.spaceExhausted || strategy->exhausted()))
+    st.hitTrialCap = false;
   report(nullptr);
   return error.empty();
 }

@@ -34,6 +34,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <set>
 
 namespace nasir::search {
 
@@ -43,7 +44,9 @@ struct SearchConfig {
   std::vector<Objective> objectives;
   uint64_t seed = 0;
   int64_t budget = 0;     ///< evaluations (0: until --time or exhaustion)
-  double timeLimit = 0;   ///< seconds (0: none)
+  double timeLimit = 0;   ///< seconds (0: none): a deadline for the search,
+                          ///< running evaluations included
+  double startTime = 0;   ///< wall clock the deadline counts from (0: run())
   int64_t jobs = 1;       ///< evaluations at once
   int64_t epochs = 0;     ///< default epoch budget of a trial
   int64_t maxTrials = 0;  ///< stop proposing after this many trials (0: none)
@@ -68,6 +71,14 @@ struct SearchStats {
   double evaluatorSeconds = 0; ///< inside evaluator calls
   int64_t trials = 0, evaluations = 0;
   bool replayDiverged = false;
+  /// The space's distinct candidates when the budget is at least as large
+  /// (-1: not counted, the space is larger); the search ends once every one
+  /// has been proposed (`spaceExhausted`).
+  int64_t distinctCandidates = -1;
+  bool spaceExhausted = false;
+  /// The search ended at the trial cap (20 x budget + 1000): the strategy
+  /// kept proposing candidates that were already evaluated.
+  bool hitTrialCap = false;
   /// Warm start: results taken over (same network), decisions seeded for
   /// evaluation (related space), earlier trials that did not fit.
   int64_t warmImported = 0, warmSeeded = 0, warmDropped = 0;
@@ -78,6 +89,11 @@ public:
   SearchDriver(nas::SpaceOp space, const SpaceModel &model, SearchConfig config,
                Evaluator &evaluator, Store &store);
   ~SearchDriver();
+
+  /// Builds the strategy (checking its options) and counts the space when
+  /// the budget may exceed it; run() calls it when not done yet. False with
+  /// `error` when the search cannot start.
+  bool prepare(std::string &error);
 
   /// Runs (or, with `resume`, continues) the search. False with `error` on a
   /// store or strategy failure; failed candidates are not errors.
@@ -94,6 +110,7 @@ public:
 
 private:
   std::string keyOf(const Trial &t) const;
+  void noteProposed(const Trial &t);
   bool handleProposals(int64_t count, std::vector<Proposal> props);
   bool finishTrial(Trial &t);
   bool resolveWaiting(const Trial &source);
@@ -119,6 +136,7 @@ private:
   size_t queueHead = 0;
   std::map<int64_t, std::string> candidateJson;
   std::map<int64_t, Cost> costs;
+  std::set<std::string> proposedKeys; ///< decisions proposed at cfg.epochs
   int64_t waitingCount = 0, reusedCount = 0, failedCount = 0, doneCount = 0;
   int64_t importedCount = 0; ///< warm-start results: not evaluations
   double bestScore = 0;

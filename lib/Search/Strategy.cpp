@@ -3,6 +3,7 @@
 #include "lib/Search/Candidate.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/ADT/StringExtras.h"
+#include <cmath>
 
 using namespace nasir;
 using namespace nasir::search;
@@ -10,22 +11,33 @@ using namespace nasir::search;
 Strategy::~Strategy() = default;
 
 int64_t Options::getInt(const std::string &k, int64_t dflt) const {
+  read.insert(k);
   auto it = values.find(k);
-  int64_t v;
-  if (it == values.end() || llvm::StringRef(it->second).getAsInteger(10, v))
+  if (it == values.end())
     return dflt;
-  return v;
+  int64_t v;
+  if (!llvm::StringRef(it->second).getAsInteger(10, v))
+    return v;
+  if (firstError.empty())
+    firstError = "--" + k + " expects an integer, got '" + it->second + "'";
+  return dflt;
 }
 
 double Options::getDouble(const std::string &k, double dflt) const {
+  read.insert(k);
   auto it = values.find(k);
-  double v;
-  if (it == values.end() || llvm::StringRef(it->second).getAsDouble(v))
+  if (it == values.end())
     return dflt;
-  return v;
+  double v;
+  if (!llvm::StringRef(it->second).getAsDouble(v) && std::isfinite(v))
+    return v;
+  if (firstError.empty())
+    firstError = "--" + k + " expects a number, got '" + it->second + "'";
+  return dflt;
 }
 
 std::string Options::get(const std::string &k, const std::string &dflt) const {
+  read.insert(k);
   auto it = values.find(k);
   return it == values.end() ? dflt : it->second;
 }
@@ -129,5 +141,24 @@ std::unique_ptr<Strategy> nasir::search::makeStrategy(const std::string &name,
     error += ")";
     return nullptr;
   }
-  return it->second.factory(ctx, error);
+  std::unique_ptr<Strategy> strategy = it->second.factory(ctx, error);
+  if (!ctx.options.error().empty()) {
+    error = ctx.options.error();
+    return nullptr;
+  }
+  if (!strategy)
+    return nullptr;
+  // The context reads --sampling while sampling; --epochs is the evaluator's
+  // too. Any other option the strategy did not read is a mistake.
+  std::string sampling = ctx.options.get("sampling", "uniform");
+  if (sampling != "uniform" && sampling != "per-decision") {
+    error = "--sampling expects uniform or per-decision, got '" + sampling + "'";
+    return nullptr;
+  }
+  for (auto &[k, v] : ctx.options.values)
+    if (k != "epochs" && !ctx.options.wasRead(k)) {
+      error = "--" + k + " does not apply to strategy " + name;
+      return nullptr;
+    }
+  return strategy;
 }

@@ -35,17 +35,30 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <vector>
 
 namespace nasir::search {
 
-/// Named options of a strategy (--population 20 ...), as given.
+/// Named options of a strategy (--population 20 ...), as given. The getters
+/// remember which options were read and the first value that does not parse,
+/// so makeStrategy can refuse a bad or unused option before the first trial.
 class Options {
 public:
   std::map<std::string, std::string> values;
   int64_t getInt(const std::string &k, int64_t dflt) const;
   double getDouble(const std::string &k, double dflt) const;
   std::string get(const std::string &k, const std::string &dflt = "") const;
+
+  /// The first option whose value did not parse ("--population expects an
+  /// integer, got 'abc'"); empty when none.
+  const std::string &error() const { return firstError; }
+  /// Whether a getter has read `k`.
+  bool wasRead(const std::string &k) const { return read.count(k) != 0; }
+
+private:
+  mutable std::set<std::string> read;
+  mutable std::string firstError;
 };
 
 struct Proposal {

@@ -12,6 +12,7 @@
 #include "lib/Search/Search.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
+#include "tools/nasir/Dataset.h"
 #include "tools/nasir/Payload.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
@@ -57,9 +58,9 @@ static const std::vector<std::string> kStrategyOptions = {
     "population", "tournament", "patience",  "lr",       "baseline-decay",
     "reward-scale", "max-epochs", "eta",     "brackets", "grid-limit", "epochs",
     "sampling"};
-static const std::vector<std::string> kChangeable = {"budget", "time", "jobs",
-                                                     "timeout", "progress",
-                                                     "top"};
+/// What --resume may change (the rest must match the stored experiment).
+static const std::vector<std::string> kChangeable = {
+    "budget", "time", "jobs", "timeout", "progress", "top", "nasir-train"};
 
 /// 90, 90s, 15m, 2h -> seconds; negative on error.
 static double parseDuration(llvm::StringRef s) {
@@ -91,7 +92,84 @@ static std::string fmtTime(double s) {
   return buf;
 }
 
+/// --resume continues the stored experiment: an option given again must have
+/// its stored value, except those in kChangeable. `error` names the first
+/// that differs.
+static bool sameExperiment(const std::map<std::string, std::string> &given,
+                           const std::map<std::string, std::string> &stored,
+                           const ExperimentInfo &info, std::string &error) {
+  for (auto &[k, v] : given) {
+    if (k == "store" || llvm::is_contained(kChangeable, k))
+      continue;
+    std::string was; // the stored experiment's effective value
+    if (k == "strategy")
+      was = info.strategy;
+    else if (k == "evaluator")
+      was = info.evaluator;
+    else if (k == "seed")
+      was = std::to_string(info.seed);
+    else if (auto it = stored.find(k); it != stored.end())
+      was = it->second;
+    if (v == was)
+      continue;
+    auto show = [&](const std::string &value) {
+      return k == "nb201-zero" ? "--" + k : "--" + k + " " + value;
+    };
+    error = show(v) + " differs from the stored experiment's " +
+            (was.empty() ? "(no --" + k + ")" : show(was)) +
+            "; only --budget, --time, --jobs, --timeout, --progress, --top and "
+            "--nasir-train may change (or start a new --store)";
+    return false;
+  }
+  return true;
+}
+
+/// What the space is bound to: the dataset's shape and classes, or the
+/// --input (the shape or its flattened form) and --classes that match them.
+static bool bindingFor(const DatasetShape &data, std::string &input,
+                       int64_t &classes, std::string &error) {
+  std::string shape = formatShape(data.input);
+  int64_t flat = 1;
+  for (int64_t d : data.input)
+    flat *= d;
+  if (input.empty()) {
+    input = shape;
+  } else if (std::string given = formatShape(parseShape(input));
+             given != shape && given != std::to_string(flat)) {
+    error = "--input " + input + " does not match the dataset " + data.name +
+            " (samples of shape " + shape + ")";
+    return false;
+  }
+  if (classes > 0 && classes != data.classes) {
+    error = "--classes " + std::to_string(classes) +
+            " does not match the dataset " + data.name + " (" +
+            std::to_string(data.classes) + " classes)";
+    return false;
+  }
+  classes = data.classes;
+  return true;
+}
+
+/// "line N: stored `...`, given `...`" for the first line where two printed
+/// spaces differ.
+static std::string firstDifference(llvm::StringRef stored,
+                                   llvm::StringRef given) {
+  llvm::SmallVector<llvm::StringRef> a, b;
+  stored.split(a, '\n');
+  given.split(b, '\n');
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i])
+    ++i;
+  auto line = [&](llvm::SmallVector<llvm::StringRef> &lines) {
+    return i < lines.size() ? "`" + lines[i].trim().take_front(120).str() + "`"
+                            : std::string("(the end)");
+  };
+  return "line " + std::to_string(i + 1) + ": stored " + line(a) + ", given " +
+         line(b);
+}
+
 static int runSearch(int argc, char **argv) {
+  double startTime = wallClock(); // --time counts from here
   Args args;
   if (!args.parse(argc, argv, {"resume", "nb201-zero"}, kOptions, 0, 1, kUsage))
     return 2;
@@ -118,7 +196,8 @@ static int runSearch(int argc, char **argv) {
     opt["nb201-zero"] = "1";
   Session s;
   ExperimentInfo info;
-  if (store->hasExperiment()) {
+  bool resuming = store->hasExperiment();
+  if (resuming) {
     if (!resume) {
       llvm::errs() << "error: store '" << storePath
                    << "' already holds an experiment; pass --resume to "
@@ -137,6 +216,10 @@ static int runSearch(int argc, char **argv) {
     for (auto &kv : *stored->getAsObject())
       if (auto v = kv.second.getAsString())
         merged[kv.first.str()] = v->str();
+    if (!sameExperiment(opt, merged, info, error)) {
+      llvm::errs() << "error: --resume: " << error << "\n";
+      return 1;
+    }
     for (const std::string &k : kChangeable)
       if (opt.count(k))
         merged[k] = opt[k];
@@ -146,34 +229,12 @@ static int runSearch(int argc, char **argv) {
       llvm::errs() << "error: the store's space does not parse\n";
       return 1;
     }
-  } else {
-    if (args.positional.empty()) {
-      llvm::errs() << "error: " << (resume ? "the store holds no experiment "
-                                             "to resume; "
-                                           : "")
-                   << "give the SPACE file\nusage: nasir " << kUsage << "\n";
-      return 2;
-    }
-    // The dataset binds the input shape and classes before anything else.
-    std::string input = args.get("input");
-    int64_t classes = args.getInt("classes", 0).value_or(0);
-    if (args.get("evaluator") == "train" && input.empty()) {
-      std::string data = llvm::StringRef(args.get("data", "mnist")).split(':').first.str();
-      if (data == "mnist" || data == "fashion-mnist")
-        input = "1x28x28", classes = classes ? classes : 10;
-      else if (data == "cifar10")
-        input = "3x32x32", classes = classes ? classes : 10;
-      else if (data == "cifar100")
-        input = "3x32x32", classes = classes ? classes : 100;
-    }
-    if (failed(s.load(args.positional[0], args.get("space"), input, classes)))
-      return 1;
-    llvm::raw_string_ostream ir(info.spaceIR);
-    s.space->print(ir);
-    info.spaceName = s.space.getSymName().str();
-    info.spaceFile = args.positional[0];
-    if (const char *tool = getenv("NASIR_EMBEDDED_SPACE")) // nasir compile
-      info.spaceFile = std::string(tool) + " (embedded)";
+  } else if (args.positional.empty()) {
+    llvm::errs() << "error: " << (resume ? "the store holds no experiment "
+                                           "to resume; "
+                                         : "")
+                 << "give the SPACE file\nusage: nasir " << kUsage << "\n";
+    return 2;
   }
   auto get = [&](const std::string &k, const std::string &d = "") {
     auto it = opt.find(k);
@@ -191,6 +252,70 @@ static int runSearch(int argc, char **argv) {
     }
     return v;
   };
+
+  // The dataset binds the input shape and classes before anything else: the
+  // train evaluator asks the runtime what --data gives (Dataset.h).
+  std::string input = get("input"), trainBinary;
+  auto classesOption = getInt("classes", 0);
+  if (!classesOption)
+    return 2;
+  int64_t classes = *classesOption;
+  std::optional<DatasetShape> data;
+  if (get("evaluator", "train") == "train") {
+    trainBinary = get("nasir-train", findNasirTrain());
+    if (trainBinary.empty()) {
+      llvm::errs() << "error: the train evaluator needs nasir-train (next to "
+                      "nasir or on PATH, or --nasir-train PATH)\n";
+      return 1;
+    }
+    data.emplace();
+    if (!queryDataset(trainBinary, get("data", "mnist"), *data, error) ||
+        !bindingFor(*data, input, classes, error)) {
+      llvm::errs() << "error: --data " << get("data", "mnist") << ": "
+                   << error << "\n";
+      return 1;
+    }
+  }
+  if (!resuming) {
+    const std::string &path = args.positional[0];
+    if (failed(s.load(path, get("space"), input, classes))) {
+      Session unbound; // a failure to bind, not to parse: say what met
+      if (data && succeeded(unbound.load(path, get("space"))))
+        llvm::errs() << "error: the dataset " << data->name
+                     << " gives samples of shape " << formatShape(data->input)
+                     << " (" << data->classes << " classes), but space @"
+                     << unbound.space.getSymName() << " takes inputs of shape "
+                     << spaceInputShape(unbound.space) << "\n";
+      return 1;
+    }
+    llvm::raw_string_ostream ir(info.spaceIR);
+    s.space->print(ir);
+    info.spaceName = s.space.getSymName().str();
+    info.spaceFile = path;
+    if (const char *tool = getenv("NASIR_EMBEDDED_SPACE")) // nasir compile
+      info.spaceFile = std::string(tool) + " (embedded)";
+  } else if (!args.positional.empty()) {
+    // A space given to --resume must be the stored one.
+    Session given;
+    if (failed(given.load(args.positional[0], get("space"), input, classes)))
+      return 1;
+    std::string ir;
+    llvm::raw_string_ostream os(ir);
+    given.space->print(os);
+    if (ir != info.spaceIR) {
+      llvm::errs() << "error: --resume: the space in " << args.positional[0]
+                   << " differs from the stored one (@" << info.spaceName
+                   << " from " << info.spaceFile << "): "
+                   << firstDifference(info.spaceIR, ir)
+                   << "; resume without the SPACE argument, or start a new "
+                      "--store\n";
+      return 1;
+    }
+  }
+  if (data && !spaceFitsDataset(s.space, *data, error)) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
+  }
 
   auto model = SpaceModel::build(s.space);
   auto maxParams = getInt("max-params", -1), maxFlops = getInt("max-flops", -1);
@@ -228,6 +353,7 @@ static int runSearch(int argc, char **argv) {
   cfg.seed = *seed;
   cfg.budget = *budget;
   cfg.timeLimit = timeLimit;
+  cfg.startTime = startTime;
   cfg.jobs = *jobs;
   cfg.canon.nb201Zero = get("nb201-zero") == "1";
   cfg.workDir = storePath + ".trials";
@@ -274,7 +400,7 @@ static int runSearch(int argc, char **argv) {
   ec.timeout = timeout;
   ec.workDir = cfg.workDir;
   if (ec.kind == "train") {
-    ec.trainBinary = get("nasir-train", findNasirTrain());
+    ec.trainBinary = trainBinary;
     llvm::SmallVector<llvm::StringRef> extra;
     llvm::StringRef(get("train-args")).split(extra, ' ', -1, false);
     for (llvm::StringRef e : extra)
@@ -285,6 +411,18 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
+
+  // A strategy with a bad option fails here, before the store is touched.
+  SearchDriver driver(s.space, *model, cfg, *evaluator, *store);
+  if (!driver.prepare(error)) {
+    llvm::errs() << "error: " << error << "\n";
+    return 2;
+  }
+  int64_t distinct = driver.stats().distinctCandidates;
+  if (*budget > 0 && distinct >= 0 && distinct < *budget)
+    llvm::errs() << "note: the space has only " << distinct
+                 << " distinct candidates, fewer than --budget " << *budget
+                 << ": the search ends when each has been evaluated\n";
 
   if (!store->acquire(error)) {
     llvm::errs() << "error: " << error << "\n";
@@ -304,7 +442,6 @@ static int runSearch(int argc, char **argv) {
     }
   }
 
-  SearchDriver driver(s.space, *model, cfg, *evaluator, *store);
   std::string mode = get("progress", "auto");
   bool tty = mode == "auto" ? isatty(2) : mode == "bar";
   bool quiet = mode == "none";
@@ -357,6 +494,16 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
+  const SearchStats &stats = driver.stats();
+  if (stats.spaceExhausted && *budget <= 0)
+    llvm::errs() << "note: all " << distinct
+                 << " distinct candidates of the space were proposed before "
+                    "--time ran out\n";
+  if (stats.hitTrialCap)
+    llvm::errs() << "note: the search stopped after " << stats.trials
+                 << " trials with " << stats.evaluations
+                 << " evaluations: the strategy kept proposing candidates "
+                    "already evaluated\n";
 
   // The leaderboard.
   const auto &trials = driver.trials();
@@ -394,6 +541,15 @@ static int runSearch(int argc, char **argv) {
                << " 'SELECT * FROM trials'; nasir report " << storePath
                << " [--csv|--json]), candidates and logs in " << cfg.workDir
                << "/\n";
+  // A search that produced no result is a failure scripts can see.
+  if (nOk == 0 && nFailed > 0) {
+    auto first = llvm::find_if(trials, [](auto &kv) {
+      return kv.second.status == TrialStatus::Failed;
+    });
+    llvm::errs() << "error: every evaluation failed; the first, trial "
+                 << first->first << ": " << first->second.error << "\n";
+    return 1;
+  }
   return 0;
 }
 
