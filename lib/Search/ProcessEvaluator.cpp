@@ -142,7 +142,7 @@ public:
           char buf[96];
           if (pastDeadline)
             snprintf(buf, sizeof buf,
-                     "timeout after %.1fs (the search's --time deadline)",
+                     "timeout after %.1fs: the search's --time deadline",
                      elapsed);
           else
             snprintf(buf, sizeof buf, "timeout after %gs", c.timeout);

@@ -148,17 +148,19 @@ std::unique_ptr<Strategy> nasir::search::makeStrategy(const std::string &name,
   }
   if (!strategy)
     return nullptr;
-  // The context reads --sampling while sampling; --epochs is the evaluator's
-  // too. Any other option the strategy did not read is a mistake.
+  // The context reads --sampling while it samples.
   std::string sampling = ctx.options.get("sampling", "uniform");
   if (sampling != "uniform" && sampling != "per-decision") {
     error = "--sampling expects uniform or per-decision, got '" + sampling + "'";
     return nullptr;
   }
-  for (auto &[k, v] : ctx.options.values)
-    if (k != "epochs" && !ctx.options.wasRead(k)) {
-      error = "--" + k + " does not apply to strategy " + name;
-      return nullptr;
-    }
   return strategy;
+}
+
+std::vector<std::string> Options::unread() const {
+  std::vector<std::string> out;
+  for (auto &[k, v] : values)
+    if (!read.count(k))
+      out.push_back(k);
+  return out;
 }

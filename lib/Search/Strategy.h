@@ -42,7 +42,8 @@ namespace nasir::search {
 
 /// Named options of a strategy (--population 20 ...), as given. The getters
 /// remember which options were read and the first value that does not parse,
-/// so makeStrategy can refuse a bad or unused option before the first trial.
+/// so makeStrategy refuses a bad value before the first trial and the caller
+/// can warn about an option the strategy does not use.
 class Options {
 public:
   std::map<std::string, std::string> values;
@@ -53,8 +54,8 @@ public:
   /// The first option whose value did not parse ("--population expects an
   /// integer, got 'abc'"); empty when none.
   const std::string &error() const { return firstError; }
-  /// Whether a getter has read `k`.
-  bool wasRead(const std::string &k) const { return read.count(k) != 0; }
+  /// The options given that no getter has read (not used by the strategy).
+  std::vector<std::string> unread() const;
 
 private:
   mutable std::set<std::string> read;

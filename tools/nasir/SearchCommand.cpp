@@ -98,9 +98,17 @@ static std::string fmtTime(double s) {
 static bool sameExperiment(const std::map<std::string, std::string> &given,
                            const std::map<std::string, std::string> &stored,
                            const ExperimentInfo &info, std::string &error) {
-  for (auto &[k, v] : given) {
-    if (k == "store" || llvm::is_contained(kChangeable, k))
+  // The strategy and the evaluator first: they are what a mix-up changes.
+  std::vector<std::string> order = {"strategy", "evaluator"};
+  for (auto &kv : given)
+    if (!llvm::is_contained(order, kv.first))
+      order.push_back(kv.first);
+  for (const std::string &k : order) {
+    auto found = given.find(k);
+    if (found == given.end() || k == "store" ||
+        llvm::is_contained(kChangeable, k))
       continue;
+    const std::string &v = found->second;
     std::string was; // the stored experiment's effective value
     if (k == "strategy")
       was = info.strategy;
@@ -418,6 +426,10 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 2;
   }
+  for (const std::string &k : driver.context().options.unread())
+    if (k != "epochs") // the evaluator's option too
+      llvm::errs() << "warning: --" << k << " is not used by strategy "
+                   << cfg.strategy << "\n";
   int64_t distinct = driver.stats().distinctCandidates;
   if (*budget > 0 && distinct >= 0 && distinct < *budget)
     llvm::errs() << "note: the space has only " << distinct
@@ -495,7 +507,7 @@ static int runSearch(int argc, char **argv) {
     return 1;
   }
   const SearchStats &stats = driver.stats();
-  if (stats.spaceExhausted && *budget <= 0)
+  if (stats.spaceExhausted && *budget <= 0 && timeLimit > 0)
     llvm::errs() << "note: all " << distinct
                  << " distinct candidates of the space were proposed before "
                     "--time ran out\n";
