@@ -151,7 +151,8 @@ std::unique_ptr<Strategy> nasir::search::makeStrategy(const std::string &name,
   // The context reads --sampling while it samples.
   std::string sampling = ctx.options.get("sampling", "uniform");
   if (sampling != "uniform" && sampling != "per-decision") {
-    error = "--sampling expects uniform or per-decision, got '" + sampling + "'";
+    error =
+        "--sampling expects uniform or per-decision, got '" + sampling + "'";
     return nullptr;
   }
   return strategy;

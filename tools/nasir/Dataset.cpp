@@ -35,13 +35,11 @@ bool nasir::cli::queryDataset(const std::string &trainBinary,
     llvm::sys::fs::remove(errPath);
   });
   llvm::StringRef argv[] = {trainBinary, "--info", "--data", spec};
-  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""),
-                                                llvm::StringRef(outPath),
-                                                llvm::StringRef(errPath)};
+  std::optional<llvm::StringRef> redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(outPath), llvm::StringRef(errPath)};
   std::string execError;
-  int rc = llvm::sys::ExecuteAndWait(trainBinary, argv, std::nullopt,
-                                     redirects, /*SecondsToWait=*/300, 0,
-                                     &execError);
+  int rc = llvm::sys::ExecuteAndWait(trainBinary, argv, std::nullopt, redirects,
+                                     /*SecondsToWait=*/300, 0, &execError);
   auto stdoutText = llvm::MemoryBuffer::getFile(outPath);
   llvm::StringRef line =
       stdoutText ? lastJsonLine((*stdoutText)->getBuffer()) : "";

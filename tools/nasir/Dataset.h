@@ -1,4 +1,4 @@
-//===- Dataset.h - what a --data spec binds, asked of the runtime -*- C++ -*-===//
+//===- Dataset.h - a --data spec's shape, asked of the runtime -*- C++ -*-===//
 //
 // nasir never links LibTorch, so the shape and class count of a dataset come
 // from the runtime itself: `nasir-train --info --data SPEC` prints them as

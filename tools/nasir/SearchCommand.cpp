@@ -4,8 +4,10 @@
 //              --store exp.db [--jobs J] [--seed S] [--resume]
 //
 // Runs a search (lib/Search) and ends with the leaderboard. With --resume
-// the space, the options and the seed come from the store; only --budget,
-// --time, --jobs and --timeout may change.
+// the space, the options and the seed come from the store; only those in
+// kChangeable may differ. Exit codes (docs/search.md): 0 with a result, 1
+// when every evaluation failed or the search cannot start (a dataset that
+// does not bind, a resume mismatch), 2 for a bad command line.
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Report.h"
@@ -279,8 +281,8 @@ static int runSearch(int argc, char **argv) {
     data.emplace();
     if (!queryDataset(trainBinary, get("data", "mnist"), *data, error) ||
         !bindingFor(*data, input, classes, error)) {
-      llvm::errs() << "error: --data " << get("data", "mnist") << ": "
-                   << error << "\n";
+      llvm::errs() << "error: --data " << get("data", "mnist") << ": " << error
+                   << "\n";
       return 1;
     }
   }
@@ -313,8 +315,8 @@ static int runSearch(int argc, char **argv) {
     if (ir != info.spaceIR) {
       llvm::errs() << "error: --resume: the space in " << args.positional[0]
                    << " differs from the stored one (@" << info.spaceName
-                   << " from " << info.spaceFile << "): "
-                   << firstDifference(info.spaceIR, ir)
+                   << " from " << info.spaceFile
+                   << "): " << firstDifference(info.spaceIR, ir)
                    << "; resume without the SPACE argument, or start a new "
                       "--store\n";
       return 1;
