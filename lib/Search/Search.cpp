@@ -51,8 +51,24 @@ std::string SearchDriver::keyOf(const Trial &t) const {
 }
 
 void SearchDriver::noteProposed(const Trial &t) {
-  if (t.epochs == cfg.epochs)
-    proposedKeys.insert(t.decisions);
+  bool fresh =
+      proposedPairs.insert(t.decisions + "@" + std::to_string(t.epochs)).second;
+  if (fresh && t.epochs == cfg.epochs)
+    ++proposedAtDefault;
+  proposedDecisions.insert(t.decisions);
+  staleProposals = fresh ? 0 : staleProposals + 1;
+}
+
+bool SearchDriver::spaceExhausted() const {
+  int64_t n = st.distinctCandidates;
+  if (n < 0)
+    return false;
+  if (proposedAtDefault >= n) // each candidate at the full epoch budget
+    return true;
+  // A strategy that varies the epochs (hyperband): each candidate proposed,
+  // and a long run of proposals that brought nothing new.
+  return (int64_t)proposedDecisions.size() >= n &&
+         staleProposals >= std::max<int64_t>(100, 2 * n);
 }
 
 int64_t SearchDriver::evaluations() const {
@@ -586,9 +602,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
     // 2. Ask for more.
     bool timeUp = cfg.timeLimit > 0 && wallClock() - began >= cfg.timeLimit;
     bool budgetSpent = cfg.budget > 0 && evaluations() >= cfg.budget;
-    if (st.distinctCandidates >= 0 &&
-        (int64_t)proposedKeys.size() >= st.distinctCandidates)
-      st.spaceExhausted = true;
+    st.spaceExhausted = st.spaceExhausted || spaceExhausted();
     st.hitTrialCap = (int64_t)all.size() >= cap;
     bool stopProposing = timeUp || budgetSpent || strategy->exhausted() ||
                          st.spaceExhausted || st.hitTrialCap;

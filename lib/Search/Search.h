@@ -111,6 +111,7 @@ public:
 private:
   std::string keyOf(const Trial &t) const;
   void noteProposed(const Trial &t);
+  bool spaceExhausted() const;
   bool handleProposals(int64_t count, std::vector<Proposal> props);
   bool finishTrial(Trial &t);
   bool resolveWaiting(const Trial &source);
@@ -136,7 +137,11 @@ private:
   size_t queueHead = 0;
   std::map<int64_t, std::string> candidateJson;
   std::map<int64_t, Cost> costs;
-  std::set<std::string> proposedKeys; ///< decisions proposed at cfg.epochs
+  /// What has been proposed, for spaceExhausted(): decisions@epochs pairs,
+  /// decisions alone, pairs at the default epochs, and how many proposals
+  /// in a row brought no new pair.
+  std::set<std::string> proposedPairs, proposedDecisions;
+  int64_t proposedAtDefault = 0, staleProposals = 0;
   int64_t waitingCount = 0, reusedCount = 0, failedCount = 0, doneCount = 0;
   int64_t importedCount = 0; ///< warm-start results: not evaluations
   double bestScore = 0;

@@ -289,7 +289,7 @@ static int runSearch(int argc, char **argv) {
   if (!resuming) {
     const std::string &path = args.positional[0];
     if (failed(s.load(path, get("space"), input, classes))) {
-      Session unbound; // a failure to bind, not to parse: say what met
+      Session unbound; // it parses, so the binding failed: name both shapes
       if (data && succeeded(unbound.load(path, get("space"))))
         llvm::errs() << "error: the dataset " << data->name
                      << " gives samples of shape " << formatShape(data->input)
