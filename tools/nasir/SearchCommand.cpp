@@ -514,10 +514,12 @@ static int runSearch(int argc, char **argv) {
                  << " distinct candidates of the space were proposed before "
                     "--time ran out\n";
   if (stats.hitTrialCap)
-    llvm::errs() << "note: the search stopped after " << stats.trials
-                 << " trials with " << stats.evaluations
-                 << " evaluations: the strategy kept proposing candidates "
-                    "already evaluated\n";
+    llvm::errs() << "note: the search stopped at its cap of " << stats.trials
+                 << " trials with " << stats.evaluations << " of --budget "
+                 << *budget
+                 << " evaluations: the strategy kept proposing networks "
+                    "already evaluated (the space may have fewer distinct "
+                    "networks than the budget)\n";
 
   // The leaderboard.
   const auto &trials = driver.trials();
