@@ -22,6 +22,11 @@
 // propose/observe sequence is replayed into it; queued trials and those left
 // `running` by a dead process are evaluated (once); finished ones never again.
 //
+// The search ends at the budget, at the --time deadline (running jobs get
+// the rest of it as their limit), when the strategy is exhausted, when the
+// space is (its candidates are counted when the budget may exceed them), or
+// at a cap of 20 x budget + 1000 trials; SearchStats says which.
+//
 //===----------------------------------------------------------------------===//
 #ifndef NASIR_SEARCH_SEARCH_H
 #define NASIR_SEARCH_SEARCH_H
