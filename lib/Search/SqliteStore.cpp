@@ -15,6 +15,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <csignal>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -289,8 +290,8 @@ public:
       t.fingerprint = s.text(2);
       t.epochs = s.integer(3);
       if (!parseStatus(s.text(4), t.status)) {
-        err = "trial " + std::to_string(t.id) + " has an unknown status '" +
-              s.text(4) + "'";
+        err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
+              " has an unknown status '" + s.text(4) + "')";
         return false;
       }
       if (auto v = llvm::json::parse(s.text(5))) {
@@ -421,7 +422,9 @@ private:
     if (rc != SQLITE_ROW)
       return failed(rc);
     if (s.text(0) != "ok") {
-      err = std::string(kCorrupt) + " (quick_check: " + s.text(0) + ")";
+      std::string report = s.text(0);
+      std::replace(report.begin(), report.end(), '\n', ' ');
+      err = std::string(kCorrupt) + " (quick_check: " + report + ")";
       return false;
     }
     return true;
