@@ -1,5 +1,11 @@
 //===- Export.cpp - PyTorch source and Graphviz from a candidate ----------===//
+//
+// Every name the document holds (space, decisions, ops) reaches the Python
+// and Graphviz text only through Escape.h.
+//
+//===----------------------------------------------------------------------===//
 #include "lib/Export/Export.h"
+#include "lib/Export/Escape.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -37,7 +43,8 @@ struct Node {
 
 struct Doc {
   llvm::json::Value root = nullptr;
-  std::string space, decisions;
+  std::string space;
+  llvm::json::Value decisions = llvm::json::Object();
   std::vector<int64_t> input;
   int64_t numClasses = 0;
   std::vector<Node> nodes;
@@ -71,7 +78,7 @@ static bool parse(const std::string &json, Doc &d, std::string &error) {
   if (auto s = o->getString("space"))
     d.space = s->str();
   if (auto *dec = o->get("decisions"))
-    llvm::raw_string_ostream(d.decisions) << *dec;
+    d.decisions = *dec;
   d.input = ints(o->getArray("input"));
   d.numClasses = o->getInteger("num_classes").value_or(0);
   auto *nodes = o->getArray("nodes");
@@ -238,15 +245,15 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
     init = "        pass\n";
 
   llvm::raw_string_ostream os(out);
-  os << "# " << llvm::StringRef(opts.header).rtrim() << "\n"
+  os << "# " << pyComment(llvm::StringRef(opts.header).rtrim()) << "\n"
      << "#\n# Needs only PyTorch. Layer names are nasir's runtime names "
         "(n<id>_<op>),\n# so weights saved by `nasir-train --save` load by "
         "name:\n#\n#   model = build(\"weights.pt\")  # or Net() for fresh "
         "weights\n#   logits = model(torch.randn(8, *INPUT_SHAPE))\n"
      << "import torch\nfrom torch import nn\nimport torch.nn.functional as "
         "F\n\n"
-     << "SPACE = " << llvm::json::Value(d.space) << "\n"
-     << "DECISIONS = " << (d.decisions.empty() ? "{}" : d.decisions) << "\n"
+     << "SPACE = " << pyString(d.space) << "\n"
+     << "DECISIONS = " << pyLiteral(d.decisions) << "\n"
      << "INPUT_SHAPE = " << tuple(d.input) << "\n"
      << "NUM_CLASSES = " << d.numClasses << "\n\n\n"
      << "def _mul(a, b):\n"
@@ -300,7 +307,7 @@ bool nasir::exporter::candidateToDot(const std::string &json, std::string &out,
   if (!parse(json, d, error))
     return false;
   llvm::raw_string_ostream os(out);
-  os << "digraph \"" << d.space << "\" {\n  rankdir=TB; nodesep=0.25; "
+  os << "digraph " << dotString(d.space) << " {\n  rankdir=TB; nodesep=0.25; "
      << "ranksep=0.3;\n  node [shape=box, style=\"rounded,filled\", "
         "fontname=\"Helvetica\", fontsize=11, fillcolor=\"#eef3fb\", "
         "color=\"#7d8fa8\"];\n  edge [color=\"#7d8fa8\", arrowsize=0.6];\n";
@@ -320,15 +327,14 @@ bool nasir::exporter::candidateToDot(const std::string &json, std::string &out,
     std::string shape;
     for (size_t i = 0; i < n.shape.size(); ++i)
       shape += (i ? "x" : "") + std::to_string(n.shape[i]);
-    label += "\\n[" + shape + "]";
     const char *fill = n.op == "conv2d" || n.op == "linear" ? "#cfe0f7"
                        : n.op == "zero"                     ? "#eeeeee"
                        : n.op == "add" || n.op == "concat" || n.op == "mul"
                            ? "#fbe3c9"
                        : n.op == "input" || n.op == "output" ? "#d7efd9"
                                                              : "#eef3fb";
-    os << "  n" << n.id << " [label=\"" << label << "\", fillcolor=\"" << fill
-       << "\"];\n";
+    os << "  n" << n.id << " [label=" << dotLabel({label, "[" + shape + "]"})
+       << ", fillcolor=\"" << fill << "\"];\n";
     for (int64_t in : n.inputs)
       os << "  n" << in << " -> n" << n.id << ";\n";
   }

@@ -9,7 +9,12 @@
 // stderr go to files in the experiment's folder; the result is the last line
 // of stdout that is a JSON object.
 //
+// The command evaluator's values reach the user's shell command line only
+// through environment variables (CommandTemplate.h); the train evaluator's
+// through argv. No value is ever parsed by a shell.
+//
 //===----------------------------------------------------------------------===//
+#include "lib/Search/CommandTemplate.h"
 #include "lib/Search/Evaluator.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -47,7 +52,7 @@ public:
   }
 
   void start(const EvalJob &job) override {
-    std::vector<std::string> argv = commandLine(job);
+    Invocation run = invocation(job);
     std::string out = c.workDir + "/trial-" + std::to_string(job.trialId);
     Running r{job.trialId, out + ".out", out + ".err", Clock::now(),
               job.timeLimit};
@@ -80,11 +85,14 @@ public:
         if (o < 0 || e < 0 || in < 0)
           _exit(126);
         dup2(in, 0), dup2(o, 1), dup2(e, 2);
-        std::vector<char *> args;
-        for (std::string &a : argv)
+        std::vector<char *> args, env;
+        for (std::string &a : run.argv)
           args.push_back(a.data());
+        for (std::string &e : run.env)
+          env.push_back(e.data());
         args.push_back(nullptr);
-        execvp(args[0], args.data());
+        env.push_back(nullptr);
+        execvpe(args[0], args.data(), env.data());
         dprintf(2, "cannot run %s\n", args[0]);
         _exit(127);
       }
@@ -196,38 +204,60 @@ private:
     double deadline; ///< seconds from `began` (EvalJob::timeLimit; 0: none)
   };
 
-  std::vector<std::string> commandLine(const EvalJob &job) const {
+  /// What a job runs: argv, and the environment (built here, before fork).
+  struct Invocation {
+    std::vector<std::string> argv, env;
+  };
+
+  Invocation invocation(const EvalJob &job) const {
+    Invocation run;
+    std::string epochs = std::to_string(job.epochs > 0 ? job.epochs : c.epochs);
     if (c.kind == "train") {
       int64_t threads = c.threads;
       if (threads <= 0)
         threads = std::max<int64_t>(
             1, std::thread::hardware_concurrency() / std::max<int64_t>(1, c.jobs));
-      std::vector<std::string> a = {
-          c.trainBinary, job.candidatePath, "--data", c.data, "--epochs",
-          std::to_string(job.epochs > 0 ? job.epochs : c.epochs), "--threads",
-          std::to_string(threads), "--seed", std::to_string(c.seed),
-          "--progress", "none", "--device", "cpu"};
+      run.argv = {c.trainBinary, job.candidatePath, "--data", c.data,
+                  "--epochs", epochs, "--threads", std::to_string(threads),
+                  "--seed", std::to_string(c.seed), "--progress", "none",
+                  "--device", "cpu"};
       // The trained weights stay with the experiment (`nasir export --to
       // weights|pytorch`).
       if (!c.workDir.empty()) {
-        a.push_back("--save");
-        a.push_back(c.workDir + "/trial-" + std::to_string(job.trialId) + ".pt");
+        run.argv.push_back("--save");
+        run.argv.push_back(c.workDir + "/trial-" +
+                           std::to_string(job.trialId) + ".pt");
       }
-      a.insert(a.end(), c.trainArgs.begin(), c.trainArgs.end());
-      return a;
+      run.argv.insert(run.argv.end(), c.trainArgs.begin(), c.trainArgs.end());
+      run.env = environment({});
+      return run;
     }
-    std::string cmd = c.command;
-    auto subst = [&](const std::string &key, const std::string &value) {
-      for (size_t p = 0; (p = cmd.find(key, p)) != std::string::npos;
-           p += value.size())
-        cmd.replace(p, key.size(), value);
-    };
-    subst("{candidate}", job.candidatePath);
-    subst("{decisions}", "'" + job.decisionsJson + "'");
-    subst("{epochs}", std::to_string(job.epochs > 0 ? job.epochs : c.epochs));
-    subst("{trial}", std::to_string(job.trialId));
-    subst("{seed}", std::to_string(c.seed));
-    return {"/bin/sh", "-c", cmd};
+    static const Placeholder placeholders[] = {
+        {"{candidate}", "NASIR_CANDIDATE"}, {"{decisions}", "NASIR_DECISIONS"},
+        {"{epochs}", "NASIR_EPOCHS"},       {"{trial}", "NASIR_TRIAL"},
+        {"{seed}", "NASIR_SEED"}};
+    run.argv = {"/bin/sh", "-c", expandPlaceholders(c.command, placeholders)};
+    run.env = environment({{"NASIR_CANDIDATE", job.candidatePath},
+                           {"NASIR_DECISIONS", job.decisionsJson},
+                           {"NASIR_EPOCHS", epochs},
+                           {"NASIR_TRIAL", std::to_string(job.trialId)},
+                           {"NASIR_SEED", std::to_string(c.seed)}});
+    return run;
+  }
+
+  /// This process's environment with `vars` set (replacing any of the same
+  /// name), as NAME=VALUE entries.
+  static std::vector<std::string>
+  environment(const std::map<std::string, std::string> &vars) {
+    std::vector<std::string> env;
+    for (char **e = environ; *e; ++e) {
+      llvm::StringRef entry(*e);
+      if (!vars.count(entry.split('=').first.str()))
+        env.push_back(entry.str());
+    }
+    for (auto &[name, value] : vars)
+      env.push_back(name + "=" + value);
+    return env;
   }
 
   EvalOutcome base(pid_t pid, const Running &r, double elapsed) {

@@ -593,16 +593,6 @@ static void writeTableHtml(llvm::raw_ostream &os,
   os << "</table>\n";
 }
 
-std::string nasir::search::inlineSvg(llvm::StringRef doc, llvm::StringRef cls) {
-  size_t start = doc.find("<svg");
-  if (start == llvm::StringRef::npos)
-    return "";
-  // Natural size (Graphviz's points); CSS shrinks it to its box when wider.
-  std::string svg = doc.drop_front(start).str();
-  size_t end = svg.find('>');
-  return svg.substr(0, end) + " class=\"" + cls.str() + "\"" + svg.substr(end);
-}
-
 void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
   const Objective &o = r.objectives[0];
   os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"

@@ -79,7 +79,8 @@ struct HtmlReport {
 void writeHtml(llvm::raw_ostream &os, const HtmlReport &report);
 
 /// An SVG document (e.g. from `dot -Tsvg`) reduced to its <svg> element,
-/// scaled to the width of its box, with `cls` added as its class.
+/// with `cls` added as its class, and stripped of everything but drawing:
+/// no link, no URL or event attribute, no script (InlineSvg.cpp).
 std::string inlineSvg(llvm::StringRef document, llvm::StringRef cls);
 
 } // namespace nasir::search

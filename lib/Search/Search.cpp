@@ -1,6 +1,7 @@
 //===- Search.cpp - the search driver -------------------------------------===//
 #include "lib/Search/Search.h"
 #include "lib/Search/Candidate.h"
+#include "lib/Search/ProcessIdentity.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -420,11 +421,17 @@ bool SearchDriver::startJob(int64_t id) {
   t.workerPid = evaluator.pidOf(id);
   if (t.workerPid == 0)
     t.workerPid = getpid();
+  t.workerIdentity = processIdentity(t.workerPid);
   return store.markRunning(t);
 }
 
 bool SearchDriver::replay(std::string &error) {
-  std::vector<Trial> stored = store.loadTrials();
+  std::vector<Trial> stored;
+  std::vector<Event> events;
+  if (!store.loadTrials(stored) || !store.loadEvents(events)) {
+    error = "store: " + store.lastError();
+    return false;
+  }
   for (Trial &t : stored) {
     DictionaryAttr d = parseDecisions(space.getContext(), t.decisions, error);
     if (!d || !model.fromDecisions(d, t.assignment, error)) {
@@ -435,7 +442,7 @@ bool SearchDriver::replay(std::string &error) {
     all[t.id] = std::move(t);
   }
   auto next = all.begin();
-  for (const Event &e : store.loadEvents()) {
+  for (const Event &e : events) {
     if (e.kind == Event::Propose && e.count < 0) {
       // A warm-start batch: not the strategy's proposals.
       if (substitutesWarmStart())
@@ -547,11 +554,16 @@ bool SearchDriver::run(bool resume, std::string &error) {
   if (!cfg.workDir.empty())
     llvm::sys::fs::create_directories(cfg.workDir);
   if (resume) {
-    // Leftover workers of a dead search on this host are killed first.
-    for (Trial &t : store.requeueRunning())
-      if (t.workerHost == hostName() && t.workerPid > 0 &&
-          t.workerPid != getpid())
-        kill(-(pid_t)t.workerPid, SIGKILL);
+    // Leftover workers of a dead search on this host are killed first (only
+    // those its PIDs still name: ProcessIdentity.h).
+    std::vector<Trial> running;
+    if (!store.requeueRunning(running)) {
+      error = "store: " + store.lastError();
+      return false;
+    }
+    for (Trial &t : running)
+      if (t.workerHost == hostName())
+        killGroupIfSame(t.workerPid, t.workerIdentity);
     if (!replay(error))
       return false;
   } else if (!cfg.warmStart.empty() && !warmStart(error)) {
@@ -569,7 +581,8 @@ bool SearchDriver::run(bool resume, std::string &error) {
   while (true) {
     if (stopRequested) {
       evaluator.cancelAll();
-      store.requeueRunning();
+      std::vector<Trial> running;
+      store.requeueRunning(running);
       error = "interrupted: pass --resume to continue";
       break;
     }

@@ -4,11 +4,18 @@
 // journal_mode=WAL and synchronous=NORMAL: a commit survives the crash or
 // SIGKILL of the process (an OS crash may lose the last commits).
 //
+// A damaged file is an error, never a shorter experiment: opening runs
+// `PRAGMA quick_check`, and every read that stops before its last row says
+// why. Readers (report, export, warm start) open the file read-only and
+// create nothing next to it (openExperimentStore).
+//
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Store.h"
+#include "lib/Search/ProcessIdentity.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <csignal>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -39,7 +46,8 @@ CREATE TABLE IF NOT EXISTS trials (
   accuracy REAL, params INTEGER, flops INTEGER, latency_ms REAL,
   metrics TEXT, error TEXT, reused_from INTEGER REFERENCES trials(id),
   worker_pid INTEGER, worker_host TEXT,
-  created REAL, started REAL, finished REAL, eval_seconds REAL);
+  created REAL, started REAL, finished REAL, eval_seconds REAL,
+  worker_identity TEXT);
 CREATE INDEX IF NOT EXISTS trials_by_status ON trials(status);
 CREATE INDEX IF NOT EXISTS trials_by_fingerprint ON trials(fingerprint, epochs);
 CREATE TABLE IF NOT EXISTS events (
@@ -48,8 +56,18 @@ CREATE TABLE IF NOT EXISTS events (
   count INTEGER, trial INTEGER REFERENCES trials(id));
 CREATE TABLE IF NOT EXISTS lock (
   id INTEGER PRIMARY KEY CHECK (id = 1),
-  pid INTEGER NOT NULL, host TEXT NOT NULL, heartbeat REAL NOT NULL, since REAL);
+  pid INTEGER NOT NULL, host TEXT NOT NULL, heartbeat REAL NOT NULL, since REAL,
+  identity TEXT);
 )sql";
+
+/// Columns added since the first schema: a store made before them gains them
+/// when opened for writing (and is read without them otherwise).
+static const struct {
+  const char *table, *column;
+} kAddedColumns[] = {{"trials", "worker_identity"}, {"lock", "identity"}};
+
+/// How every message about a damaged file begins.
+static const char *kCorrupt = "the store is corrupt";
 
 namespace {
 /// A prepared statement, reset on scope exit.
@@ -97,14 +115,24 @@ public:
       sqlite3_close(db);
   }
 
-  bool open(const std::string &path, std::string &error) {
-    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+  bool open(const std::string &path, bool readOnly, std::string &error) {
+    // Read-only, nothing is written, not even a -wal/-shm beside the file: a
+    // store without a -wal file has no writer (a search keeps one while it
+    // runs), so it is read as immutable; one with a -wal file (a running or
+    // killed search) is read through it.
+    int rc = readOnly ? sqlite3_open_v2(
+                            readOnlyUri(path).c_str(), &db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr)
+                      : sqlite3_open(path.c_str(), &db);
+    if (rc != SQLITE_OK) {
       error = "cannot open store '" + path + "': " + sqlite3_errmsg(db);
       return false;
     }
     sqlite3_busy_timeout(db, 10000);
-    if (!exec("PRAGMA journal_mode=WAL") || !exec("PRAGMA synchronous=NORMAL") ||
-        !exec("PRAGMA foreign_keys=ON") || !exec(kSchema)) {
+    if (!checkIntegrity() ||
+        (!readOnly &&
+         (!exec("PRAGMA journal_mode=WAL") || !exec("PRAGMA synchronous=NORMAL") ||
+          !exec("PRAGMA foreign_keys=ON") || !exec(kSchema) || !addColumns()))) {
       error = "store '" + path + "': " + err;
       return false;
     }
@@ -129,8 +157,15 @@ public:
   bool loadExperiment(ExperimentInfo &i) override {
     Stmt s(db, "SELECT space_name, space_file, space_ir, strategy, evaluator, "
                "options, seed, created FROM experiment WHERE id = 1");
-    if (!s || s.step() != SQLITE_ROW)
+    if (!s)
+      return failed(sqlite3_errcode(db));
+    if (int rc = s.step(); rc != SQLITE_ROW) {
+      if (rc == SQLITE_DONE)
+        err = "no experiment";
+      else
+        failed(rc);
       return false;
+    }
     i.spaceName = s.text(0), i.spaceFile = s.text(1), i.spaceIR = s.text(2);
     i.strategy = s.text(3), i.evaluator = s.text(4), i.options = s.text(5);
     i.seed = (uint64_t)s.integer(6), i.created = s.real(7);
@@ -142,14 +177,27 @@ public:
       error = err;
       return false;
     }
-    Stmt s(db, "SELECT pid, host, heartbeat FROM lock WHERE id = 1");
-    if (s && s.step() == SQLITE_ROW) {
+    Stmt s(db, "SELECT pid, host, heartbeat, identity FROM lock WHERE id = 1");
+    int rc = s ? s.step() : sqlite3_errcode(db);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      failed(rc);
+      error = err;
+      exec("ROLLBACK");
+      return false;
+    }
+    if (rc == SQLITE_ROW) {
       int64_t pid = s.integer(0);
-      std::string host = s.text(1);
+      std::string host = s.text(1), identity = s.text(3);
       double age = wallClock() - s.real(2);
-      bool alive = host == hostName()
-                       ? (pid != getpid() && kill((pid_t)pid, 0) == 0)
-                       : age < kStaleSeconds;
+      // On this host the holder is alive when its PID still names the
+      // process that took the lock; a lock written without an identity (by
+      // an older nasir) also needs a recent heartbeat. Elsewhere only the
+      // heartbeat tells.
+      bool alive = host != hostName() ? age < kStaleSeconds
+                   : pid == getpid()  ? false
+                   : identity.empty() ? kill((pid_t)pid, 0) == 0 &&
+                                            age < kStaleSeconds
+                                      : isSameProcess(pid, identity);
       if (alive) {
         exec("ROLLBACK");
         char buf[128];
@@ -160,10 +208,10 @@ public:
         return false;
       }
     }
-    Stmt w(db, "INSERT OR REPLACE INTO lock (id, pid, host, heartbeat, since) "
-               "VALUES (1, ?, ?, ?, ?)");
+    Stmt w(db, "INSERT OR REPLACE INTO lock (id, pid, host, heartbeat, since, "
+               "identity) VALUES (1, ?, ?, ?, ?, ?)");
     w.bind(1, (int64_t)getpid()).bind(2, hostName()).bind(3, wallClock());
-    w.bind(4, wallClock());
+    w.bind(4, wallClock()).bind(5, processIdentity(getpid()));
     if (!done(w.step()) || !exec("COMMIT")) {
       error = err;
       exec("ROLLBACK");
@@ -207,9 +255,10 @@ public:
 
   bool markRunning(const Trial &t) override {
     Stmt s(db, "UPDATE trials SET status = 'running', started = ?, "
-               "worker_pid = ?, worker_host = ? WHERE id = ?");
+               "worker_pid = ?, worker_host = ?, worker_identity = ? "
+               "WHERE id = ?");
     s.bind(1, t.started).bind(2, t.workerPid).bind(3, t.workerHost);
-    s.bind(4, t.id);
+    s.bind(4, t.workerIdentity).bind(5, t.id);
     return done(s.step());
   }
 
@@ -221,18 +270,30 @@ public:
     return exec("COMMIT") || rollback();
   }
 
-  std::vector<Trial> loadTrials() override {
-    std::vector<Trial> out;
-    Stmt s(db, "SELECT id, decisions, fingerprint, epochs, status, metrics, "
-               "error, reused_from, worker_pid, worker_host, created, started, "
-               "finished, eval_seconds FROM trials ORDER BY id");
-    while (s && s.step() == SQLITE_ROW) {
+  bool loadTrials(std::vector<Trial> &out) override {
+    out.clear();
+    std::string sql = "SELECT id, decisions, fingerprint, epochs, status, "
+                      "metrics, error, reused_from, worker_pid, worker_host, "
+                      "created, started, finished, eval_seconds, " +
+                      std::string(hasColumn("trials", "worker_identity")
+                                      ? "worker_identity"
+                                      : "NULL") +
+                      " FROM trials ORDER BY id";
+    Stmt s(db, sql.c_str());
+    if (!s)
+      return failed(sqlite3_errcode(db));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
       Trial t;
       t.id = s.integer(0);
       t.decisions = s.text(1);
       t.fingerprint = s.text(2);
       t.epochs = s.integer(3);
-      parseStatus(s.text(4), t.status);
+      if (!parseStatus(s.text(4), t.status)) {
+        err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
+              " has an unknown status '" + s.text(4) + "')";
+        return false;
+      }
       if (auto v = llvm::json::parse(s.text(5))) {
         if (auto *o = v->getAsObject())
           for (auto &kv : *o)
@@ -247,28 +308,35 @@ public:
       t.workerHost = s.text(9);
       t.created = s.real(10), t.started = s.real(11), t.finished = s.real(12);
       t.evalSeconds = s.real(13);
+      t.workerIdentity = s.text(14);
       out.push_back(std::move(t));
     }
-    return out;
+    return rc == SQLITE_DONE || failed(rc);
   }
 
-  std::vector<Event> loadEvents() override {
-    std::vector<Event> out;
+  bool loadEvents(std::vector<Event> &out) override {
+    out.clear();
     Stmt s(db, "SELECT kind, count, trial FROM events ORDER BY seq");
-    while (s && s.step() == SQLITE_ROW)
+    if (!s)
+      return failed(sqlite3_errcode(db));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW)
       out.push_back({s.text(0) == "propose" ? Event::Propose : Event::Observe,
                      s.integer(1), s.integer(2)});
-    return out;
+    return rc == SQLITE_DONE || failed(rc);
   }
 
-  std::vector<Trial> requeueRunning() override {
-    std::vector<Trial> running;
-    for (Trial &t : loadTrials())
+  bool requeueRunning(std::vector<Trial> &running) override {
+    std::vector<Trial> all;
+    if (!loadTrials(all))
+      return false;
+    running.clear();
+    for (Trial &t : all)
       if (t.status == TrialStatus::Running)
         running.push_back(t);
-    exec("UPDATE trials SET status = 'queued', started = NULL, "
-         "worker_pid = NULL, worker_host = NULL WHERE status = 'running'");
-    return running;
+    return exec("UPDATE trials SET status = 'queued', started = NULL, "
+                "worker_pid = NULL, worker_host = NULL, "
+                "worker_identity = NULL WHERE status = 'running'");
   }
 
   std::string lastError() const override { return err; }
@@ -327,19 +395,70 @@ private:
     return done(e.step());
   }
 
-  bool exec(const char *sql) {
-    char *msg = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-      err = msg ? msg : sqlite3_errmsg(db);
-      sqlite3_free(msg);
+  /// The URI that opens `path` read-only (as immutable when it has no
+  /// -wal file), with the characters a URI reserves percent-encoded.
+  static std::string readOnlyUri(const std::string &path) {
+    std::string uri = "file:";
+    for (unsigned char c : path) {
+      if (isalnum(c) || llvm::StringRef("/-._~").contains(c)) {
+        uri += c;
+      } else {
+        char hex[4];
+        snprintf(hex, sizeof hex, "%%%02X", c);
+        uri += hex;
+      }
+    }
+    bool writer = llvm::sys::fs::exists(path + "-wal");
+    return uri + (writer ? "?mode=ro" : "?mode=ro&immutable=1");
+  }
+
+  /// `PRAGMA quick_check`: the pages and b-trees are sound (linear in the
+  /// file's size; milliseconds for a store of thousands of trials).
+  bool checkIntegrity() {
+    Stmt s(db, "PRAGMA quick_check");
+    if (!s)
+      return failed(sqlite3_errcode(db));
+    int rc = s.step();
+    if (rc != SQLITE_ROW)
+      return failed(rc);
+    if (s.text(0) != "ok") {
+      std::string report = s.text(0);
+      std::replace(report.begin(), report.end(), '\n', ' ');
+      err = std::string(kCorrupt) + " (quick_check: " + report + ")";
       return false;
     }
     return true;
   }
-  bool done(int rc) {
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-      return true;
+
+  bool hasColumn(const char *table, const char *column) {
+    Stmt s(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
+    s.bind(1, std::string(table)).bind(2, std::string(column));
+    return s && s.step() == SQLITE_ROW && s.integer(0) > 0;
+  }
+
+  bool addColumns() {
+    for (auto &c : kAddedColumns)
+      if (!hasColumn(c.table, c.column) &&
+          !exec(("ALTER TABLE " + std::string(c.table) + " ADD COLUMN " +
+                 c.column + " TEXT")
+                    .c_str()))
+        return false;
+    return true;
+  }
+
+  bool exec(const char *sql) {
+    char *msg = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &msg);
+    sqlite3_free(msg);
+    return rc == SQLITE_OK || failed(rc);
+  }
+  bool done(int rc) { return rc == SQLITE_DONE || rc == SQLITE_ROW || failed(rc); }
+  /// Records why `rc` failed; a damaged file is named as such. False.
+  bool failed(int rc) {
+    int primary = rc & 0xff;
     err = sqlite3_errmsg(db);
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+      err = std::string(kCorrupt) + " (" + err + ")";
     return false;
   }
   bool rollback() {
@@ -357,7 +476,7 @@ private:
 std::unique_ptr<Store> nasir::search::openSqliteStore(const std::string &path,
                                                       std::string &error) {
   auto s = std::make_unique<SqliteStore>();
-  if (!s->open(path, error))
+  if (!s->open(path, /*readOnly=*/false, error))
     return nullptr;
   return s;
 }
@@ -369,19 +488,25 @@ nasir::search::openExperimentStore(const std::string &path,
     error = "no store at '" + path + "'";
     return nullptr;
   }
-  std::string openError;
-  auto store = openSqliteStore(path, openError);
-  if (!store || !store->loadExperiment(info)) {
-    error = "'" + path + "' holds no nasir experiment" +
-            (openError.empty() ? "" : ": " + openError);
+  auto store = std::make_unique<SqliteStore>();
+  if (!store->open(path, /*readOnly=*/true, error))
+    return nullptr;
+  if (!store->loadExperiment(info)) {
+    std::string why = store->lastError();
+    error = llvm::StringRef(why).starts_with(kCorrupt)
+                ? "store '" + path + "': " + why
+                : "'" + path + "' holds no nasir experiment (" + why + ")";
     return nullptr;
   }
   return store;
 }
 
-std::map<int64_t, Trial> nasir::search::trialsById(Store &store) {
-  std::map<int64_t, Trial> trials;
-  for (Trial &t : store.loadTrials())
+bool nasir::search::trialsById(Store &store, std::map<int64_t, Trial> &trials) {
+  std::vector<Trial> all;
+  if (!store.loadTrials(all))
+    return false;
+  trials.clear();
+  for (Trial &t : all)
     trials[t.id] = std::move(t);
-  return trials;
+  return true;
 }

@@ -45,7 +45,9 @@ public:
   virtual bool loadExperiment(ExperimentInfo &info) = 0;
 
   /// Takes the store for this process. Fails with a message naming the
-  /// holder when another live process has it (its heartbeat is recent).
+  /// holder when another live process has it: on this host, its PID still
+  /// names the process that took the lock (ProcessIdentity.h); elsewhere,
+  /// its heartbeat is recent.
   virtual bool acquire(std::string &error) = 0;
   virtual void heartbeat() = 0;
   virtual void release() = 0;
@@ -58,26 +60,34 @@ public:
   /// `observed`, atomically.
   virtual bool finish(const Trial &t, bool observed) = 0;
 
-  virtual std::vector<Trial> loadTrials() = 0;
-  virtual std::vector<Event> loadEvents() = 0;
-  /// Running trials of a dead search become queued again; returns them.
-  virtual std::vector<Trial> requeueRunning() = 0;
+  /// Every trial, by id. False (lastError() says why, naming a corrupt
+  /// store as such) when the store cannot be read to its last row.
+  virtual bool loadTrials(std::vector<Trial> &trials) = 0;
+  /// The event log, in order; false as loadTrials.
+  virtual bool loadEvents(std::vector<Event> &events) = 0;
+  /// Running trials of a dead search become queued again; `running` gets
+  /// them as they were (with their workers). False as loadTrials.
+  virtual bool requeueRunning(std::vector<Trial> &running) = 0;
 
   virtual std::string lastError() const = 0;
 };
 
-/// Opens (creating if needed) an SQLite store in WAL mode.
+/// Opens (creating if needed) an SQLite store in WAL mode, for a search.
+/// Null, with a message naming the path, when it is not a sound store
+/// (`PRAGMA quick_check`).
 std::unique_ptr<Store> openSqliteStore(const std::string &path,
                                        std::string &error);
 
-/// Opens an existing store that holds an experiment, for reading it (report,
-/// export); null with a message naming the path otherwise.
+/// Opens an existing store that holds an experiment, read-only, for reading
+/// it (report, export, warm start): it writes nothing, neither the file nor
+/// its folder, so it works on a read-only file or folder. Null with a
+/// message naming the path otherwise (corrupt, not a store, no experiment).
 std::unique_ptr<Store> openExperimentStore(const std::string &path,
                                            ExperimentInfo &info,
                                            std::string &error);
 
-/// Every trial of a store, by id.
-std::map<int64_t, Trial> trialsById(Store &store);
+/// Every trial of a store, by id; false as Store::loadTrials.
+bool trialsById(Store &store, std::map<int64_t, Trial> &trials);
 
 /// This machine's name (the worker host of trials).
 std::string hostName();

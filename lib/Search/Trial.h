@@ -34,6 +34,7 @@ struct Trial {
   int64_t reusedFrom = 0; ///< for Reused: the trial whose result this is
   int64_t workerPid = 0;
   std::string workerHost;
+  std::string workerIdentity; ///< the worker's processIdentity() on workerHost
   double created = 0, started = 0, finished = 0, evalSeconds = 0;
 
   bool done() const {

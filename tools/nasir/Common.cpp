@@ -97,7 +97,11 @@ bool nasir::cli::readExperiment(const std::string &path,
     llvm::errs() << "error: " << error << "\n";
     return false;
   }
-  trials = search::trialsById(*store);
+  if (!search::trialsById(*store, trials)) {
+    llvm::errs() << "error: store '" << path << "': " << store->lastError()
+                 << "\n";
+    return false;
+  }
   return true;
 }
 

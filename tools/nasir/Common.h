@@ -72,8 +72,9 @@ bool meetsCostBounds(nas::SpaceOp concrete, const SpaceModel &model,
 /// The first space of a module.
 nas::SpaceOp firstSpace(mlir::ModuleOp module);
 
-/// Reads a search's store: its experiment and its trials by id. Reports an
-/// error (a file that is no store, another version) and returns false.
+/// Reads a search's store, read-only: its experiment and its trials by id.
+/// Reports an error (a file that is no store, a corrupt one) and returns
+/// false.
 bool readExperiment(const std::string &path, search::ExperimentInfo &info,
                     std::map<int64_t, search::Trial> &trials);
 

@@ -384,15 +384,18 @@ static int runSearch(int argc, char **argv) {
                       "--resume to continue an experiment\n";
       return 2;
     }
-    auto oldStore = llvm::sys::fs::exists(old) ? openSqliteStore(old, error)
-                                               : nullptr;
     ExperimentInfo oldInfo;
-    if (!oldStore || !oldStore->loadExperiment(oldInfo)) {
+    auto oldStore = openExperimentStore(old, oldInfo, error);
+    if (!oldStore) {
       llvm::errs() << "error: --warm-start: '" << old
-                   << "' holds no nasir experiment\n";
+                   << "' holds no nasir experiment (" << error << ")\n";
       return 1;
     }
-    cfg.warmStart = oldStore->loadTrials();
+    if (!oldStore->loadTrials(cfg.warmStart)) {
+      llvm::errs() << "error: --warm-start: store '" << old
+                   << "': " << oldStore->lastError() << "\n";
+      return 1;
+    }
     cfg.warmStartDir = old + ".trials";
   }
 

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/NN/NNOps.h"
+#include "lib/Export/Escape.h"
 #include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
@@ -272,7 +273,7 @@ static int runEnumerate(int argc, char **argv) {
 
 /// Graphviz of a concrete network: one node per layer, edges along tensors.
 static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
-  os << "digraph \"" << space.getSymName() << "\" {\n"
+  os << "digraph " << exporter::dotString(space.getSymName()) << " {\n"
      << "  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", "
         "fontname=\"Helvetica\", fillcolor=\"#eef3fb\"];\n";
   llvm::DenseMap<Value, unsigned> ids;
@@ -281,7 +282,7 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
     if (!isa<nn::LayerOpInterface>(op))
       continue;
     unsigned id = next++;
-    std::string label = op.getName().stripDialect().str();
+    std::vector<std::string> label = {op.getName().stripDialect().str()};
     // The attributes that tell layers apart; defaults (stride 1, ...) hidden.
     for (NamedAttribute a : op.getAttrs()) {
       StringRef name = a.getName().getValue();
@@ -291,21 +292,21 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
           (name != "out_channels" && name != "out_features" &&
            name != "kernel" && i.getInt() == 1))
         continue;
-      label += "\\n" + name.str() + "=" + std::to_string(i.getInt());
+      label.push_back(name.str() + "=" + std::to_string(i.getInt()));
     }
     Type t = op.getNumResults() ? op.getResult(0).getType() : Type();
     if (auto rt = dyn_cast_or_null<RankedTensorType>(t)) {
-      label += "\\n[";
+      std::string shape = "[";
       for (auto [i, d] : llvm::enumerate(rt.getShape().drop_front()))
-        label += (i ? "x" : "") + std::to_string(d);
-      label += "]";
+        shape += (i ? "x" : "") + std::to_string(d);
+      label.push_back(shape + "]");
     }
     const char *fill = isa<nn::Conv2dOp, nn::LinearOp>(op) ? "#cfe0f7"
                        : isa<nn::ZeroOp>(op)               ? "#eeeeee"
                        : isa<nn::AddOp, nn::ConcatOp>(op)  ? "#fbe3c9"
                                                            : "#eef3fb";
-    os << "  n" << id << " [label=\"" << label << "\", fillcolor=\"" << fill
-       << "\"];\n";
+    os << "  n" << id << " [label=" << exporter::dotLabel(label)
+       << ", fillcolor=\"" << fill << "\"];\n";
     for (Value in : op.getOperands())
       if (ids.count(in))
         os << "  n" << ids[in] << " -> n" << id << ";\n";
