@@ -1,5 +1,6 @@
 //===- Export.cpp - PyTorch source and Graphviz from a candidate ----------===//
 #include "lib/Export/Export.h"
+#include "lib/Support/LimitedJson.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -55,7 +56,7 @@ static std::vector<int64_t> ints(const llvm::json::Array *a) {
 }
 
 static bool parse(const std::string &json, Doc &d, std::string &error) {
-  auto v = llvm::json::parse(json);
+  auto v = parseJsonLimited(json);
   if (!v) {
     error = "the candidate is not JSON: " + llvm::toString(v.takeError());
     return false;

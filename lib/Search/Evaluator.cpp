@@ -26,7 +26,16 @@ nasir::search::makeEvaluator(const EvaluatorConfig &c, const SpaceModel &model,
 
 bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,
                                     std::string &error) {
-  auto v = llvm::json::parse(line.trim());
+  line = line.trim();
+  // A line a parser could not take (too deep for llvm::json's recursion, or
+  // too long) is a result, but a bad one: the trial fails with why.
+  std::string limitError;
+  if (!checkJsonLimits(std::string_view(line.data(), line.size()), limitError,
+                       kResultLineLimits)) {
+    error = "result line: " + limitError;
+    return false;
+  }
+  auto v = llvm::json::parse(line);
   if (!v) {
     llvm::consumeError(v.takeError());
     error = "not JSON";
@@ -49,4 +58,27 @@ bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,
     else if (auto b = kv.second.getAsBoolean())
       metrics[kv.first.str()] = *b;
   return true;
+}
+
+bool nasir::search::parseResultOutput(llvm::StringRef output, Metrics &metrics,
+                                      std::string &error) {
+  error = "no JSON result line on stdout";
+  // From the end, one line at a time: the output may be large.
+  while (!output.empty()) {
+    size_t nl = output.rfind('\n');
+    llvm::StringRef line =
+        nl == llvm::StringRef::npos ? output : output.substr(nl + 1);
+    output = nl == llvm::StringRef::npos ? llvm::StringRef()
+                                         : output.take_front(nl);
+    if (!line.trim().starts_with("{"))
+      continue;
+    std::string lineError;
+    if (parseResultLine(line, metrics, lineError))
+      return true;
+    if (lineError != "not JSON" && lineError != "not a JSON object") {
+      error = lineError; // {"status":"failed","reason":...}, or too deep
+      return false;
+    }
+  }
+  return false;
 }

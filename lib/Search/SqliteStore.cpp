@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Store.h"
+#include "lib/Support/LimitedJson.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -233,7 +234,7 @@ public:
       t.fingerprint = s.text(2);
       t.epochs = s.integer(3);
       parseStatus(s.text(4), t.status);
-      if (auto v = llvm::json::parse(s.text(5))) {
+      if (auto v = parseJsonLimited(s.text(5))) {
         if (auto *o = v->getAsObject())
           for (auto &kv : *o)
             if (auto n = kv.second.getAsNumber())
