@@ -1,5 +1,4 @@
 //===- Data.cpp - dataset loaders (IDX, CIFAR binary, digits, CSV) --------===//
-#include "lib/Runtime/DataFiles.h"
 #include "lib/Runtime/Internal.h"
 
 #include <cmath>
@@ -140,8 +139,8 @@ std::string defaultDataDir() {
   return std::string(NASIR_SOURCE_DIR) + "/.data";
 }
 
-torch::Tensor readIdx(const std::string &path, int expectedDims) {
-  IdxArray a = readIdxFile(path, expectedDims);
+torch::Tensor readIdx(const std::string &path, int expectedDims, uint64_t maxDataBytes) {
+  IdxArray a = readIdxFile(path, expectedDims, maxDataBytes);
   auto t = torch::empty(a.dims, torch::kUInt8);
   std::memcpy(t.data_ptr<uint8_t>(), a.data.data(), a.data.size());
   return t;
@@ -156,8 +155,8 @@ bool datasetInfo(const std::string &specText, DatasetInfo &out, std::string &err
       std::string dir = imageDir(s);
       std::string ti = idxPath(dir, "train-images-idx3-ubyte", "training images");
       std::string te = idxPath(dir, "t10k-images-idx3-ubyte", "test images");
-      auto h1 = readIdxDims(ti, 3);
-      auto h2 = readIdxDims(te, 3);
+      auto h1 = readIdxDims(ti, 3, kMnistTrainImages * kMnistPixels);
+      auto h2 = readIdxDims(te, 3, kMnistTestImages * kMnistPixels);
       d.shape = {1, h1[1], h1[2]};
       d.numClasses = 10;
       d.trainSize = h1[0];
@@ -198,10 +197,11 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
   if (s.kind == "mnist" || s.kind == "fashion-mnist") {
     std::string dir = imageDir(s);
     ds.info.source = dir;
-    auto load = [&](const std::string &img, const std::string &lab, torch::Tensor &x,
-                    torch::Tensor &y) {
+    // No file holds more than the official one: that bounds what a gzip bomb inflates to.
+    auto load = [&](const std::string &img, const std::string &lab, uint64_t images,
+                    torch::Tensor &x, torch::Tensor &y) {
       std::string ip = idxPath(dir, img, "images"), lp = idxPath(dir, lab, "labels");
-      torch::Tensor xi = readIdx(ip, 3), yl = readIdx(lp, 1);
+      torch::Tensor xi = readIdx(ip, 3, images * kMnistPixels), yl = readIdx(lp, 1, images);
       if (xi.size(0) != yl.size(0))
         fail(ip + " has " + std::to_string(xi.size(0)) + " images but " + lp + " has " +
              std::to_string(yl.size(0)) + " labels");
@@ -210,8 +210,8 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
       x = xi.unsqueeze(1);
       y = yl.to(torch::kInt64);
     };
-    load("train-images-idx3-ubyte", "train-labels-idx1-ubyte", trainX, trainY);
-    load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", testX, testY);
+    load("train-images-idx3-ubyte", "train-labels-idx1-ubyte", kMnistTrainImages, trainX, trainY);
+    load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", kMnistTestImages, testX, testY);
     if (trainX.sizes().slice(1) != testX.sizes().slice(1))
       fail(dir + ": training and test images differ in size");
     std::vector<double> mean = {s.kind == "mnist" ? 0.1307 : 0.2860},

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace nasir {
 namespace runtime {
@@ -38,8 +39,9 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t> &raw, const std::string &
   std::unique_ptr<z_stream, int (*)(z_stream *)> end(&zs, inflateEnd);
   zs.next_in = const_cast<Bytef *>(raw.data());
   zs.avail_in = (uInt)raw.size(); // readFileBytes keeps files far below 4 GiB
+  // Deflate inflates at most 1032:1: reserve what this input can give, at most the limit.
   std::vector<uint8_t> out;
-  out.reserve((size_t)std::min<uint64_t>(maxBytes, 4 * (uint64_t)raw.size() + 4096));
+  out.reserve((size_t)std::min<uint64_t>(maxBytes, 1032 * (uint64_t)raw.size() + 4096));
   const uint64_t chunk = 1 << 20;
   while (out.size() < maxBytes) {
     size_t old = out.size();
@@ -80,6 +82,22 @@ std::string dimsText(const std::vector<int64_t> &dims) {
   return s;
 }
 
+/// The data bytes IDX `dims` announce; fails above `maxDataBytes`.
+uint64_t idxDataBytes(const std::string &name, const std::vector<int64_t> &dims,
+                      uint64_t maxDataBytes) {
+  uint64_t n = 1;
+  for (int64_t d : dims) {
+    if (d != 0 && n > maxDataBytes / (uint64_t)d)
+      n = maxDataBytes + 1; // and stays above it: no overflow
+    else
+      n *= (uint64_t)d;
+  }
+  if (n > maxDataBytes)
+    fail(name + ": the IDX header announces " + dimsText(dims) + " bytes of data, more than the " +
+         std::to_string(maxDataBytes) + " bytes this file may hold");
+  return n;
+}
+
 } // namespace
 
 std::vector<uint8_t> readFileBytes(const std::string &path, uint64_t maxBytes) {
@@ -87,6 +105,9 @@ std::vector<uint8_t> readFileBytes(const std::string &path, uint64_t maxBytes) {
   if (!f)
     fail("cannot open " + path + ": " + std::strerror(errno));
   std::vector<uint8_t> out;
+  struct stat st;
+  if (fstat(fileno(f.get()), &st) == 0 && st.st_size > 0)
+    out.reserve((size_t)std::min<uint64_t>((uint64_t)st.st_size, maxBytes + 1));
   const uint64_t chunk = 1 << 20;
   while (true) {
     size_t old = out.size();
@@ -135,20 +156,14 @@ std::vector<int64_t> parseIdxHeader(const std::string &name, const std::vector<u
   return dims;
 }
 
-IdxArray decodeIdx(const std::string &name, std::vector<uint8_t> raw, int expectedDims) {
+IdxArray decodeIdx(const std::string &name, std::vector<uint8_t> raw, int expectedDims,
+                   uint64_t maxDataBytes) {
   const size_t header = idxHeaderBytes(expectedDims);
   IdxArray a;
   a.dims = isGzip(raw) ? parseIdxHeader(name, gunzip(raw, name, header), expectedDims)
                        : parseIdxHeader(name, raw, expectedDims);
   // The header says how much data follows: the limit of what is inflated.
-  uint64_t n = 1;
-  for (int64_t d : a.dims) {
-    if (d != 0 && n > kMaxIdxDataBytes / (uint64_t)d)
-      fail(name + ": the IDX header announces " + dimsText(a.dims) +
-           " bytes of data, more than the " + std::to_string(kMaxIdxDataBytes) +
-           " bytes an IDX file may hold");
-    n *= (uint64_t)d;
-  }
+  uint64_t n = idxDataBytes(name, a.dims, maxDataBytes);
   uint64_t want = header + n;
   std::vector<uint8_t> content = fileContent(std::move(raw), name, want + 1);
   if (content.size() < want)
@@ -157,21 +172,25 @@ IdxArray decodeIdx(const std::string &name, std::vector<uint8_t> raw, int expect
   if (content.size() > want)
     fail(name + ": the data goes on after the " + std::to_string(want) +
          " bytes the header announces");
-  a.data.assign(content.begin() + (std::ptrdiff_t)header, content.end());
+  content.erase(content.begin(), content.begin() + (std::ptrdiff_t)header);
+  a.data = std::move(content);
   return a;
 }
 
-IdxArray readIdxFile(const std::string &path, int expectedDims) {
+IdxArray readIdxFile(const std::string &path, int expectedDims, uint64_t maxDataBytes) {
   return decodeIdx(path,
-                   readFileBytes(path, rawLimit(idxHeaderBytes(expectedDims) + kMaxIdxDataBytes)),
-                   expectedDims);
+                   readFileBytes(path, rawLimit(idxHeaderBytes(expectedDims) + maxDataBytes)),
+                   expectedDims, maxDataBytes);
 }
 
-std::vector<int64_t> readIdxDims(const std::string &path, int expectedDims) {
+std::vector<int64_t> readIdxDims(const std::string &path, int expectedDims,
+                                 uint64_t maxDataBytes) {
   std::vector<uint8_t> raw =
-      readFileBytes(path, rawLimit(idxHeaderBytes(expectedDims) + kMaxIdxDataBytes));
-  return parseIdxHeader(path, fileContent(std::move(raw), path, idxHeaderBytes(expectedDims)),
-                        expectedDims);
+      readFileBytes(path, rawLimit(idxHeaderBytes(expectedDims) + maxDataBytes));
+  std::vector<int64_t> dims = parseIdxHeader(
+      path, fileContent(std::move(raw), path, idxHeaderBytes(expectedDims)), expectedDims);
+  idxDataBytes(path, dims, maxDataBytes);
+  return dims;
 }
 
 void decodeCifar(const std::string &name, std::vector<uint8_t> raw, int labelBytes,

@@ -19,9 +19,13 @@
 namespace nasir {
 namespace runtime {
 
-/// The largest IDX data an IDX header may announce (EMNIST's largest split
-/// holds 547 MB of pixels, MNIST's training images 47 MB).
+/// The largest IDX data an IDX header may announce, unless the caller knows
+/// a smaller bound.
 inline constexpr uint64_t kMaxIdxDataBytes = uint64_t(1) << 30;
+/// MNIST and Fashion-MNIST: 60000 training and 10000 test images of 28x28.
+/// No file of theirs holds more.
+inline constexpr uint64_t kMnistTrainImages = 60000, kMnistTestImages = 10000,
+                          kMnistPixels = 28 * 28;
 /// The records of one official CIFAR file: each CIFAR-10 batch and each test
 /// file hold 10000, CIFAR-100's train.bin 50000. A larger file is an error.
 inline constexpr int64_t kCifarBatchRecords = 10000;
@@ -54,12 +58,15 @@ std::vector<int64_t> parseIdxHeader(const std::string &name,
                                     const std::vector<uint8_t> &content,
                                     int expectedDims);
 /// A whole IDX file from its bytes (plain or gzip), which must hold exactly
-/// the data its header announces (at most kMaxIdxDataBytes).
+/// the data its header announces, at most `maxDataBytes`: no more is inflated.
 IdxArray decodeIdx(const std::string &name, std::vector<uint8_t> raw,
-                   int expectedDims);
-IdxArray readIdxFile(const std::string &path, int expectedDims);
+                   int expectedDims,
+                   uint64_t maxDataBytes = kMaxIdxDataBytes);
+IdxArray readIdxFile(const std::string &path, int expectedDims,
+                     uint64_t maxDataBytes = kMaxIdxDataBytes);
 /// Only the dims (for `nasir-train --info`).
-std::vector<int64_t> readIdxDims(const std::string &path, int expectedDims);
+std::vector<int64_t> readIdxDims(const std::string &path, int expectedDims,
+                                 uint64_t maxDataBytes = kMaxIdxDataBytes);
 
 /// CIFAR binary records: `labelBytes` label bytes + 3072 pixel bytes; the
 /// label is the last label byte (CIFAR-100: the fine label) and must be below

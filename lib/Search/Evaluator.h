@@ -86,10 +86,10 @@ inline constexpr JsonLimits kResultLineLimits = {64, size_t(1) << 20};
 /// Parses one JSON object line into metrics (numbers only; `status` and
 /// `reason` are looked at). False with `error` when it is not a result:
 /// "not JSON", "not a JSON object", the failure's reason, or the limit it
-/// breaks ("result line: line 1, column 65: JSON nested deeper than 64
-/// levels").
+/// breaks ("stdout line 3, column 65: JSON nested deeper than 64 levels";
+/// `lineNo` is the line's number in stdout).
 bool parseResultLine(llvm::StringRef line, Metrics &metrics,
-                     std::string &error);
+                     std::string &error, size_t lineNo = 1);
 
 /// The result in a process's stdout: its last line that is a JSON object.
 /// False with `error` when there is none ("no JSON result line on stdout"),

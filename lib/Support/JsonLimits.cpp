@@ -4,7 +4,7 @@
 using namespace nasir;
 
 bool nasir::checkJsonLimits(std::string_view text, std::string &error,
-                            const JsonLimits &limits) {
+                            const JsonLimits &limits, size_t firstLine) {
   if (text.size() > limits.maxBytes) {
     error = "JSON text of " + std::to_string(text.size()) +
             " bytes is longer than the limit of " +
@@ -13,7 +13,7 @@ bool nasir::checkJsonLimits(std::string_view text, std::string &error,
   }
   // Brackets inside strings do not count; a string ends at an unescaped '"'.
   unsigned depth = 0;
-  size_t line = 1, column = 0;
+  size_t line = firstLine, column = 0;
   bool inString = false, escaped = false;
   for (char ch : text) {
     ++column;

@@ -28,9 +28,10 @@ struct JsonLimits {
 
 /// Checks `text` against `limits` without parsing it. On failure sets `error`
 /// to a message that says where, e.g. "line 1, column 65: JSON nested deeper
-/// than 64 levels"; the caller prefixes what it read (a file, "result line").
+/// than 64 levels"; the caller prefixes what it read (a file). `firstLine` is
+/// the line number of the text's first line, for text cut from a larger file.
 bool checkJsonLimits(std::string_view text, std::string &error,
-                     const JsonLimits &limits = {});
+                     const JsonLimits &limits = {}, size_t firstLine = 1);
 
 } // namespace nasir
 
