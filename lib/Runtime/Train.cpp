@@ -202,6 +202,7 @@ Trains a candidate (docs/candidate-format.md) and prints one JSON line on stdout
 
 Data:  mnist[:DIR]  fashion-mnist[:DIR]  cifar10:DIR  cifar100:DIR  digits[:FILE]
        csv:FILE[:label=NAME]      (default data dir: $NASIR_DATA_DIR, else <repo>/.data)
+       (files plain or gzip; CSV: finite numbers, labels 0..99999, at most 64 MiB of text)
 Options:
   --epochs N            (2)          --batch-size N       (128)
   --optimizer sgd|adamw (sgd)        --lr X        (0.05 sgd, 1e-3 adamw)
