@@ -20,8 +20,9 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tools = ["nasir-opt", "nasir"]
-llvm_config.add_tool_substitutions(tools, [config.nasir_tools_dir])
 if config.nasir_enable_torch:
     config.available_features.add("torch")
+    tools.append("nasir-train")
+llvm_config.add_tool_substitutions(tools, [config.nasir_tools_dir])
 if os.path.exists("/usr/bin/chromium"):
     config.available_features.add("chromium")

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Export/Export.h"
 #include "lib/Export/Escape.h"
+#include "lib/Support/LimitedJson.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -62,7 +63,7 @@ static std::vector<int64_t> ints(const llvm::json::Array *a) {
 }
 
 static bool parse(const std::string &json, Doc &d, std::string &error) {
-  auto v = llvm::json::parse(json);
+  auto v = parseJsonLimited(json);
   if (!v) {
     error = "the candidate is not JSON: " + llvm::toString(v.takeError());
     return false;

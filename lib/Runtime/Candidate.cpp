@@ -1,7 +1,6 @@
 //===- Candidate.cpp - candidate parsing, validation, costs ---------------===//
+#include "lib/Runtime/Json.h"
 #include "lib/Runtime/Runtime.h"
-
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -103,10 +102,8 @@ int64_t prod(const std::vector<int64_t> &s) {
 
 bool parseCandidate(const std::string &text, Candidate &out, std::string &error) {
   json j;
-  try {
-    j = json::parse(text);
-  } catch (const std::exception &e) {
-    error = std::string("invalid JSON: ") + e.what();
+  if (!parseJson(text, j, error, {kMaxCandidateDepth, kMaxCandidateBytes})) {
+    error = "invalid JSON: " + error;
     return false;
   }
   if (!j.is_object()) {
@@ -144,7 +141,7 @@ bool parseCandidate(const std::string &text, Candidate &out, std::string &error)
       return false;
     }
     for (auto it = j["decisions"].begin(); it != j["decisions"].end(); ++it)
-      c.decisions[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
+      c.decisions[it.key()] = it->is_string() ? it->get<std::string>() : dumpJson(*it);
   }
   if (!j.contains("input") || !readIntVector(j["input"], c.input) || c.input.empty()) {
     error = "field \"input\": expected a non-empty array of integers";
@@ -272,9 +269,17 @@ bool loadCandidateFile(const std::string &path, Candidate &out, std::string &err
     error = "cannot read candidate file \"" + path + "\"";
     return false;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (!parseCandidate(ss.str(), out, error)) {
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, (size_t)in.gcount());
+    if (text.size() > kMaxCandidateBytes) {
+      error = path + ": larger than " + std::to_string(kMaxCandidateBytes) +
+              " bytes, the most a candidate may take";
+      return false;
+    }
+  }
+  if (!parseCandidate(text, out, error)) {
     error = path + ": " + error;
     return false;
   }

@@ -1,8 +1,6 @@
 //===- Data.cpp - dataset loaders (IDX, CIFAR binary, digits, CSV) --------===//
 #include "lib/Runtime/Internal.h"
 
-#include <zlib.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -29,58 +27,6 @@ bool fileExists(const std::string &p) {
 int64_t fileSize(const std::string &p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0 ? (int64_t)st.st_size : -1;
-}
-
-/// Reads a whole file, gunzipping it if it is gzip (zlib reads plain files transparently).
-std::vector<uint8_t> readAll(const std::string &path, int64_t limit = -1) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f)
-    fail("cannot open " + path);
-  gzbuffer(f, 1 << 20);
-  std::vector<uint8_t> out;
-  std::vector<uint8_t> buf(1 << 20);
-  while (limit < 0 || (int64_t)out.size() < limit) {
-    unsigned want = (unsigned)buf.size();
-    if (limit >= 0)
-      want = (unsigned)std::min<int64_t>(want, limit - (int64_t)out.size());
-    int n = gzread(f, buf.data(), want);
-    if (n < 0) {
-      int errnum;
-      std::string msg = gzerror(f, &errnum);
-      gzclose(f);
-      fail(path + ": read error (" + msg + ")");
-    }
-    if (n == 0)
-      break;
-    out.insert(out.end(), buf.begin(), buf.begin() + n);
-  }
-  gzclose(f);
-  return out;
-}
-
-uint32_t be32(const uint8_t *p) {
-  return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
-
-/// Parses an IDX header; returns dims. `bytes` may hold only the header.
-std::vector<int64_t> idxHeader(const std::string &path, const std::vector<uint8_t> &bytes,
-                               int expectedDims) {
-  uint32_t want = 0x800u | (uint32_t)expectedDims;
-  if (bytes.size() < 4)
-    fail(path + ": not an IDX file (shorter than the 4-byte magic number)");
-  uint32_t magic = be32(bytes.data());
-  if (magic != want) {
-    char buf[128];
-    snprintf(buf, sizeof buf, ": bad IDX magic number 0x%08x, expected 0x%08x (unsigned bytes, %d dims)",
-             magic, want, expectedDims);
-    fail(path + buf);
-  }
-  if (bytes.size() < 4 + 4 * (size_t)expectedDims)
-    fail(path + ": truncated IDX header");
-  std::vector<int64_t> dims;
-  for (int i = 0; i < expectedDims; ++i)
-    dims.push_back(be32(bytes.data() + 4 + 4 * i));
-  return dims;
 }
 
 std::string findFile(const std::string &dir, const std::vector<std::string> &names,
@@ -168,99 +114,6 @@ std::vector<std::string> cifarFiles(const std::string &dir0, bool c100, bool tra
   return r;
 }
 
-/// Parsed CSV: features [N, F] as doubles, integer labels.
-struct Table {
-  std::vector<double> x;
-  std::vector<int64_t> y;
-  int64_t features = 0;
-};
-
-Table readCsv(const std::string &path, const std::string &labelName) {
-  std::vector<uint8_t> bytes = readAll(path);
-  std::string text(bytes.begin(), bytes.end());
-  std::istringstream in(text);
-  std::string line;
-  Table t;
-  int64_t lineNo = 0, cols = -1, labelCol = -1;
-  bool first = true;
-  auto split = [](const std::string &l) {
-    std::vector<std::string> f;
-    std::string cur;
-    for (char ch : l) {
-      if (ch == ',') {
-        f.push_back(cur);
-        cur.clear();
-      } else if (ch != '\r' && ch != '"') {
-        cur += ch;
-      }
-    }
-    f.push_back(cur);
-    for (auto &s : f) {
-      size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-      s = a == std::string::npos ? "" : s.substr(a, b - a + 1);
-    }
-    return f;
-  };
-  auto number = [](const std::string &s, double &v) {
-    if (s.empty())
-      return false;
-    char *end = nullptr;
-    v = strtod(s.c_str(), &end);
-    return end && *end == 0;
-  };
-  while (std::getline(in, line)) {
-    ++lineNo;
-    if (line.find_first_not_of(" \t\r") == std::string::npos)
-      continue;
-    auto f = split(line);
-    if (first) {
-      first = false;
-      cols = (int64_t)f.size();
-      if (cols < 2)
-        fail(path + ":" + std::to_string(lineNo) +
-             ": expected at least 2 columns (features and a label)");
-      bool header = false;
-      double v;
-      for (auto &s : f)
-        header |= !number(s, v);
-      if (!labelName.empty()) {
-        if (!header)
-          fail(path + ": label=" + labelName + " needs a header line, the first line is numeric");
-        for (int64_t i = 0; i < cols; ++i)
-          if (f[i] == labelName)
-            labelCol = i;
-        if (labelCol < 0)
-          fail(path + ": no column named \"" + labelName + "\" in the header");
-      } else {
-        labelCol = cols - 1;
-      }
-      t.features = cols - 1;
-      if (header)
-        continue;
-    }
-    if ((int64_t)f.size() != cols)
-      fail(path + ":" + std::to_string(lineNo) + ": expected " + std::to_string(cols) +
-           " fields, got " + std::to_string(f.size()));
-    for (int64_t i = 0; i < cols; ++i) {
-      double v;
-      if (!number(f[i], v))
-        fail(path + ":" + std::to_string(lineNo) + ": field " + std::to_string(i + 1) + " \"" +
-             f[i] + "\" is not a number");
-      if (i == labelCol) {
-        if (v != std::floor(v) || v < 0)
-          fail(path + ":" + std::to_string(lineNo) + ": label \"" + f[i] +
-               "\" is not a non-negative integer");
-        t.y.push_back((int64_t)v);
-      } else {
-        t.x.push_back(v);
-      }
-    }
-  }
-  if (t.y.empty())
-    fail(path + ": no data rows");
-  return t;
-}
-
 /// Fixed-seed permutation of [0, n).
 std::vector<int64_t> permutation(int64_t n, uint64_t seed) {
   std::vector<int64_t> p(n);
@@ -286,40 +139,11 @@ std::string defaultDataDir() {
   return std::string(NASIR_SOURCE_DIR) + "/.data";
 }
 
-torch::Tensor readIdx(const std::string &path, int expectedDims) {
-  std::vector<uint8_t> bytes = readAll(path);
-  std::vector<int64_t> dims = idxHeader(path, bytes, expectedDims);
-  int64_t n = 1;
-  for (int64_t d : dims)
-    n *= d;
-  size_t want = 4 + 4 * dims.size() + (size_t)n;
-  if (bytes.size() < want)
-    fail(path + ": truncated: the header announces " + std::to_string(n) + " bytes of data (" +
-         std::to_string(want) + " in all), the file has " + std::to_string(bytes.size()));
-  if (bytes.size() > want)
-    fail(path + ": " + std::to_string(bytes.size() - want) +
-         " bytes after the data the header announces");
-  auto t = torch::empty(dims, torch::kUInt8);
-  std::memcpy(t.data_ptr<uint8_t>(), bytes.data() + 4 + 4 * dims.size(), (size_t)n);
+torch::Tensor readIdx(const std::string &path, int expectedDims, uint64_t maxDataBytes) {
+  IdxArray a = readIdxFile(path, expectedDims, maxDataBytes);
+  auto t = torch::empty(a.dims, torch::kUInt8);
+  std::memcpy(t.data_ptr<uint8_t>(), a.data.data(), a.data.size());
   return t;
-}
-
-void readCifarBin(const std::string &path, int labelBytes, int64_t numClasses,
-                  std::vector<uint8_t> &images, std::vector<int64_t> &labels) {
-  std::vector<uint8_t> bytes = readAll(path);
-  const size_t rec = (size_t)labelBytes + 3072;
-  if (bytes.empty() || bytes.size() % rec)
-    fail(path + ": size " + std::to_string(bytes.size()) + " is not a positive multiple of the " +
-         std::to_string(rec) + "-byte CIFAR record (" + std::to_string(labelBytes) +
-         " label byte(s) + 3x32x32 pixels)");
-  for (size_t off = 0; off < bytes.size(); off += rec) {
-    int64_t label = bytes[off + labelBytes - 1];
-    if (label >= numClasses)
-      fail(path + ": record " + std::to_string(off / rec) + " has label " +
-           std::to_string(label) + ", expected < " + std::to_string(numClasses));
-    labels.push_back(label);
-    images.insert(images.end(), bytes.begin() + off + labelBytes, bytes.begin() + off + rec);
-  }
 }
 
 bool datasetInfo(const std::string &specText, DatasetInfo &out, std::string &error) {
@@ -331,8 +155,8 @@ bool datasetInfo(const std::string &specText, DatasetInfo &out, std::string &err
       std::string dir = imageDir(s);
       std::string ti = idxPath(dir, "train-images-idx3-ubyte", "training images");
       std::string te = idxPath(dir, "t10k-images-idx3-ubyte", "test images");
-      auto h1 = idxHeader(ti, readAll(ti, 16), 3);
-      auto h2 = idxHeader(te, readAll(te, 16), 3);
+      auto h1 = readIdxDims(ti, 3, kMnistTrainImages * kMnistPixels);
+      auto h2 = readIdxDims(te, 3, kMnistTestImages * kMnistPixels);
       d.shape = {1, h1[1], h1[2]};
       d.numClasses = 10;
       d.trainSize = h1[0];
@@ -373,10 +197,11 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
   if (s.kind == "mnist" || s.kind == "fashion-mnist") {
     std::string dir = imageDir(s);
     ds.info.source = dir;
-    auto load = [&](const std::string &img, const std::string &lab, torch::Tensor &x,
-                    torch::Tensor &y) {
+    // No file holds more than the official one: that bounds what a gzip bomb inflates to.
+    auto load = [&](const std::string &img, const std::string &lab, uint64_t images,
+                    torch::Tensor &x, torch::Tensor &y) {
       std::string ip = idxPath(dir, img, "images"), lp = idxPath(dir, lab, "labels");
-      torch::Tensor xi = readIdx(ip, 3), yl = readIdx(lp, 1);
+      torch::Tensor xi = readIdx(ip, 3, images * kMnistPixels), yl = readIdx(lp, 1, images);
       if (xi.size(0) != yl.size(0))
         fail(ip + " has " + std::to_string(xi.size(0)) + " images but " + lp + " has " +
              std::to_string(yl.size(0)) + " labels");
@@ -385,8 +210,8 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
       x = xi.unsqueeze(1);
       y = yl.to(torch::kInt64);
     };
-    load("train-images-idx3-ubyte", "train-labels-idx1-ubyte", trainX, trainY);
-    load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", testX, testY);
+    load("train-images-idx3-ubyte", "train-labels-idx1-ubyte", kMnistTrainImages, trainX, trainY);
+    load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", kMnistTestImages, testX, testY);
     if (trainX.sizes().slice(1) != testX.sizes().slice(1))
       fail(dir + ": training and test images differ in size");
     std::vector<double> mean = {s.kind == "mnist" ? 0.1307 : 0.2860},
@@ -401,8 +226,9 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
     auto load = [&](bool train, torch::Tensor &x, torch::Tensor &y) {
       std::vector<uint8_t> img;
       std::vector<int64_t> lab;
+      int64_t records = c100 && train ? kCifar100TrainRecords : kCifarBatchRecords;
       for (const auto &f : cifarFiles(s.arg, c100, train))
-        readCifarBin(f, c100 ? 2 : 1, classes, img, lab);
+        readCifarFile(f, c100 ? 2 : 1, classes, records, img, lab);
       x = torch::from_blob(img.data(), {(int64_t)lab.size(), 3, 32, 32}, torch::kUInt8).clone();
       y = torch::tensor(lab, torch::kInt64);
     };
@@ -419,7 +245,7 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
     bool digits = s.kind == "digits";
     std::string path = digits ? (s.arg.empty() ? kDigitsFile : s.arg) : s.arg;
     ds.info.source = path;
-    Table t = readCsv(path, s.label);
+    CsvTable t = readCsvFile(path, s.label);
     int64_t n = (int64_t)t.y.size();
     if (digits && t.features != 64)
       fail(path + ": digits rows have 64 pixels and a label, found " +

@@ -7,6 +7,7 @@
 #ifndef NASIR_RUNTIME_INTERNAL_H
 #define NASIR_RUNTIME_INTERNAL_H
 
+#include "lib/Runtime/DataFiles.h"
 #include "lib/Runtime/Runtime.h"
 
 #include <torch/torch.h>
@@ -71,13 +72,11 @@ struct Dataset {
 Dataset loadDataset(const std::string &spec, double valFraction, double testFraction,
                     uint64_t splitSeed = 0);
 
-/// IDX reader (plain or gzip): returns uint8 [N, dims...]. Checks the magic number (0x0803 for
-/// images, 0x0801 for labels, ubyte) and the size; throws std::runtime_error naming the file.
-torch::Tensor readIdx(const std::string &path, int expectedDims);
-/// CIFAR binary batch: records of `labelBytes` label bytes + 3072 pixel bytes. Label taken from
-/// the last label byte (CIFAR-100: the fine label). Appends to images/labels.
-void readCifarBin(const std::string &path, int labelBytes, int64_t numClasses,
-                  std::vector<uint8_t> &images, std::vector<int64_t> &labels);
+/// IDX reader (plain or gzip, DataFiles.h): returns uint8 [N, dims...]. Checks the magic number
+/// (0x0803 for images, 0x0801 for labels, ubyte) and the size the header announces, at most
+/// `maxDataBytes`; throws std::runtime_error naming the file.
+torch::Tensor readIdx(const std::string &path, int expectedDims,
+                      uint64_t maxDataBytes = kMaxIdxDataBytes);
 
 /// The default data directory: $NASIR_DATA_DIR, else <repo>/.data.
 std::string defaultDataDir();

@@ -42,9 +42,14 @@ struct Candidate {
   std::vector<CandidateNode> nodes;
 };
 
+/// The limits of a candidate document: its JSON nests 4 deep; a network of thousands of nodes
+/// takes a few MB.
+inline constexpr unsigned kMaxCandidateDepth = 64;
+inline constexpr size_t kMaxCandidateBytes = size_t(64) << 20;
+
 /// Parses and validates a candidate (format, version, topology, ops, attributes, and the
 /// declared shapes against shapes inferred from the input). Errors name the field or the node,
-/// e.g. `node 3 (conv2d): missing attribute "out_channels"`.
+/// e.g. `node 3 (conv2d): missing attribute "out_channels"`, or where the JSON is bad.
 bool parseCandidate(const std::string &json, Candidate &out, std::string &error);
 bool loadCandidateFile(const std::string &path, Candidate &out, std::string &error);
 

@@ -1,14 +1,17 @@
 //===- Train.cpp - training, evaluation, the nasir-train command ----------===//
 #include "lib/Runtime/Internal.h"
+#include "lib/Runtime/Json.h"
 
 #include <ATen/autocast_mode.h>
-#include <nlohmann/json.hpp>
 #include <torch/version.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <sstream>
 #include <iostream>
 #include <malloc.h>
 #include <thread>
@@ -151,6 +154,25 @@ std::string firstLine(const std::string &s) {
   return p == std::string::npos ? s : s.substr(0, p);
 }
 
+/// torch::save, with a failed write reported: torch::save(module, path) throws from a destructor
+/// when the disk is full (std::terminate). Serialized in memory first, then written and checked.
+void saveWeights(CandidateNet &net, const std::string &path) {
+  std::ostringstream bytes;
+  torch::save(net, bytes);
+  const std::string data = bytes.str();
+  FILE *f = fopen(path.c_str(), "wb");
+  if (!f)
+    throw TrainFailure("--save " + path + ": cannot open for writing: " + std::strerror(errno));
+  bool written = fwrite(data.data(), 1, data.size(), f) == data.size() && fflush(f) == 0;
+  int writeErrno = errno;
+  if (fclose(f) != 0 && written) {
+    written = false;
+    writeErrno = errno;
+  }
+  if (!written)
+    throw TrainFailure("--save " + path + ": write failed: " + std::strerror(writeErrno));
+}
+
 double defaultLr(const TrainOptions &o) {
   return o.lr >= 0 ? o.lr : (o.optimizer == "adamw" ? 1e-3 : 0.05);
 }
@@ -180,6 +202,7 @@ Trains a candidate (docs/candidate-format.md) and prints one JSON line on stdout
 
 Data:  mnist[:DIR]  fashion-mnist[:DIR]  cifar10:DIR  cifar100:DIR  digits[:FILE]
        csv:FILE[:label=NAME]      (default data dir: $NASIR_DATA_DIR, else <repo>/.data)
+       (files plain or gzip; CSV: finite numbers, labels 0..99999, at most 64 MiB of text)
 Options:
   --epochs N            (2)          --batch-size N       (128)
   --optimizer sgd|adamw (sgd)        --lr X        (0.05 sgd, 1e-3 adamw)
@@ -564,7 +587,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     if (!o.savePath.empty()) {
       stage = "save";
       net->to(torch::kCPU);
-      torch::save(net, o.savePath);
+      saveWeights(net, o.savePath);
       out["saved"] = o.savePath;
     }
     int64_t modelBytes = 0;
@@ -634,7 +657,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
   if (!c.decisions.empty())
     out["decisions"] = c.decisions;
   out["wall_seconds"] = secondsSince(t0);
-  res.json = out.dump();
+  res.json = dumpJson(out);
   return res;
 }
 
@@ -647,7 +670,7 @@ int trainMain(int argc, char **argv) {
     j["status"] = "failed";
     j["stage"] = stage;
     j["reason"] = reason;
-    std::cout << j.dump() << std::endl;
+    std::cout << dumpJson(j) << std::endl;
   };
   if (!parseTrainArgs(argc, argv, o, err, &help)) {
     if (help) {
@@ -668,7 +691,7 @@ int trainMain(int argc, char **argv) {
     json j = {{"status", "ok"},          {"dataset", d.name},           {"input", d.shape},
               {"num_classes", d.numClasses}, {"train_size", d.trainSize}, {"test_size", d.testSize},
               {"source", d.source}};
-    std::cout << j.dump() << std::endl;
+    std::cout << dumpJson(j) << std::endl;
     return 0;
   }
   Candidate c;
@@ -685,7 +708,7 @@ int trainMain(int argc, char **argv) {
                 {"params", parameterCount(*net)},
                 {"params_formula", countParameters(c)},
                 {"flops", countFlops(c)}};
-      std::cout << j.dump() << std::endl;
+      std::cout << dumpJson(j) << std::endl;
       return 0;
     } catch (const std::exception &e) {
       emitFailure("model", e.what());

@@ -25,8 +25,17 @@ nasir::search::makeEvaluator(const EvaluatorConfig &c, const SpaceModel &model,
 }
 
 bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,
-                                    std::string &error) {
-  auto v = llvm::json::parse(line.trim());
+                                    std::string &error, size_t lineNo) {
+  line = line.rtrim();
+  // A line a parser could not take (too deep for llvm::json's recursion, or
+  // too long) is a result, but a bad one: the trial fails with why.
+  std::string limitError;
+  if (!checkJsonLimits(std::string_view(line.data(), line.size()), limitError,
+                       kResultLineLimits, lineNo)) {
+    error = "stdout " + limitError;
+    return false;
+  }
+  auto v = llvm::json::parse(line.ltrim());
   if (!v) {
     llvm::consumeError(v.takeError());
     error = "not JSON";
@@ -49,4 +58,28 @@ bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,
     else if (auto b = kv.second.getAsBoolean())
       metrics[kv.first.str()] = *b;
   return true;
+}
+
+bool nasir::search::parseResultOutput(llvm::StringRef output, Metrics &metrics,
+                                      std::string &error) {
+  error = "no JSON result line on stdout";
+  // From the end, one line at a time: the output may be large.
+  size_t lineNo = output.count('\n') + 1;
+  for (; !output.empty(); --lineNo) {
+    size_t nl = output.rfind('\n');
+    llvm::StringRef line =
+        nl == llvm::StringRef::npos ? output : output.substr(nl + 1);
+    output = nl == llvm::StringRef::npos ? llvm::StringRef()
+                                         : output.take_front(nl);
+    if (!line.trim().starts_with("{"))
+      continue;
+    std::string lineError;
+    if (parseResultLine(line, metrics, lineError, lineNo))
+      return true;
+    if (lineError != "not JSON" && lineError != "not a JSON object") {
+      error = lineError; // {"status":"failed","reason":...}, or too deep
+      return false;
+    }
+  }
+  return false;
 }

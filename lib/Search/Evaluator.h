@@ -15,6 +15,7 @@
 
 #include "lib/Search/Strategy.h"
 #include "lib/Search/Trial.h"
+#include "lib/Support/JsonLimits.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include <memory>
 #include <string>
@@ -82,10 +83,22 @@ std::unique_ptr<Evaluator> makeEvaluator(const EvaluatorConfig &config,
                                          const SpaceModel &model,
                                          std::string &error);
 
+/// The limits of a result line (lib/Support/JsonLimits.h).
+inline constexpr JsonLimits kResultLineLimits = {64, size_t(1) << 20};
+
 /// Parses one JSON object line into metrics (numbers only; `status` and
-/// `reason` are looked at). False with `error` when it is not a result.
+/// `reason` are looked at). False with `error` when it is not a result:
+/// "not JSON", "not a JSON object", the failure's reason, or the limit it
+/// breaks ("stdout line 3, column 65: JSON nested deeper than 64 levels";
+/// `lineNo` is the line's number in stdout).
 bool parseResultLine(llvm::StringRef line, Metrics &metrics,
-                     std::string &error);
+                     std::string &error, size_t lineNo = 1);
+
+/// The result in a process's stdout: its last line that is a JSON object.
+/// False with `error` when there is none ("no JSON result line on stdout"),
+/// or when that line is a failure or breaks a limit.
+bool parseResultOutput(llvm::StringRef output, Metrics &metrics,
+                       std::string &error);
 
 } // namespace nasir::search
 

@@ -282,22 +282,8 @@ private:
     EvalOutcome o = base(pid, r, elapsed);
     auto buf = llvm::MemoryBuffer::getFile(r.outPath);
     std::string parseError = "no JSON result line on stdout";
-    bool parsed = false;
-    if (buf) {
-      llvm::SmallVector<llvm::StringRef> lines;
-      (*buf)->getBuffer().split(lines, '\n', -1, false);
-      for (auto it = lines.rbegin(); it != lines.rend() && !parsed; ++it) {
-        if (!it->trim().starts_with("{"))
-          continue;
-        std::string err;
-        if (parseResultLine(*it, o.metrics, err)) {
-          parsed = true;
-        } else if (err != "not JSON" && err != "not a JSON object") {
-          parseError = err; // {"status":"failed","reason":...}
-          break;
-        }
-      }
-    }
+    bool parsed =
+        buf && parseResultOutput((*buf)->getBuffer(), o.metrics, parseError);
     bool exitedOk = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (parsed && exitedOk) {
       if (c.kind == "train") {

@@ -1,5 +1,6 @@
 //===- Report.cpp - leaderboard, Pareto front, exports --------------------===//
 #include "lib/Search/Report.h"
+#include "lib/Support/LimitedJson.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include <algorithm>
@@ -168,7 +169,7 @@ void nasir::search::writeJson(llvm::raw_ostream &os,
                          {"epochs", t.epochs},
                          {"fingerprint", t.fingerprint},
                          {"eval_seconds", t.evalSeconds}};
-    if (auto d = llvm::json::parse(t.decisions))
+    if (auto d = parseJsonLimited(t.decisions))
       o["decisions"] = std::move(*d);
     else
       llvm::consumeError(d.takeError());
@@ -199,7 +200,7 @@ nasir::search::decisionImportance(const std::map<int64_t, Trial> &trials,
   std::map<std::string, std::map<std::string, Acc>> acc;
   for (const Trial *t : ranked(trials, objectives)) {
     double v = t->metric(o.metric, NAN);
-    auto d = llvm::json::parse(t->decisions);
+    auto d = parseJsonLimited(t->decisions);
     if (!d) {
       llvm::consumeError(d.takeError());
       continue;

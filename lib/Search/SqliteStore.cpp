@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Store.h"
 #include "lib/Search/ProcessIdentity.h"
+#include "lib/Support/LimitedJson.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -294,7 +295,7 @@ public:
               " has an unknown status '" + s.text(4) + "')";
         return false;
       }
-      if (auto v = llvm::json::parse(s.text(5))) {
+      if (auto v = parseJsonLimited(s.text(5))) {
         if (auto *o = v->getAsObject())
           for (auto &kv : *o)
             if (auto n = kv.second.getAsNumber())

@@ -1,4 +1,5 @@
 //===- Decisions.cpp - JSON <-> DictionaryAttr for decisions --------------===//
+#include "lib/Support/LimitedJson.h"
 #include "lib/Transforms/Decisions.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/JSON.h"
@@ -39,7 +40,7 @@ static Attribute toAttr(Builder &b, const llvm::json::Value &v,
 
 DictionaryAttr nasir::parseDecisions(MLIRContext *ctx, StringRef json,
                                      std::string &error) {
-  auto parsed = llvm::json::parse(json);
+  auto parsed = parseJsonLimited(json);
   if (!parsed) {
     error = "decisions are not valid JSON: " + llvm::toString(parsed.takeError());
     return {};

@@ -242,3 +242,74 @@ TEST(Data, CsvAndDigits) {
     EXPECT_EQ(dg.train.size() + dg.val.size() + dg.test.size(), 1797);
   }
 }
+
+namespace {
+std::vector<uint8_t> gz(const std::vector<uint8_t> &b) {
+  uLongf n = compressBound(b.size()) + 32;
+  std::vector<uint8_t> out(n);
+  z_stream zs{};
+  deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  zs.next_in = const_cast<Bytef *>(b.data());
+  zs.avail_in = (uInt)b.size();
+  zs.next_out = out.data();
+  zs.avail_out = (uInt)out.size();
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+std::vector<uint8_t> cat(std::vector<uint8_t> a, const std::vector<uint8_t> &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+} // namespace
+
+// The byte-level readers (DataFiles.h): gzip as gzip(1) reads it, and the limits.
+TEST(Data, FileContentAndLimits) {
+  std::vector<uint8_t> abc = {'a', 'b', 'c'}, de = {'d', 'e'};
+  EXPECT_EQ(fileContent(abc, "f", 10), abc);
+  EXPECT_EQ(fileContent(abc, "f", 2), (std::vector<uint8_t>{'a', 'b'}));
+  EXPECT_EQ(fileContent(gz(abc), "f", 10), abc);
+  // Concatenated members; bytes after the last member are ignored.
+  EXPECT_EQ(fileContent(cat(gz(abc), gz(de)), "f", 10), cat(abc, de));
+  EXPECT_EQ(fileContent(cat(gz(abc), abc), "f", 10), abc);
+  // A bomb stops at the limit.
+  EXPECT_EQ(fileContent(gz(std::vector<uint8_t>(1 << 22)), "f", 1000).size(), 1000u);
+  auto cut = gz(std::vector<uint8_t>(5000, 7));
+  cut.resize(cut.size() / 2);
+  EXPECT_NE(errorOf([&] { fileContent(cut, "f.gz", 1 << 20); }).find("f.gz: truncated gzip data"),
+            std::string::npos);
+  auto bad = gz(abc);
+  bad[3] = 0xff; // reserved header flags
+  EXPECT_NE(errorOf([&] { fileContent(bad, "f.gz", 1 << 20); }).find("f.gz: corrupt gzip data"),
+            std::string::npos);
+
+  // IDX: exactly the announced data, within the caller's limit.
+  auto img = idxImages(3, 2, 2, 0);
+  EXPECT_EQ(decodeIdx("i", gz(img), 3).data.size(), 12u);
+  EXPECT_NE(errorOf([&] { decodeIdx("i", img, 3, 11); })
+                .find("i: the IDX header announces 3 x 2 x 2 bytes of data, more than the 11 "
+                      "bytes this file may hold"),
+            std::string::npos);
+  EXPECT_NE(errorOf([&] { decodeIdx("i", cat(img, abc), 3); })
+                .find("i: the data goes on after the 28 bytes the header announces"),
+            std::string::npos);
+  std::vector<uint8_t> huge;
+  put32(huge, 0x803);
+  for (int i = 0; i < 3; ++i)
+    put32(huge, 0xffffffffu); // 2^96 bytes: no overflow, an error
+  EXPECT_NE(errorOf([&] { decodeIdx("i", huge, 3); }).find("more than the 1073741824 bytes"),
+            std::string::npos);
+
+  // CIFAR: at most maxRecords records.
+  std::vector<uint8_t> rec(3073, 1), images;
+  std::vector<int64_t> labels;
+  EXPECT_NE(errorOf([&] { decodeCifar("c", cat(rec, rec), 1, 10, 1, images, labels); })
+                .find("c: more than 1 records of 3073 bytes"),
+            std::string::npos);
+
+  // CSV: a cell must be a number as a whole (an embedded NUL is not the end).
+  std::string text = std::string("1,2\n1", 5) + std::string(1, '\0') + "9,0\n";
+  EXPECT_NE(errorOf([&] { parseCsv("t.csv", text, ""); }).find("t.csv:2: column 1: "),
+            std::string::npos);
+}

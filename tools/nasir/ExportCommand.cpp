@@ -14,6 +14,7 @@
 #include "lib/Search/Objectives.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
+#include "lib/Support/LimitedJson.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
 #include "mlir/Parser/Parser.h"
@@ -121,7 +122,7 @@ static int runExport(int argc, char **argv) {
   const Trial *trial = nullptr;
   if (args.has("best")) {
     std::vector<Objective> objectives = objectivesOf(space);
-    if (auto v = llvm::json::parse(info.options)) {
+    if (auto v = parseJsonLimited(info.options)) {
       if (auto *o = v->getAsObject())
         if (auto obj = o->getString("objective"))
           parseObjectives(obj->str(), objectives, error);

@@ -12,6 +12,7 @@
 #include "lib/Search/NB201.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
+#include "lib/Support/LimitedJson.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
 #include "tools/nasir/Command.h"
@@ -139,7 +140,7 @@ static int runReport(int argc, char **argv) {
     return 0;
   }
   std::map<std::string, std::string> opt;
-  if (auto v = llvm::json::parse(info.options)) {
+  if (auto v = parseJsonLimited(info.options)) {
     if (auto *o = v->getAsObject())
       for (auto &kv : *o)
         if (auto s = kv.second.getAsString())

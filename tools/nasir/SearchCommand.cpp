@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
+#include "lib/Support/LimitedJson.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "tools/nasir/Dataset.h"
@@ -215,7 +216,7 @@ static int runSearch(int argc, char **argv) {
       return 1;
     }
     store->loadExperiment(info);
-    auto stored = llvm::json::parse(info.options);
+    auto stored = parseJsonLimited(info.options);
     if (!stored || !stored->getAsObject()) {
       if (!stored)
         llvm::consumeError(stored.takeError());
