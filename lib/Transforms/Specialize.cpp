@@ -3,6 +3,7 @@
 #include "dialect/NN/NNOps.h"
 #include "dialect/Utils/TypeJoin.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/LiveNetwork.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/StringExtras.h"
@@ -483,9 +484,12 @@ LogicalResult nasir::specializeSpace(nas::SpaceOp space,
   Specializer specializer(decisions);
   if (failed(specializer.run(space.getBlock())) ||
       failed(checkAllUsed(space, decisions, specializer.used,
-                          /*mayBeOpen=*/true, [&] { return known; })))
+                          /*mayBeOpen=*/true, [&] { return known; })) ||
+      failed(reinferTypes(space.getBody())))
     return failure();
-  return reinferTypes(space.getBody());
+  if (isConcrete(space))
+    removeDeadOps(space);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -640,6 +644,7 @@ OwningOpRef<ModuleOp> nasir::specializeToModule(nas::SpaceOp space,
   // operands give (inference only sharpens), so re-infer only open shapes.
   if (!ok || (cloner.openShapes && failed(reinferTypes(copy.getBody()))))
     return {};
+  removeDeadOps(copy);
   copy->setAttr(kDecisionsAttr, decisions);
   return module;
 }
