@@ -173,7 +173,8 @@ static int runSample(int argc, char **argv) {
 static bool readAssignment(Session &s, const SpaceModel &model,
                            const std::string &text, Assignment &a) {
   DictionaryAttr d = readDecisions(&s.context, text);
-  if (!d)
+  // Specializing checks the decisions as every command does (docs/decisions.md).
+  if (!d || !specializeCopy(s.space, d))
     return false;
   std::string error;
   if (!model.fromDecisions(d, a, error) || !model.isComplete(a, error) ||
