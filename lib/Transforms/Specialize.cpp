@@ -3,6 +3,7 @@
 #include "dialect/NN/NNOps.h"
 #include "dialect/Utils/TypeJoin.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/LiveNetwork.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/StringExtras.h"
@@ -112,6 +113,105 @@ static std::string optionsText(nas::ChoiceOp choice) {
   return opts;
 }
 
+/// The indices of the inputs that `value` picks at `select` (decided by
+/// `label`): a sorted list of distinct indices below the input count, as many
+/// as the pick declares. Emits an error and fails otherwise.
+static FailureOr<SmallVector<int64_t>>
+pickedIndices(nas::SelectOp select, StringRef label, Attribute value) {
+  auto list = dyn_cast<ArrayAttr>(value);
+  int64_t n = select.getInputs().size();
+  SmallVector<int64_t> picked;
+  bool ok = bool(list);
+  for (Attribute a : ok ? list.getValue() : ArrayRef<Attribute>()) {
+    auto i = dyn_cast<IntegerAttr>(a);
+    if (!i || i.getInt() < 0 || i.getInt() >= n ||
+        (!picked.empty() && i.getInt() <= picked.back())) {
+      ok = false;
+      break;
+    }
+    picked.push_back(i.getInt());
+  }
+  int64_t lo = select.getMin(), hi = select.getMax();
+  if (ok && int64_t(picked.size()) >= lo && int64_t(picked.size()) <= hi)
+    return picked;
+  std::string count = std::to_string(lo);
+  if (hi != lo)
+    count += " to " + std::to_string(hi);
+  return select.emitError("decision '")
+         << label << "' = " << printDecisionValue(value)
+         << " is not a sorted list of " << count << " distinct "
+         << (hi == 1 ? "index" : "indices") << " below " << n;
+}
+
+/// "is not one of its depths: 1, 2, 3" for a repeat's decision `value`.
+static InFlightDiagnostic emitBadDepth(nas::RepeatOp repeat, StringRef label,
+                                       Attribute value) {
+  std::string opts;
+  llvm::raw_string_ostream os(opts);
+  llvm::interleaveComma(repeat.getDepths(), os);
+  return repeat.emitError("decision '")
+         << label << "' = " << printDecisionValue(value)
+         << " is not one of its depths: " << opts;
+}
+
+/// The depth that `value` decides for `repeat`, or an error.
+static FailureOr<int64_t> decidedDepth(nas::RepeatOp repeat, StringRef label,
+                                       Attribute value) {
+  auto depth = dyn_cast<IntegerAttr>(value);
+  if (!depth || !llvm::is_contained(repeat.getDepths(), depth.getInt()))
+    return emitBadDepth(repeat, label, value);
+  return depth.getInt();
+}
+
+/// The alternative that `value` decides for `choice`, or an error.
+static FailureOr<unsigned> decidedOption(nas::ChoiceOp choice, StringRef label,
+                                         Attribute value) {
+  if (std::optional<unsigned> index = choice.findOption(value))
+    return *index;
+  return choice.emitError("decision '")
+         << label << "' = " << printDecisionValue(value)
+         << " is not one of its options: " << optionsText(choice);
+}
+
+/// The labels the sites of `space` have, without iteration suffixes.
+static llvm::StringSet<> baseLabelsOf(nas::SpaceOp space) {
+  llvm::StringSet<> labels;
+  space.walk([&](Operation *op) {
+    if (auto l = op->getAttrOfType<StringAttr>("label"))
+      labels.insert(baseLabel(l.getValue()));
+  });
+  return labels;
+}
+
+/// Fails with an error at `space` for the first decision whose label is not
+/// in `used` (no site of the candidate took it), unless a site still open in
+/// `space` could take it (`mayBeOpen`): a label that is not in `known()` (the
+/// space's labels), or one of a site that the other decisions leave out.
+static LogicalResult
+checkAllUsed(nas::SpaceOp space, DictionaryAttr decisions,
+             const llvm::StringSet<> &used, bool mayBeOpen,
+             function_ref<llvm::StringSet<>()> known) {
+  llvm::StringSet<> open;
+  if (mayBeOpen)
+    space.walk([&](Operation *op) {
+      if (isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op))
+        open.insert(baseLabel(op->getAttrOfType<StringAttr>("label").getValue()));
+    });
+  for (NamedAttribute d : decisions) {
+    StringRef label = d.getName().getValue();
+    if (used.contains(label) || open.contains(baseLabel(label)))
+      continue;
+    if (!known().contains(baseLabel(label)))
+      return space.emitError("decisions name '")
+             << label << "', which is not a label of space @"
+             << space.getSymName();
+    return space.emitError("decision '")
+           << label << "' is for a site that the other decisions leave out "
+           << "of the candidate";
+  }
+  return success();
+}
+
 namespace {
 class Specializer {
 public:
@@ -183,11 +283,9 @@ private:
           return failure();
       return nullptr;
     }
-    std::optional<unsigned> index = choice.findOption(value);
-    if (!index)
-      return choice.emitError("decision '")
-             << choice.getLabel() << "' = " << printDecisionValue(value)
-             << " is not one of its options: " << optionsText(choice);
+    FailureOr<unsigned> index = decidedOption(choice, choice.getLabel(), value);
+    if (failed(index))
+      return failure();
     return inlineBefore(choice, choice.getAlternatives()[*index].front());
   }
 
@@ -223,20 +321,14 @@ private:
         return failure();
       return nullptr;
     }
-    auto depth = dyn_cast<IntegerAttr>(value);
-    if (!depth || !llvm::is_contained(repeat.getDepths(), depth.getInt())) {
-      std::string opts;
-      llvm::raw_string_ostream os(opts);
-      llvm::interleaveComma(repeat.getDepths(), os);
-      return repeat.emitError("decision '")
-             << repeat.getLabel() << "' = " << printDecisionValue(value)
-             << " is not one of its depths: " << opts;
-    }
+    FailureOr<int64_t> depth = decidedDepth(repeat, repeat.getLabel(), value);
+    if (failed(depth))
+      return failure();
     OpBuilder b(repeat);
     Value current = repeat.getInput();
     Block &body = repeat.getBody().front();
     Operation *first = nullptr;
-    for (int64_t i = 0; i < depth.getInt(); ++i) {
+    for (int64_t i = 0; i < *depth; ++i) {
       IRMapping map;
       map.map(body.getArgument(0), current);
       for (Operation &op : body.without_terminator()) {
@@ -319,26 +411,13 @@ private:
     Attribute value = lookup(select.getLabel());
     if (!value)
       return nullptr;
-    auto list = dyn_cast<ArrayAttr>(value);
-    int64_t n = select.getInputs().size();
+    FailureOr<SmallVector<int64_t>> picked =
+        pickedIndices(select, select.getLabel(), value);
+    if (failed(picked))
+      return failure();
     SmallVector<Value> chosen;
-    int64_t prev = -1;
-    bool ok = bool(list);
-    for (Attribute a : ok ? list.getValue() : ArrayRef<Attribute>()) {
-      auto i = dyn_cast<IntegerAttr>(a);
-      if (!i || i.getInt() <= prev || i.getInt() >= n) {
-        ok = false;
-        break;
-      }
-      prev = i.getInt();
-      chosen.push_back(select.getInputs()[i.getInt()]);
-    }
-    if (!ok || int64_t(chosen.size()) < select.getMin() ||
-        int64_t(chosen.size()) > select.getMax())
-      return select.emitError("decision '")
-             << select.getLabel() << "' = " << printDecisionValue(value)
-             << " is not a sorted list of " << select.getMin() << " to "
-             << select.getMax() << " distinct indices below " << n;
+    for (int64_t i : *picked)
+      chosen.push_back(select.getInputs()[i]);
     Value result = chosen.front();
     Operation *first = nullptr;
     if (chosen.size() > 1) {
@@ -395,11 +474,7 @@ LogicalResult nasir::specializeSpace(nas::SpaceOp space,
                                      DictionaryAttr decisions) {
   // Every label a site could have: the labels in the IR and, for sites in a
   // repeat body, their iteration instances (label#i).
-  llvm::StringSet<> known;
-  space.walk([&](Operation *op) {
-    if (auto l = op->getAttrOfType<StringAttr>("label"))
-      known.insert(baseLabel(l.getValue()));
-  });
+  llvm::StringSet<> known = baseLabelsOf(space);
   for (NamedAttribute d : decisions)
     if (!known.contains(baseLabel(d.getName().getValue())))
       return space.emitError("decisions name '")
@@ -407,9 +482,14 @@ LogicalResult nasir::specializeSpace(nas::SpaceOp space,
              << space.getSymName();
 
   Specializer specializer(decisions);
-  if (failed(specializer.run(space.getBlock())))
+  if (failed(specializer.run(space.getBlock())) ||
+      failed(checkAllUsed(space, decisions, specializer.used,
+                          /*mayBeOpen=*/true, [&] { return known; })) ||
+      failed(reinferTypes(space.getBody())))
     return failure();
-  return reinferTypes(space.getBody());
+  if (isConcrete(space))
+    removeDeadOps(space);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -441,11 +521,20 @@ private:
   OpBuilder &b;
 
   Attribute lookup(StringRef label, const std::string &suffix) {
-    Attribute v = decisions.get((label + suffix).str());
+    std::string full = (label + suffix).str();
+    Attribute v = decisions.get(full);
     if (!v)
       incomplete = true;
+    else
+      used.insert(full);
     return v;
   }
+
+public:
+  /// The labels of the decisions that a site of the candidate took.
+  llvm::StringSet<> used;
+
+private:
 
   bool cloneOp(Operation &op, IRMapping &map, const std::string &suffix) {
     if (auto choice = dyn_cast<nas::ChoiceOp>(op)) {
@@ -453,13 +542,9 @@ private:
       Attribute v = lookup(label, "");
       if (!v)
         return false;
-      std::optional<unsigned> i = choice.findOption(v);
-      if (!i) {
-        choice.emitError("decision '")
-            << label << "' = " << printDecisionValue(v)
-            << " is not one of its options: " << optionsText(choice);
+      FailureOr<unsigned> i = decidedOption(choice, label, v);
+      if (failed(i))
         return false;
-      }
       Block &alt = choice.getAlternatives()[*i].front();
       if (!cloneBlock(alt, map, suffix))
         return false;
@@ -469,18 +554,16 @@ private:
       return true;
     }
     if (auto repeat = dyn_cast<nas::RepeatOp>(op)) {
-      auto d = dyn_cast_or_null<IntegerAttr>(lookup(repeat.getLabel(), suffix));
-      if (!d)
+      Attribute v = lookup(repeat.getLabel(), suffix);
+      if (!v)
         return false;
-      if (!llvm::is_contained(repeat.getDepths(), d.getInt())) {
-        repeat.emitError("decision '")
-            << repeat.getLabel() << suffix << "' = " << d.getInt()
-            << " is not one of its depths";
+      FailureOr<int64_t> d =
+          decidedDepth(repeat, (repeat.getLabel() + suffix).str(), v);
+      if (failed(d))
         return false;
-      }
       Block &body = repeat.getBody().front();
       Value current = map.lookupOrDefault(repeat.getInput());
-      for (int64_t i = 0; i < d.getInt(); ++i) {
+      for (int64_t i = 0; i < *d; ++i) {
         map.map(body.getArgument(0), current);
         if (!cloneBlock(body, map,
                         repeat.getShared() ? suffix
@@ -504,21 +587,16 @@ private:
       return false;
     }
     if (auto select = dyn_cast<nas::SelectOp>(op)) {
-      auto list = dyn_cast_or_null<ArrayAttr>(lookup(select.getLabel(), suffix));
-      if (!list)
+      Attribute v = lookup(select.getLabel(), suffix);
+      if (!v)
+        return false;
+      FailureOr<SmallVector<int64_t>> picked =
+          pickedIndices(select, (select.getLabel() + suffix).str(), v);
+      if (failed(picked))
         return false;
       SmallVector<Value> chosen;
-      for (Attribute a : list) {
-        auto i = dyn_cast<IntegerAttr>(a);
-        if (!i || i.getInt() < 0 || i.getInt() >= int64_t(select.getInputs().size())) {
-          select.emitError("decision '") << select.getLabel() << suffix
-                                         << "' names an input that does not exist";
-          return false;
-        }
-        chosen.push_back(map.lookupOrDefault(select.getInputs()[i.getInt()]));
-      }
-      if (chosen.empty())
-        return false;
+      for (int64_t i : *picked)
+        chosen.push_back(map.lookupOrDefault(select.getInputs()[i]));
       Value result = chosen.front();
       if (chosen.size() > 1)
         result = select.getCombine() == "sum"
@@ -557,10 +635,16 @@ OwningOpRef<ModuleOp> nasir::specializeToModule(nas::SpaceOp space,
   bool ok = cloner.cloneBlock(space.getBlock(), map, "");
   if (incomplete)
     *incomplete = cloner.incomplete;
+  // A complete candidate took every decision it needs: any other is an error.
+  if (ok && failed(checkAllUsed(copy, decisions, cloner.used,
+                                /*mayBeOpen=*/false,
+                                [&] { return baseLabelsOf(space); })))
+    return {};
   // A static type inferred from joined operands is already what the chosen
   // operands give (inference only sharpens), so re-infer only open shapes.
   if (!ok || (cloner.openShapes && failed(reinferTypes(copy.getBody()))))
     return {};
+  removeDeadOps(copy);
   copy->setAttr(kDecisionsAttr, decisions);
   return module;
 }

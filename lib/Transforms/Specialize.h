@@ -11,9 +11,12 @@ namespace nasir {
 
 /// Replaces every site of `space` whose label `decisions` names by what the
 /// decision selects (nested sites and repeat iterations included), then
-/// re-infers the types downstream. Sites not named stay open. Errors (a value
-/// that is not an option, a label that no site has, a candidate whose shapes
-/// do not fit) are emitted as diagnostics at the site's location.
+/// re-infers the types downstream. Sites not named stay open; when none is
+/// left, the ops that do not contribute to the output are removed
+/// (removeDeadOps). Errors (a value that is not an option, a pick that is not
+/// a sorted list of its declared count of distinct indices, a label that no
+/// site has or that names a site the other decisions leave out, a candidate
+/// whose shapes do not fit) are emitted as diagnostics at the site's location.
 mlir::LogicalResult specializeSpace(nas::SpaceOp space,
                                     mlir::DictionaryAttr decisions);
 
@@ -21,7 +24,8 @@ mlir::LogicalResult specializeSpace(nas::SpaceOp space,
 /// cloning only the chosen alternatives (cost proportional to the candidate,
 /// not to the space). Returns null without diagnostics when a reached site has
 /// no decision (use specializeSpace on a copy for partial assignments), and
-/// null with a diagnostic when a decision is not one of a site's options.
+/// null with a diagnostic when a decision is not one of a site's options or
+/// no site of the candidate takes it. Only live ops are kept (removeDeadOps).
 mlir::OwningOpRef<mlir::ModuleOp>
 specializeToModule(nas::SpaceOp space, mlir::DictionaryAttr decisions,
                    bool *incomplete = nullptr);

@@ -14,6 +14,7 @@
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -174,7 +175,8 @@ static int runSample(int argc, char **argv) {
 static bool readAssignment(Session &s, const SpaceModel &model,
                            const std::string &text, Assignment &a) {
   DictionaryAttr d = readDecisions(&s.context, text);
-  if (!d)
+  // Specializing checks the decisions as every command does (docs/decisions.md).
+  if (!d || !specializeCopy(s.space, d))
     return false;
   std::string error;
   if (!model.fromDecisions(d, a, error) || !model.isComplete(a, error) ||
@@ -396,41 +398,61 @@ static int runFingerprint(int argc, char **argv) {
   return 0;
 }
 
-static int runCost(int argc, char **argv) {
-  Args args;
-  Session s;
-  if (int rc = openSpace(argc, argv, {}, {"decisions"},
-                         "cost FILE [--decisions JSON|@FILE]", args, s))
-    return rc;
-  if (args.has("decisions")) {
-    DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
-    if (!d)
-      return 1;
-    auto m = specializeCopy(s.space, d);
-    if (!m)
-      return 1;
-    auto c = costOf(firstSpace(*m));
-    if (!c) {
-      llvm::errs() << "error: the decisions leave shapes open; give every "
-                      "decision to get a cost\n";
-      return 1;
+/// Whether the decision of site `op` decides a shape: its alternatives yield
+/// different types (a choice), or its result has an open dimension beyond the
+/// batch (a pick, a repeat).
+static bool leavesShapeOpen(Operation *op) {
+  if (auto choice = dyn_cast<nas::ChoiceOp>(op))
+    return llvm::any_of(choice.getAlternatives(), [&](Region &alt) {
+      return alt.front().getTerminator()->getOperandTypes() !=
+             choice.getAlternatives().front().front().getTerminator()->getOperandTypes();
+    });
+  return llvm::any_of(op->getResultTypes(), [](Type t) {
+    auto rt = dyn_cast<RankedTensorType>(t);
+    return rt && llvm::any_of(rt.getShape().drop_front(), ShapedType::isDynamic);
+  });
+}
+
+/// The labels of the outermost open sites of `space` that decide a shape,
+/// without repetitions: "'a', 'b'" (the first 8, then "...").
+static std::string shapeDecidingLabels(nas::SpaceOp space) {
+  llvm::SetVector<StringRef> labels;
+  space.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (!isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op) ||
+        !leavesShapeOpen(op))
+      return WalkResult::advance();
+    labels.insert(op->getAttrOfType<StringAttr>("label").getValue());
+    return WalkResult::skip();
+  });
+  std::string text;
+  for (auto [i, l] : llvm::enumerate(labels)) {
+    if (i == 8) {
+      text += ", ...";
+      break;
     }
-    llvm::outs() << "{\"params\": " << c->params << ", \"flops\": " << c->flops
-                 << "}\n";
-    return 0;
+    text += (i ? ", '" : "'") + l.str() + "'";
   }
-  if (isConcrete(s.space)) {
-    auto c = costOf(s.space);
+  return text;
+}
+
+/// Prints the cost of a concrete network, or the min/max range over the
+/// decisions still open in `space` (never a sum over alternatives).
+static int printCost(nas::SpaceOp space) {
+  if (isConcrete(space)) {
+    auto c = costOf(space);
     if (!c)
       return 1;
     llvm::outs() << "{\"params\": " << c->params << ", \"flops\": " << c->flops
                  << "}\n";
     return 0;
   }
-  auto r = costRange(s.space);
+  auto r = costRange(space);
   if (!r) {
-    llvm::errs() << "note: costs depend on shapes that open choices decide; "
-                    "min/max need enumeration (nasir enumerate | nasir cost)\n";
+    std::string labels = shapeDecidingLabels(space);
+    llvm::errs() << "error: the cost of @" << space.getSymName()
+                 << " depends on shapes that open decisions decide; decide "
+                 << (labels.empty() ? "every open decision" : labels)
+                 << " (or enumerate: nasir enumerate | nasir cost)\n";
     return 1;
   }
   llvm::outs() << "{\"params_min\": " << r->minimum.params
@@ -439,6 +461,23 @@ static int runCost(int argc, char **argv) {
                << ", \"flops_max\": " << r->maximum.flops
                << ", \"exact\": " << (r->exact ? "true" : "false") << "}\n";
   return 0;
+}
+
+static int runCost(int argc, char **argv) {
+  Args args;
+  Session s;
+  if (int rc = openSpace(argc, argv, {}, {"decisions"},
+                         "cost FILE [--decisions JSON|@FILE]", args, s))
+    return rc;
+  if (!args.has("decisions"))
+    return printCost(s.space);
+  DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
+  if (!d)
+    return 1;
+  auto m = specializeCopy(s.space, d);
+  if (!m)
+    return 1;
+  return printCost(firstSpace(*m));
 }
 
 static Command count{"count", "count the candidates of a space exactly",
