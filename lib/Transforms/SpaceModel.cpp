@@ -1026,10 +1026,13 @@ struct Sampler {
                            }) -
           w.big.begin();
     }
-    out[labelAt(s, suffix)] = v;
-    forEachOpened(s, v, suffix, [&](const Scope &scope, StringRef inner) {
-      for (const Site &k : scope.sites)
-        independent(k, inner);
+    std::string label = labelAt(s, suffix);
+    out[label] = v;
+    // An iteration's labels can be shared inside it (tracked there, not here).
+    Cond inner;
+    inner[label] = v;
+    forEachOpened(s, v, suffix, [&](const Scope &scope, StringRef sfx) {
+      scope_(scope, inner, sfx, 0);
     });
   }
 
