@@ -20,10 +20,7 @@ namespace {
 class Reinforce : public Strategy {
 public:
   Reinforce(SearchContext &ctx, double lr, double decay, double scale)
-      : ctx(ctx), lr(lr), decay(decay), scale(scale) {
-    for (auto &entry : ctx.model.labels())
-      logits[entry.first()].assign(entry.second->values.size(), 0.0);
-  }
+      : ctx(ctx), lr(lr), decay(decay), scale(scale) {}
 
   std::vector<Proposal> propose(unsigned n) override {
     std::vector<Proposal> out;
@@ -31,7 +28,7 @@ public:
       std::optional<Assignment> a;
       for (int attempt = 0; attempt < 100 && !a; ++attempt) {
         Assignment c;
-        drawScope(ctx.model.root(), c);
+        draw(c);
         std::string error;
         if (ctx.model.isComplete(c, error) && ctx.model.satisfies(c) &&
             ctx.valid(c))
@@ -58,12 +55,13 @@ public:
     double advantage = r - baseline;
     baseline = decay * baseline + (1 - decay) * r;
     for (auto &entry : t.assignment) {
-      auto it = logits.find(entry.first());
-      if (it == logits.end())
+      const Site *s = ctx.model.lookup(entry.first());
+      if (!s)
         continue;
-      std::vector<double> p = softmax(it->second);
+      std::vector<double> &z = logitsOf(entry.first(), *s);
+      std::vector<double> p = softmax(z);
       for (size_t v = 0; v < p.size(); ++v)
-        it->second[v] += lr * advantage * ((v == entry.second) - p[v]);
+        z[v] += lr * advantage * ((v == entry.second) - p[v]);
     }
   }
 
@@ -78,23 +76,25 @@ private:
     return p;
   }
 
-  void drawScope(const Scope &scope, Assignment &a) {
-    for (const Site &s : scope.sites) {
-      if (s.kind == Site::Require)
-        continue; // checked on the whole draw (satisfies)
-      auto it = a.find(s.label);
-      unsigned v;
-      if (it != a.end()) {
-        v = it->second; // a label met again takes its one decision
-      } else {
-        std::vector<double> p = softmax(logits[s.label]);
-        std::discrete_distribution<unsigned> d(p.begin(), p.end());
-        v = d(ctx.rng);
-        a[s.label] = v;
-      }
-      if (v < s.children.size())
-        drawScope(s.children[v], a);
-    }
+  /// A label's logits, zero until it is first drawn or observed.
+  std::vector<double> &logitsOf(llvm::StringRef label, const Site &s) {
+    std::vector<double> &z = logits[label];
+    if (z.empty())
+      z.assign(s.values.size(), 0.0);
+    return z;
+  }
+
+  void draw(Assignment &a) {
+    ctx.model.walkActive([&](const Site &s, llvm::StringRef label) -> int {
+      auto it = a.find(label);
+      if (it != a.end())
+        return it->second; // a label met again takes its one decision
+      std::vector<double> p = softmax(logitsOf(label, s));
+      std::discrete_distribution<unsigned> d(p.begin(), p.end());
+      unsigned v = d(ctx.rng);
+      a[label] = v;
+      return v;
+    });
   }
 
   SearchContext &ctx;

@@ -82,15 +82,15 @@ bool SearchDriver::substitutesWarmStart() const {
 }
 
 /// The active part of `a` (the decisions that the chosen options reach).
-static void activeOnly(const Scope &scope, const Assignment &a, Assignment &out) {
-  for (const Site &site : scope.sites) {
-    auto it = a.find(site.label); // a predicate (no label) is not found
+static void activeOnly(const SpaceModel &model, const Assignment &a,
+                       Assignment &out) {
+  model.walkActive([&](const Site &site, StringRef label) -> int {
+    auto it = a.find(label);
     if (it == a.end() || it->second >= site.values.size())
-      continue;
-    out[site.label] = it->second;
-    if (it->second < site.children.size())
-      activeOnly(site.children[it->second], a, out);
-  }
+      return -1;
+    out[label] = it->second;
+    return it->second;
+  });
 }
 
 bool SearchDriver::warmStart(std::string &error) {
@@ -120,7 +120,7 @@ bool SearchDriver::warmStart(std::string &error) {
         exact = false;
     }
     Assignment a;
-    activeOnly(model.root(), kept, a);
+    activeOnly(model, kept, a);
     std::string why;
     auto valid = [&] { return model.isComplete(a, why) && model.satisfies(a, &why); };
     for (int attempt = 0; !valid() && attempt < 100; ++attempt) {
@@ -129,7 +129,7 @@ bool SearchDriver::warmStart(std::string &error) {
       for (auto &k : kept)
         mix[k.first()] = k.second;
       a.clear();
-      activeOnly(model.root(), mix, a);
+      activeOnly(model, mix, a);
     }
     if (!valid()) {
       ++st.warmDropped;

@@ -68,9 +68,15 @@ def Count : Pass<"nas-count", "mlir::ModuleOp"> {
   let summary = "Count the candidates of each space exactly";
   let description = [{
     Sets `nas.count` (a decimal string: counts exceed 64 bits) on each space: the number of
-    distinct decision assignments, honouring shared labels, nesting, repeats and the `edges`
-    bound.
+    distinct decision assignments, honouring shared labels, nesting, repeats, the `edges`
+    bound and `nas.require`; "more than 2^512" past that. Under a params or flops bound, the
+    candidates whose network meets it, specialized one by one when there are at most `limit`
+    assignments, else "<= N". The same text as `nasir count` prints.
   }];
+  let options = [
+    Option<"limit", "limit", "uint64_t", "2000000",
+           "most assignments specialized one by one under a params/flops bound">,
+  ];
 }
 
 def BindDataset : Pass<"nas-bind-dataset", "mlir::ModuleOp"> {

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/NN/NNOps.h"
+#include "lib/Transforms/CandidateCount.h"
 #include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
@@ -75,15 +76,13 @@ struct MutatePass : nasir::impl::MutateBase<MutatePass> {
 };
 
 struct CountPass : nasir::impl::CountBase<CountPass> {
+  using CountBase::CountBase;
   void runOnOperation() override {
     if (failed(checkCellsInlined(getOperation(), getArgument())))
       return signalPassFailure();
     for (auto space : getOperation().getOps<nas::SpaceOp>()) {
-      bool overflow = false;
-      BigCount n = SpaceModel::build(space)->count(&overflow);
-      space->setAttr("nas.count",
-                     StringAttr::get(&getContext(),
-                                     overflow ? "overflow" : toString(n)));
+      std::string text = countCandidates(space, *SpaceModel::build(space), limit);
+      space->setAttr("nas.count", StringAttr::get(&getContext(), text));
     }
   }
 };

@@ -234,9 +234,9 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
   for (auto &entry : model->labels()) {
     const Site *s = entry.getValue();
     for (unsigned v = 0; v < s->values.size(); ++v)
-      if (model->countWith(s->label, v).isZero())
+      if (model->countWith(entry.getKey(), v).isZero())
         emitWarning(s->loc) << "option " << printDecisionValue(s->values[v])
-                            << " of '" << s->label
+                            << " of '" << entry.getKey()
                             << "' is in no valid candidate (ruled out by " << rules
                             << ")";
   }

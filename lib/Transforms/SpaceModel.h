@@ -11,6 +11,13 @@
 // that still occur more than once (in different alternatives) are handled by
 // conditioning on their value.
 //
+// A repeat's body is one scope, whatever the depth: its iterations are not
+// copied. A site in a per-iteration body has the label `label` followed by
+// the first `parts` iteration parts ("#i", outermost first) of the suffix of
+// the iteration it is reached in; the model's walks build labels that way, so
+// counting and checking cost the size of the IR, not of the space (see
+// docs/performance.md).
+//
 //===----------------------------------------------------------------------===//
 #ifndef NASIR_TRANSFORMS_SPACEMODEL_H
 #define NASIR_TRANSFORMS_SPACEMODEL_H
@@ -22,6 +29,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <functional>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -40,12 +48,24 @@ struct Scope;
 /// its scope and of the scopes around it, as the model labels them).
 struct Site {
   enum Kind { Choice, Repeat, Select, Require } kind;
+  /// The label outside per-iteration repeats; inside, its stem (labelAt).
   std::string label;
   std::vector<mlir::Attribute> values; // the domain, in canonical order
   std::vector<int> edges;              // edges each value adds (select)
-  std::vector<Scope> children;         // the scope each value opens
+  /// The scope each value opens; for a repeat with `iterates`, one scope:
+  /// the body, opened once per iteration.
+  std::vector<Scope> children;
   mlir::Location loc;
-  std::shared_ptr<const nas::Predicate> pred; // Require
+  /// Require: its labels are stems, each taking `predParts` iteration parts.
+  std::shared_ptr<const nas::Predicate> pred;
+  llvm::StringMap<unsigned> predParts;
+  /// Iteration parts of the suffix the label takes (0 outside repeats).
+  unsigned parts = 0;
+  /// Per-iteration repeats around the site (the suffix's parts there).
+  unsigned level = 0;
+  /// Repeat: children[0] is the body; `perIteration` when each iteration
+  /// appends "#i" to the suffix, else (shared) one body for any depth > 0.
+  bool iterates = false, perIteration = false;
 };
 
 struct Scope {
@@ -61,6 +81,14 @@ public:
   static std::unique_ptr<SpaceModel> build(nas::SpaceOp space);
 
   const Scope &root() const { return top; }
+
+  /// The site a label (as decisions spell it) belongs to; null for none.
+  const Site *lookup(llvm::StringRef label) const;
+
+  /// Visits the active sites in canonical order with their labels; `pick`
+  /// returns the value index to follow (-1 or out of range: not descending).
+  void walkActive(
+      llvm::function_ref<int(const Site &, llvm::StringRef label)> pick) const;
   mlir::MLIRContext *getContext() const { return ctx; }
 
   /// Number of distinct decision assignments that satisfy the structural
@@ -118,16 +146,34 @@ public:
   /// Bounds the space declares (nas.constraint), -1 when absent.
   int64_t paramsBound = -1, flopsBound = -1, edgesBound = -1;
 
-  /// Every label's domain (for labels occurring at several sites, once).
-  const llvm::StringMap<const Site *> &labels() const { return byLabel; }
+  /// Every label's site (for labels occurring at several sites, once). Built
+  /// on first use: as many entries as labels, which nested repeats make
+  /// exponential in the nesting; lookup() answers one label.
+  const llvm::StringMap<const Site *> &labels() const;
+
+  /// Whether repeat bodies are kept once (false: a space where labels of
+  /// different iterations or repeats coincide, built iteration by iteration).
+  bool compact() const { return isCompact; }
+
+  /// One label pattern: a stem and the iteration parts it takes.
+  struct Pattern {
+    const Site *site;                // the first site with it
+    std::vector<int64_t> iterations; // the most iterations of each part
+    std::vector<const Site *> repeats; // the repeats giving the parts
+  };
 
 private:
   mlir::MLIRContext *ctx = nullptr;
   Scope top;
-  llvm::StringMap<const Site *> byLabel;
-  llvm::StringMap<unsigned> occurrences; // sites per label after merging
-  llvm::StringSet<> constrained;         // labels some nas.require names
+  bool isCompact = true;
+  /// Per stem, per number of parts: the pattern.
+  llvm::StringMap<std::map<unsigned, Pattern>> patterns;
+  mutable std::unique_ptr<llvm::StringMap<const Site *>> allLabels;
+  llvm::StringMap<unsigned> occurrences; // sites per pattern after merging
+  llvm::StringSet<> constrained;         // patterns some nas.require names
+  llvm::StringSet<> crossing;            // patterns shared by iterations
   bool anyRequire = false;
+  friend struct ModelIndexer;
 
 public:
   struct Counter; // the counting recursion, shared with sampling

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialect/NN/NNOps.h"
 #include "lib/Export/Escape.h"
+#include "lib/Transforms/CandidateCount.h"
 #include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Network.h"
@@ -43,30 +44,6 @@ static int openSpace(int argc, char **argv, std::vector<std::string> flags,
   return failed(s.load(args)) ? 1 : 0;
 }
 
-/// Enumerates the valid candidates (cost bounds included), up to `limit`.
-/// Returns false when the limit was hit.
-static bool forEachCandidate(
-    Session &s, const SpaceModel &model, uint64_t limit,
-    const std::function<void(const Assignment &, nas::SpaceOp)> &fn) {
-  uint64_t seen = 0;
-  bool complete = true;
-  model.enumerate([&](const Assignment &a) {
-    if (++seen > limit) {
-      complete = false;
-      return false;
-    }
-    auto m = specializeCopy(s.space, model.toDecisions(a));
-    if (!m)
-      return true;
-    std::string why;
-    nas::SpaceOp c = firstSpace(*m);
-    if (meetsCostBounds(c, model, why))
-      fn(a, c);
-    return true;
-  });
-  return complete;
-}
-
 static int runCount(int argc, char **argv) {
   Args args;
   Session s;
@@ -76,42 +53,31 @@ static int runCount(int argc, char **argv) {
           "[--space S]",
           args, s))
     return rc;
-  auto limit = args.getInt("limit", 2000000);
+  auto limit = args.getInt("limit", kCountLimit);
   if (!limit)
     return 2;
   auto model = SpaceModel::build(s.space);
+  if (!args.has("unique") && !args.has("brute")) {
+    std::string note;
+    llvm::outs() << countCandidates(s.space, *model, *limit, &note) << "\n";
+    if (!note.empty())
+      llvm::errs() << "note: " << note << "\n";
+    return 0;
+  }
   bool overflow = false;
   BigCount n = model->count(&overflow);
-  bool costBound = model->paramsBound >= 0 || model->flopsBound >= 0;
-  if (overflow) {
-    llvm::outs() << "more than 2^512 candidates\n";
-    return 0;
-  }
-  if (!args.has("unique") && !args.has("brute") && !costBound) {
-    llvm::outs() << toString(n) << "\n";
-    return 0;
-  }
-  if (n.ugt(uint64_t(*limit))) {
-    if (args.has("unique") || args.has("brute")) {
-      llvm::errs() << "error: " << toString(n)
-                   << " assignments: more than --limit " << *limit
-                   << " to enumerate, so the number of distinct architectures "
-                      "is not computed\n";
-      return 1;
-    }
-    // Under a params/flops bound the exact count needs every network.
-    llvm::outs() << "<= " << toString(n) << "\n";
-    llvm::errs() << "note: " << toString(n)
-                 << " assignments before the params/flops bound; more than "
-                    "--limit "
-                 << *limit << " to check one by one\n";
-    return 0;
+  if (overflow || n.ugt(uint64_t(*limit))) {
+    llvm::errs() << "error: " << (overflow ? "more than 2^512" : toString(n))
+                 << " assignments: more than --limit " << *limit
+                 << " to enumerate, so the number of distinct architectures "
+                    "is not computed\n";
+    return 1;
   }
   uint64_t valid = 0;
   llvm::StringSet<> unique;
   CanonOptions canon{args.has("nb201-zero")};
   bool wantUnique = args.has("unique");
-  forEachCandidate(s, *model, *limit, [&](const Assignment &, nas::SpaceOp c) {
+  forEachCandidate(s.space, *model, *limit, [&](const Assignment &, nas::SpaceOp c) {
     ++valid;
     if (wantUnique)
       unique.insert(fingerprintNetwork(c, canon));
