@@ -165,6 +165,9 @@ struct Frame {
   bool shared = false; // sites take labels without deduplication
   bool sharedStmt = false; // inside a `shared` statement
   std::string siteName;    // local name of sites created now
+  /// The name an `as` gives the sites created now (empty: none) and where.
+  std::string asName;
+  SMLoc asLoc;
   std::map<std::string, Value> vars;
   /// What `as` names and `one_of v in` variables name, for `require`.
   std::map<std::string, Value> named;
@@ -346,7 +349,7 @@ private:
   FailureOr<Value> evalDefCall(Frame &f, const CallExpr &e, const DefDecl &def,
                                StringRef as);
   FailureOr<Value> evalFnCall(Frame &f, const CallExpr &e, const ChoiceFn &fn,
-                              StringRef as);
+                              StringRef as, SMLoc asLoc);
   FailureOr<Value> evalBuiltin(Frame &f, const CallExpr &e,
                                const BuiltinSpec &spec);
   FailureOr<Value> evalValueChoice(Frame &f, const ValueChoiceExpr &e);
@@ -413,7 +416,20 @@ private:
   }
 
   // Labels.
-  std::string siteLabel(Frame &f, StringRef local);
+  FailureOr<std::string> siteLabel(Frame &f, StringRef local);
+  /// Names the sites created while `fn` runs after an `as` (restored after).
+  template <typename Fn>
+  auto withAs(Frame &f, StringRef name, SMLoc l, Fn fn) {
+    std::string savedSite = f.siteName, savedAs = f.asName;
+    SMLoc savedLoc = f.asLoc;
+    f.siteName = f.asName = name.str();
+    f.asLoc = l;
+    auto result = fn();
+    f.siteName = savedSite;
+    f.asName = savedAs;
+    f.asLoc = savedLoc;
+    return result;
+  }
   std::string siteName(Frame &f, StringRef fallback) {
     return f.siteName.empty() ? fallback.str() : f.siteName;
   }
@@ -1097,13 +1113,22 @@ FailureOr<Num> Generator::mapNum(
 // Labels
 //===----------------------------------------------------------------------===//
 
-std::string Generator::siteLabel(Frame &f, StringRef local) {
+FailureOr<std::string> Generator::siteLabel(Frame &f, StringRef local) {
   // In a shared statement, sites are named after the definition, not the
   // instance, so every instance takes the same labels.
   std::string base = join(f.sharedStmt ? f.defName : f.path, local);
   if (f.shared || f.sharedStmt) {
     usedLabels.insert(base);
     return base;
+  }
+  // A name written with `as` names one site: a second one is an error, not
+  // a rename.
+  if (usedLabels.count(base) && !f.asName.empty() && local == f.asName) {
+    error(f.asLoc) << "label '" << base
+                   << "' is already the label of another site: `as " << local
+                   << "` names one site (give another name, or make them one "
+                      "decision with `shared`)";
+    return failure();
   }
   std::string label = base;
   for (unsigned n = 1; usedLabels.count(label); ++n)
@@ -1437,10 +1462,7 @@ FailureOr<Value> Generator::eval(Frame &f, const Expr &e) {
     if (call) {
       v = evalCall(f, *call, l.label, l.labelLoc);
     } else {
-      std::string saved = f.siteName;
-      f.siteName = l.label;
-      v = eval(f, *l.inner);
-      f.siteName = saved;
+      v = withAs(f, l.label, l.labelLoc, [&] { return eval(f, *l.inner); });
     }
     // In a require, the name stands for the choice made here.
     if (succeeded(v) && !instance)
@@ -1588,7 +1610,10 @@ FailureOr<Value> Generator::evalValueChoice(Frame &f, const ValueChoiceExpr &e) 
       s = Scalar::ofFloat(s.asDouble());
   knob->id = knobs.size();
   knob->loc = e.getLoc();
-  knob->label = siteLabel(f, siteName(f, "choice"));
+  FailureOr<std::string> label = siteLabel(f, siteName(f, "choice"));
+  if (failed(label))
+    return failure();
+  knob->label = *label;
   knob->repeats = repeatStack;
   Num n;
   n.deps.push_back(knob.get());
@@ -1600,7 +1625,10 @@ FailureOr<Value> Generator::evalValueChoice(Frame &f, const ValueChoiceExpr &e) 
 FailureOr<Value> Generator::evalOpChoice(Frame &f, const OpChoiceExpr &e) {
   // `one_of width in [..] {..}` is named after its variable unless named.
   std::string local = siteName(f, e.body ? StringRef(e.var) : "choice");
-  std::string label = siteLabel(f, local);
+  FailureOr<std::string> labelOr = siteLabel(f, local);
+  if (failed(labelOr))
+    return failure();
+  std::string label = *labelOr;
   llvm::SmallVector<mlir::Attribute> options;
   std::vector<Scalar> values;
   if (e.body) {
@@ -1746,7 +1774,10 @@ FailureOr<Value> Generator::evalPick(Frame &f, const PickExpr &e) {
   }
   p->min = *lo;
   p->max = hi;
-  p->label = siteLabel(f, siteName(f, "pick"));
+  FailureOr<std::string> label = siteLabel(f, siteName(f, "pick"));
+  if (failed(label))
+    return failure();
+  p->label = *label;
   Value v;
   v.kind = Value::Pick;
   v.pick = std::move(p);
@@ -1791,17 +1822,14 @@ FailureOr<Value> Generator::evalCall(Frame &f, const CallExpr &e, StringRef as,
       return failure();
     }
     std::shared_ptr<ChoiceFn> fn = it->second.fn;
-    return evalFnCall(f, e, *fn, as);
+    return evalFnCall(f, e, *fn, as, asLoc);
   }
   if (const DefDecl *def = defs.lookup(e.callee))
     return evalDefCall(f, e, *def, as);
   if (const BuiltinSpec *spec = findBuiltin(e.callee)) {
-    std::string saved = f.siteName;
-    if (!as.empty())
-      f.siteName = as.str();
-    FailureOr<Value> v = evalBuiltin(f, e, *spec);
-    f.siteName = saved;
-    return v;
+    if (as.empty())
+      return evalBuiltin(f, e, *spec);
+    return withAs(f, as, asLoc, [&] { return evalBuiltin(f, e, *spec); });
   }
   error(e.getLoc()) << "unknown layer or definition '" << e.callee << "'";
   return failure();
@@ -1863,7 +1891,8 @@ FailureOr<Value> Generator::evalDefCall(Frame &f, const CallExpr &e,
 }
 
 FailureOr<Value> Generator::evalFnCall(Frame &f, const CallExpr &e,
-                                       const ChoiceFn &fn, StringRef as) {
+                                       const ChoiceFn &fn, StringRef as,
+                                       SMLoc asLoc) {
   Signature sig = signatureOf(fn.def->params);
   std::vector<const Expr *> bound;
   if (!bindArgs(e, sig, "op", bound))
@@ -1894,7 +1923,8 @@ FailureOr<Value> Generator::evalFnCall(Frame &f, const CallExpr &e,
     saved[p.name] = it == home.vars.end() ? std::nullopt
                                           : std::optional<Value>(it->second);
   }
-  std::string savedSite = home.siteName;
+  std::string savedSite = home.siteName, savedAs = home.asName;
+  SMLoc savedAsLoc = home.asLoc;
   bool savedShared = home.sharedStmt;
   ++callDepth;
   auto restore = llvm::make_scope_exit([&] {
@@ -1906,6 +1936,8 @@ FailureOr<Value> Generator::evalFnCall(Frame &f, const CallExpr &e,
         home.vars.erase(name);
     }
     home.siteName = savedSite;
+    home.asName = savedAs;
+    home.asLoc = savedAsLoc;
     home.sharedStmt = savedShared;
   });
   for (size_t i = 0; i < sig.params.size(); ++i) {
@@ -1919,6 +1951,8 @@ FailureOr<Value> Generator::evalFnCall(Frame &f, const CallExpr &e,
     home.vars[sig.params[i]] = std::move(*v);
   }
   home.siteName = site;
+  home.asName = as.str();
+  home.asLoc = asLoc;
   home.sharedStmt = fn.shared || savedShared;
   return eval(home, *fn.def->body);
 }

@@ -28,8 +28,10 @@ def Specialize : Pass<"nas-specialize", "mlir::ModuleOp"> {
     by what the decision selects, then re-infers the types downstream. Decisions come from the
     `decisions` option (JSON, docs/decisions.md) or, when it is empty, from the space's
     `nas.decisions` attribute (set by `nas-sample` or `nas-mutate`). A partial assignment is
-    valid: sites it does not name stay open. A value that is not one of a site's options is an
-    error that names the label, the value and the options.
+    valid: sites it does not name stay open. A value that is not one of a site's options, or a
+    label of no site (or of a site the other decisions leave out), is an error that names the
+    label, the value and the options. Once no site is left, only the ops that reach the output
+    are kept (docs/decisions.md).
   }];
   let options = [
     Option<"decisions", "decisions", "std::string", "\"\"",

@@ -198,6 +198,47 @@ OwningOpRef<ModuleOp> nasir::cli::specializeCopy(nas::SpaceOp space,
   return m;
 }
 
+/// The edges of a complete candidate: the inputs its picks chose.
+static int64_t edgesOf(nas::SpaceOp space, DictionaryAttr decisions) {
+  auto model = SpaceModel::build(space);
+  Assignment a;
+  std::string error;
+  return model->fromDecisions(decisions, a, error) ? model->edgesOf(a) : 0;
+}
+
+OwningOpRef<ModuleOp> nasir::cli::specializeCandidate(nas::SpaceOp space,
+                                                      DictionaryAttr decisions,
+                                                      bool ignoreConstraints) {
+  auto m = specializeCopy(space, decisions);
+  if (!m || ignoreConstraints)
+    return m;
+  nas::SpaceOp c = firstSpace(*m);
+  if (!isConcrete(c))
+    return m;
+  std::optional<Cost> cost;
+  for (auto constraint : c.getBlock().getOps<nas::ConstraintOp>()) {
+    StringRef metric = constraint.getMetric();
+    int64_t value;
+    if (metric == "edges") {
+      value = edgesOf(space, decisions);
+    } else {
+      if (!cost)
+        cost = costOf(c);
+      if (!cost)
+        continue;
+      value = metric == "params" ? cost->params : cost->flops;
+    }
+    if (value <= int64_t(constraint.getBound()))
+      continue;
+    constraint.emitError("the candidate has ")
+        << value << " " << metric << ", over the bound " << metric
+        << " <= " << constraint.getBound() << " (--" << kIgnoreConstraints
+        << " builds it anyway)";
+    return {};
+  }
+  return m;
+}
+
 bool nasir::cli::meetsCostBounds(nas::SpaceOp concrete,
                                  const SpaceModel &model, std::string &why) {
   if (model.paramsBound < 0 && model.flopsBound < 0)

@@ -64,6 +64,18 @@ mlir::DictionaryAttr readDecisions(mlir::MLIRContext *ctx,
 mlir::OwningOpRef<mlir::ModuleOp> specializeCopy(nas::SpaceOp space,
                                                  mlir::DictionaryAttr decisions);
 
+/// The candidate that `decisions` select (as specializeCopy). When it is
+/// complete it must also meet every constraint `space` declares (edges,
+/// params and FLOPs bounds; nas.require is checked while specializing): a
+/// violated one is an error at the constraint, naming the bound, unless
+/// `ignoreConstraints` (the --ignore-constraints flag). Reports errors.
+mlir::OwningOpRef<mlir::ModuleOp>
+specializeCandidate(nas::SpaceOp space, mlir::DictionaryAttr decisions,
+                    bool ignoreConstraints);
+
+/// The flag that lets a command build a candidate that breaks a constraint.
+inline constexpr const char *kIgnoreConstraints = "ignore-constraints";
+
 /// Whether a concrete candidate meets the space's params/flops bounds; sets
 /// `why` when not.
 bool meetsCostBounds(nas::SpaceOp concrete, const SpaceModel &model,

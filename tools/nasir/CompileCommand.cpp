@@ -133,13 +133,13 @@ static int runTrain(int argc, char **argv) {
       break;
     }
   Args args;
-  if (!args.parse(split, argv, {},
+  if (!args.parse(split, argv, {kIgnoreConstraints},
                   {"decisions", "seed", "data", "epochs", "space", "input",
                    "classes", "save", "candidate"},
                   1, 1,
                   "train SPACE [--decisions JSON|@FILE | --seed N] --data D "
                   "[--epochs E] [--save W.pt] [--candidate OUT.json] "
-                  "[-- nasir-train options]"))
+                  "[--ignore-constraints] [-- nasir-train options]"))
     return 2;
   Session s;
   if (failed(s.load(args)))
@@ -157,7 +157,7 @@ static int runTrain(int argc, char **argv) {
     std::mt19937_64 rng(*seed);
     d = model->toDecisions(model->sample(rng));
   }
-  auto m = specializeCopy(s.space, d);
+  auto m = specializeCandidate(s.space, d, args.has(kIgnoreConstraints));
   if (!m)
     return 1;
   auto doc = lowerToCandidate(firstSpace(*m));

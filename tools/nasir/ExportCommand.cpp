@@ -32,7 +32,7 @@ using namespace nasir::search;
 
 static const char *kUsage =
     "export STORE (--best | --trial N) --to mlir|candidate|pytorch|weights|"
-    "decisions|dot [-o FILE]\n"
+    "decisions|dot [-o FILE] [--ignore-constraints]\n"
     "       nasir export --candidate FILE.json --to pytorch|dot [-o FILE]";
 
 /// Writes `text` to `path` (stdout for "" or "-").
@@ -88,8 +88,8 @@ static int runExport(int argc, char **argv) {
       a = longO;
   argv = argvv.data();
   Args args;
-  if (!args.parse(argc, argv, {"best"}, {"trial", "to", "o", "candidate"}, 0, 1,
-                  kUsage))
+  if (!args.parse(argc, argv, {"best", kIgnoreConstraints},
+                  {"trial", "to", "o", "candidate"}, 0, 1, kUsage))
     return 2;
   std::string to = args.get("to", "candidate"), out = args.get("o");
   if (args.has("candidate")) {
@@ -178,7 +178,7 @@ static int runExport(int argc, char **argv) {
     llvm::errs() << "error: trial " << trial->id << ": " << error << "\n";
     return 1;
   }
-  auto m = specializeCopy(space, d);
+  auto m = specializeCandidate(space, d, args.has(kIgnoreConstraints));
   if (!m)
     return 1;
   if (to == "mlir") {

@@ -109,7 +109,8 @@ static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
 }
 
 static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
-                          std::optional<CanonOptions> canon = std::nullopt);
+                          std::optional<CanonOptions> canon = std::nullopt,
+                          bool ignoreConstraints = false);
 
 static int runSample(int argc, char **argv) {
   Args args;
@@ -285,9 +286,11 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
 }
 
 /// Prints a candidate as decisions, MLIR, candidate JSON or Graphviz; with
-/// `canon`, the network is put in canonical form first.
+/// `canon`, the network is put in canonical form first. A complete candidate
+/// must meet the space's constraints unless `ignoreConstraints`.
 static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
-                          std::optional<CanonOptions> canon) {
+                          std::optional<CanonOptions> canon,
+                          bool ignoreConstraints) {
   if (to == "decisions") {
     llvm::outs() << printDecisions(d) << "\n";
     return 0;
@@ -298,7 +301,7 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
         << "'\n";
     return 2;
   }
-  auto m = specializeCopy(s.space, d);
+  auto m = specializeCandidate(s.space, d, ignoreConstraints);
   if (!m)
     return 1;
   nas::SpaceOp c = firstSpace(*m);
@@ -328,9 +331,11 @@ static int runSpecialize(int argc, char **argv) {
   Args args;
   Session s;
   if (int rc = openSpace(
-          argc, argv, {"canonicalize", "nb201-zero"}, {"decisions", "to"},
+          argc, argv, {"canonicalize", "nb201-zero", kIgnoreConstraints},
+          {"decisions", "to"},
           "specialize FILE --decisions JSON|@FILE [--to mlir|candidate|dot] "
-          "[--canonicalize] [--input 1x28x28 --classes 10]",
+          "[--canonicalize] [--input 1x28x28 --classes 10] "
+          "[--ignore-constraints]",
           args, s))
     return rc;
   DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
@@ -339,7 +344,8 @@ static int runSpecialize(int argc, char **argv) {
   std::optional<CanonOptions> canon;
   if (args.has("canonicalize"))
     canon = CanonOptions{args.has("nb201-zero")};
-  return printCandidate(s, d, args.get("to", "mlir"), canon);
+  return printCandidate(s, d, args.get("to", "mlir"), canon,
+                        args.has(kIgnoreConstraints));
 }
 
 static int runFingerprint(int argc, char **argv) {
@@ -432,15 +438,17 @@ static int printCost(nas::SpaceOp space) {
 static int runCost(int argc, char **argv) {
   Args args;
   Session s;
-  if (int rc = openSpace(argc, argv, {}, {"decisions"},
-                         "cost FILE [--decisions JSON|@FILE]", args, s))
+  if (int rc = openSpace(argc, argv, {kIgnoreConstraints}, {"decisions"},
+                         "cost FILE [--decisions JSON|@FILE] "
+                         "[--ignore-constraints]",
+                         args, s))
     return rc;
   if (!args.has("decisions"))
     return printCost(s.space);
   DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
   if (!d)
     return 1;
-  auto m = specializeCopy(s.space, d);
+  auto m = specializeCandidate(s.space, d, args.has(kIgnoreConstraints));
   if (!m)
     return 1;
   return printCost(firstSpace(*m));
