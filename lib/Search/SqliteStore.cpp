@@ -10,8 +10,8 @@
 // create nothing next to it (openExperimentStore).
 //
 //===----------------------------------------------------------------------===//
-#include "lib/Search/Store.h"
 #include "lib/Search/ProcessIdentity.h"
+#include "lib/Search/Store.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -120,9 +120,9 @@ public:
     // store without a -wal file has no writer (a search keeps one while it
     // runs), so it is read as immutable; one with a -wal file (a running or
     // killed search) is read through it.
-    int rc = readOnly ? sqlite3_open_v2(
-                            readOnlyUri(path).c_str(), &db,
-                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr)
+    int rc = readOnly ? sqlite3_open_v2(readOnlyUri(path).c_str(), &db,
+                                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                                        nullptr)
                       : sqlite3_open(path.c_str(), &db);
     if (rc != SQLITE_OK) {
       error = "cannot open store '" + path + "': " + sqlite3_errmsg(db);
@@ -130,9 +130,10 @@ public:
     }
     sqlite3_busy_timeout(db, 10000);
     if (!checkIntegrity() ||
-        (!readOnly &&
-         (!exec("PRAGMA journal_mode=WAL") || !exec("PRAGMA synchronous=NORMAL") ||
-          !exec("PRAGMA foreign_keys=ON") || !exec(kSchema) || !addColumns()))) {
+        (!readOnly && (!exec("PRAGMA journal_mode=WAL") ||
+                       !exec("PRAGMA synchronous=NORMAL") ||
+                       !exec("PRAGMA foreign_keys=ON") || !exec(kSchema) ||
+                       !addColumns()))) {
       error = "store '" + path + "': " + err;
       return false;
     }
@@ -195,9 +196,9 @@ public:
       // heartbeat tells.
       bool alive = host != hostName() ? age < kStaleSeconds
                    : pid == getpid()  ? false
-                   : identity.empty() ? kill((pid_t)pid, 0) == 0 &&
-                                            age < kStaleSeconds
-                                      : isSameProcess(pid, identity);
+                   : identity.empty()
+                       ? kill((pid_t)pid, 0) == 0 && age < kStaleSeconds
+                       : isSameProcess(pid, identity);
       if (alive) {
         exec("ROLLBACK");
         char buf[128];
@@ -272,13 +273,13 @@ public:
 
   bool loadTrials(std::vector<Trial> &out) override {
     out.clear();
-    std::string sql = "SELECT id, decisions, fingerprint, epochs, status, "
-                      "metrics, error, reused_from, worker_pid, worker_host, "
-                      "created, started, finished, eval_seconds, " +
-                      std::string(hasColumn("trials", "worker_identity")
-                                      ? "worker_identity"
-                                      : "NULL") +
-                      " FROM trials ORDER BY id";
+    std::string sql =
+        "SELECT id, decisions, fingerprint, epochs, status, "
+        "metrics, error, reused_from, worker_pid, worker_host, "
+        "created, started, finished, eval_seconds, " +
+        std::string(hasColumn("trials", "worker_identity") ? "worker_identity"
+                                                           : "NULL") +
+        " FROM trials ORDER BY id";
     Stmt s(db, sql.c_str());
     if (!s)
       return failed(sqlite3_errcode(db));
@@ -452,7 +453,9 @@ private:
     sqlite3_free(msg);
     return rc == SQLITE_OK || failed(rc);
   }
-  bool done(int rc) { return rc == SQLITE_DONE || rc == SQLITE_ROW || failed(rc); }
+  bool done(int rc) {
+    return rc == SQLITE_DONE || rc == SQLITE_ROW || failed(rc);
+  }
   /// Records why `rc` failed; a damaged file is named as such. False.
   bool failed(int rc) {
     int primary = rc & 0xff;
