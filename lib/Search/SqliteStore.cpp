@@ -135,6 +135,13 @@ public:
                        !exec("PRAGMA foreign_keys=ON") || !exec(kSchema) ||
                        !addColumns()))) {
       error = "store '" + path + "': " + err;
+      // SQLite reads a -wal file only through its -shm index, which it
+      // cannot create in a folder it may not write.
+      if (readOnly && llvm::sys::fs::exists(path + "-wal") &&
+          !llvm::sys::fs::exists(path + "-shm"))
+        error += " (its -wal file, which holds its last commits, has no -shm "
+                 "file beside it, and the folder is not writable: copy the "
+                 "store with its -wal file to a writable folder)";
       return false;
     }
     return true;
