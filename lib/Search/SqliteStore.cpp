@@ -302,13 +302,19 @@ public:
               " has an unknown status '" + s.text(4) + "')";
         return false;
       }
-      if (auto v = llvm::json::parse(s.text(5))) {
-        if (auto *o = v->getAsObject())
-          for (auto &kv : *o)
-            if (auto n = kv.second.getAsNumber())
-              t.metrics[kv.first.str()] = *n;
-      } else {
-        llvm::consumeError(v.takeError());
+      // NULL until the trial finishes; then always a JSON object.
+      if (!s.null(5)) {
+        auto v = llvm::json::parse(s.text(5));
+        if (!v || !v->getAsObject()) {
+          if (!v)
+            llvm::consumeError(v.takeError());
+          err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
+                " has unreadable metrics)";
+          return false;
+        }
+        for (auto &kv : *v->getAsObject())
+          if (auto n = kv.second.getAsNumber())
+            t.metrics[kv.first.str()] = *n;
       }
       t.error = s.text(6);
       t.reusedFrom = s.integer(7);
