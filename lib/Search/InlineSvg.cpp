@@ -18,9 +18,10 @@ using namespace nasir::search;
 
 static bool isDrawingElement(llvm::StringRef name) {
   static const llvm::StringSet<> kElements = {
-      "svg",  "g",       "title", "polygon", "polyline", "path",
-      "ellipse", "circle", "rect", "line",   "text",     "tspan",
-      "defs", "linearGradient", "radialGradient", "stop"};
+      "svg",  "g",       "title",  "polygon",        "polyline",
+      "path", "ellipse", "circle", "rect",           "line",
+      "text", "tspan",   "defs",   "linearGradient", "radialGradient",
+      "stop"};
   return kElements.contains(name);
 }
 
@@ -83,9 +84,8 @@ static Tag readTag(llvm::StringRef &s) {
         value = std::string(1, q) + s.slice(1, end).str() + q;
         s = end == llvm::StringRef::npos ? "" : s.drop_front(end + 1);
       } else {
-        llvm::StringRef v = s.take_until([](char c) {
-          return llvm::StringRef("> \t\r\n").contains(c);
-        });
+        llvm::StringRef v = s.take_until(
+            [](char c) { return llvm::StringRef("> \t\r\n").contains(c); });
         s = s.drop_front(v.size());
         if (v.contains('"') || v.contains('<'))
           continue;

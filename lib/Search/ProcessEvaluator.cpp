@@ -217,24 +217,29 @@ private:
       if (threads <= 0)
         threads = std::max<int64_t>(
             1, std::thread::hardware_concurrency() / std::max<int64_t>(1, c.jobs));
-      run.argv = {c.trainBinary, job.candidatePath, "--data", c.data,
-                  "--epochs", epochs, "--threads", std::to_string(threads),
-                  "--seed", std::to_string(c.seed), "--progress", "none",
-                  "--device", "cpu"};
+      run.argv = {c.trainBinary, job.candidatePath,
+                  "--data",      c.data,
+                  "--epochs",    epochs,
+                  "--threads",   std::to_string(threads),
+                  "--seed",      std::to_string(c.seed),
+                  "--progress",  "none",
+                  "--device",    "cpu"};
       // The trained weights stay with the experiment (`nasir export --to
       // weights|pytorch`).
       if (!c.workDir.empty()) {
         run.argv.push_back("--save");
-        run.argv.push_back(c.workDir + "/trial-" +
-                           std::to_string(job.trialId) + ".pt");
+        run.argv.push_back(c.workDir + "/trial-" + std::to_string(job.trialId) +
+                           ".pt");
       }
       run.argv.insert(run.argv.end(), c.trainArgs.begin(), c.trainArgs.end());
       run.env = environment({});
       return run;
     }
     static const Placeholder placeholders[] = {
-        {"{candidate}", "NASIR_CANDIDATE"}, {"{decisions}", "NASIR_DECISIONS"},
-        {"{epochs}", "NASIR_EPOCHS"},       {"{trial}", "NASIR_TRIAL"},
+        {"{candidate}", "NASIR_CANDIDATE"},
+        {"{decisions}", "NASIR_DECISIONS"},
+        {"{epochs}", "NASIR_EPOCHS"},
+        {"{trial}", "NASIR_TRIAL"},
         {"{seed}", "NASIR_SEED"}};
     run.argv = {"/bin/sh", "-c", expandPlaceholders(c.command, placeholders)};
     run.env = environment({{"NASIR_CANDIDATE", job.candidatePath},
