@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/ProcessIdentity.h"
-#include "lib/Support/LimitedJson.h"
 #include "lib/Search/Store.h"
+#include "lib/Support/LimitedJson.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
