@@ -504,11 +504,18 @@ struct SpaceModel::Counter {
     } else if (it->second.plain) {
       r.stems = &it->second.stems;
     } else {
-      for (auto [stem, parts] : llvm::zip(it->second.stems, it->second.parts))
-        r.spelled.push_back((stem + prefixParts(suffix, parts)).str());
+      auto [entry, inserted] = spelledIn[s].try_emplace(suffix);
+      if (inserted)
+        for (auto [stem, parts] : llvm::zip(it->second.stems, it->second.parts))
+          entry->second.push_back((stem + prefixParts(suffix, parts)).str());
+      r.stems = &entry->second;
     }
     return r;
   }
+  /// The spelled lists, per site and iteration suffix (entries do not move).
+  mutable llvm::DenseMap<const Site *,
+                         llvm::StringMap<std::vector<std::string>>>
+      spelledIn;
   bool tracksAny(const Site *s) const {
     auto it = sharedIn.find(s);
     return it != sharedIn.end() && !it->second.stems.empty();
