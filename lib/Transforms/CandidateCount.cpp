@@ -40,8 +40,9 @@ std::string nasir::countCandidates(nas::SpaceOp space, const SpaceModel &model,
     return toString(n);
   if (n.ugt(limit)) {
     if (note)
-      *note = toString(n) + " assignments before the params/flops bound; "
-                            "more than --limit " +
+      *note = toString(n) +
+              " assignments before the params/flops bound; "
+              "more than --limit " +
               std::to_string(limit) + " to check one by one";
     return "<= " + toString(n);
   }

@@ -1,4 +1,4 @@
-//===- CandidateCount.h - the count `nasir count` and nas-count report -*- C++ -*-===//
+//===- CandidateCount.h - what nasir count and nas-count report -*- C++ -*-===//
 #ifndef NASIR_TRANSFORMS_CANDIDATECOUNT_H
 #define NASIR_TRANSFORMS_CANDIDATECOUNT_H
 

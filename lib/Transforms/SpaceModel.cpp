@@ -160,8 +160,8 @@ struct TreeBuilder {
   /// Per label pattern, the repeat op whose iteration gives its last part.
   llvm::StringMap<Operation *> lastPartOf;
   /// Where the op being built stands.
-  std::string suffix;                 // expanded: the iteration suffix
-  std::vector<Operation *> repeats;   // compact: per-iteration repeats around
+  std::string suffix;               // expanded: the iteration suffix
+  std::vector<Operation *> repeats; // compact: per-iteration repeats around
 
   unsigned level() const { return repeats.size(); }
 
@@ -200,8 +200,8 @@ struct TreeBuilder {
       return; // the verifier reports it
     Site s{Site::Require, "", {}, {}, {}, req.getLoc()};
     pred->renameLabels([&](StringRef label) {
-      auto [stem, parts] = pattern(
-          [&](StringRef sfx) { return requireLabel(req, label, sfx); });
+      auto [stem, parts] =
+          pattern([&](StringRef sfx) { return requireLabel(req, label, sfx); });
       auto [it, inserted] = s.predParts.try_emplace(stem, parts);
       if (!inserted && it->second != parts)
         compactOk = false;
@@ -233,7 +233,8 @@ struct TreeBuilder {
       return this->repeat(repeat, out);
     if (auto select = dyn_cast<nas::SelectOp>(op)) {
       Site s{Site::Select, "", {}, {}, {}, op.getLoc()};
-      setLabel(s, [&](StringRef sfx) { return (select.getLabel() + sfx).str(); });
+      setLabel(s,
+               [&](StringRef sfx) { return (select.getLabel() + sfx).str(); });
       collectSubsets(select.getInputs().size(), select.getMin(),
                      select.getMax(), b, s);
       out.sites.push_back(std::move(s));
@@ -358,7 +359,8 @@ struct ModelIndexer {
     for (auto &stem : m.patterns)
       for (auto &[parts, p] : stem.getValue()) {
         StringRef base = baseLabel(stem.getKey());
-        unsigned groups = llvm::count(stem.getKey().drop_front(base.size()), '#');
+        unsigned groups =
+            llvm::count(stem.getKey().drop_front(base.size()), '#');
         if (!seen.insert({base.str(), parts + groups}).second)
           return false;
       }
@@ -392,9 +394,9 @@ std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
 
 /// A label split into its pattern and iteration indices, if some pattern
 /// of the model spells it.
-static const SpaceModel::Pattern *
-findPattern(const llvm::StringMap<std::map<unsigned, SpaceModel::Pattern>> &patterns,
-            StringRef label, std::vector<int64_t> *indices = nullptr) {
+static const SpaceModel::Pattern *findPattern(
+    const llvm::StringMap<std::map<unsigned, SpaceModel::Pattern>> &patterns,
+    StringRef label, std::vector<int64_t> *indices = nullptr) {
   StringRef stem = label;
   std::vector<int64_t> idx; // innermost first
   for (unsigned parts = 0;; ++parts) {
@@ -502,11 +504,18 @@ struct SpaceModel::Counter {
     } else if (it->second.plain) {
       r.stems = &it->second.stems;
     } else {
-      for (auto [stem, parts] : llvm::zip(it->second.stems, it->second.parts))
-        r.spelled.push_back((stem + prefixParts(suffix, parts)).str());
+      auto [entry, inserted] = spelledIn[s].try_emplace(suffix);
+      if (inserted)
+        for (auto [stem, parts] : llvm::zip(it->second.stems, it->second.parts))
+          entry->second.push_back((stem + prefixParts(suffix, parts)).str());
+      r.stems = &entry->second;
     }
     return r;
   }
+  /// The spelled lists, per site and iteration suffix (entries do not move).
+  mutable llvm::DenseMap<const Site *,
+                         llvm::StringMap<std::vector<std::string>>>
+      spelledIn;
   bool tracksAny(const Site *s) const {
     auto it = sharedIn.find(s);
     return it != sharedIn.end() && !it->second.stems.empty();
@@ -536,8 +545,8 @@ struct SpaceModel::Counter {
 
   bool tracked(const Site &s) const {
     std::string key = patternKey(s.label, s.parts);
-    return model.occurrences.lookup(key) > 1 || model.constrained.contains(key) ||
-           model.crossing.contains(key);
+    return model.occurrences.lookup(key) > 1 ||
+           model.constrained.contains(key) || model.crossing.contains(key);
   }
 
   /// For each site, its subtree's tracked labels (itself included) that it
@@ -614,11 +623,10 @@ struct SpaceModel::Counter {
     return r;
   }
 
-  /// Whether the conditioning touches the subtree of `s`.
-  bool touches(const Site &s, const Cond &cond, StringRef suffix) const {
+  /// Whether the conditioning touches a subtree with tracked labels `ls`.
+  static bool touches(const LabelList &ls, const Cond &cond) {
     if (cond.empty())
       return false;
-    LabelList ls = shared(&s, suffix);
     for (const std::string &l : ls.get())
       if (cond.count(l))
         return true;
@@ -645,7 +653,12 @@ struct SpaceModel::Counter {
   bool holds(const Site &s, const Cond &cond, StringRef suffix) const {
     return s.pred
         ->evaluate([&](StringRef stem) -> Attribute {
-          std::string l = requireLabelAt(s, stem, suffix);
+          std::string spelled;
+          StringRef l = stem;
+          if (s.predParts.lookup(stem)) {
+            spelled = requireLabelAt(s, stem, suffix);
+            l = spelled;
+          }
           auto it = cond.find(l);
           const Site *site = model.lookup(l);
           if (it == cond.end() || it->second < 0 || !site)
@@ -656,10 +669,9 @@ struct SpaceModel::Counter {
   }
 
   /// The key of a count memoized under conditioning: the values of the
-  /// tracked labels.
-  void appendKey(const Site &s, const Cond &cond, StringRef suffix,
-                 std::vector<int> &key) const {
-    LabelList ls = shared(&s, suffix);
+  /// tracked labels `ls`.
+  static void appendKey(const LabelList &ls, const Cond &cond,
+                        std::vector<int> &key) {
     for (const std::string &l : ls.get()) {
       auto it = cond.find(l);
       key.push_back(it == cond.end() ? INT_MIN : it->second);
@@ -670,14 +682,15 @@ struct SpaceModel::Counter {
     if (s.kind == Site::Require)
       return holds(s, cond, suffix) ? one() : zero();
     bool memo = cacheEnabled && !onPin(suffix);
-    bool cacheable = memo && !touches(s, cond, suffix);
+    LabelList ls = shared(&s, suffix);
+    bool cacheable = memo && !touches(ls, cond);
     if (cacheable)
       if (auto it = cache.find(&s); it != cache.end())
         return it->second;
     std::pair<const Site *, std::vector<int>> key;
     if (memo && !cacheable) {
       key.first = &s;
-      appendKey(s, cond, suffix, key.second);
+      appendKey(ls, cond, key.second);
       if (auto it = condCache.find(key); it != condCache.end())
         return it->second;
     }
@@ -734,8 +747,9 @@ struct SpaceModel::Counter {
       return power(scope(body, inner, iterationSuffix(suffix, 0)), d);
     Poly p = scope(body, inner, iterationSuffix(suffix, special));
     if (d > 1)
-      p = mul(p, power(scope(body, inner, iterationSuffix(suffix, special ? 0 : 1)),
-                       d - 1));
+      p = mul(
+          p, power(scope(body, inner, iterationSuffix(suffix, special ? 0 : 1)),
+                   d - 1));
     return p;
   }
 
@@ -762,16 +776,12 @@ struct SpaceModel::Counter {
           parent[find(i)] = find(it->second);
       }
     std::vector<std::vector<const Site *>> groups;
-    std::vector<std::vector<int>> members;
     llvm::DenseMap<int, int> groupOf;
     for (int i = 0; i < int(sites.size()); ++i) {
       auto [it, inserted] = groupOf.try_emplace(find(i), groups.size());
-      if (inserted) {
+      if (inserted)
         groups.emplace_back();
-        members.emplace_back();
-      }
       groups[it->second].push_back(sites[i]);
-      members[it->second].push_back(i);
     }
     // For each group, a label shared by two of its sites (if any).
     sharedLabel.assign(groups.size(), "");
@@ -780,10 +790,12 @@ struct SpaceModel::Counter {
         continue;
       llvm::StringMap<int> seen;
       std::string best;
-      for (int i : members[g])
-        for (const std::string &l : lists[i].get())
+      for (const Site *s : group) {
+        LabelList ls = shared(s, suffix);
+        for (const std::string &l : ls.get())
           if (!cond.count(l) && ++seen[l] == 2 && best.empty())
             best = l;
+      }
       // Prefer a label that one of the group's sites carries directly: it is
       // active whenever the scope is, so no inclusion-exclusion is needed.
       for (const Site *s : group) {
@@ -841,7 +853,7 @@ struct SpaceModel::Counter {
     if (memo) {
       key.first = sites;
       for (const Site *s : sites)
-        appendKey(*s, cond, suffix, key.second);
+        appendKey(shared(s, suffix), cond, key.second);
       if (auto it = scopeCache.find(key); it != scopeCache.end())
         return it->second;
     }
@@ -973,9 +985,9 @@ struct Sampler {
   /// draws each part with its share.
   void split(const std::vector<Poly> &polys, int e,
              function_ref<void(size_t, int)> draw) {
-    // suffixProducts[i]: the product of polys[i..].
+    // rest[i]: the product of polys[i..] (rest[0] unused).
     std::vector<Poly> rest(polys.size() + 1, c.one());
-    for (size_t i = polys.size(); i-- > 0;)
+    for (size_t i = polys.size(); i-- > 1;)
       rest[i] = c.mul(rest[i + 1], polys[i]);
     for (size_t i = 0; i < polys.size(); ++i) {
       std::vector<BigCount> w;
@@ -1020,10 +1032,9 @@ struct Sampler {
       v = std::upper_bound(w.small.begin(), w.small.end(), r) - w.small.begin();
     } else {
       BigCount r = randomBelow(w.big.back(), rng);
-      v = std::upper_bound(w.big.begin(), w.big.end(), r,
-                           [](const BigCount &a, const BigCount &b) {
-                             return a.ult(b);
-                           }) -
+      v = std::upper_bound(
+              w.big.begin(), w.big.end(), r,
+              [](const BigCount &a, const BigCount &b) { return a.ult(b); }) -
           w.big.begin();
     }
     std::string label = labelAt(s, suffix);
@@ -1042,7 +1053,8 @@ struct Sampler {
       std::vector<Poly> polys;
       for (const Site *s : sites)
         polys.push_back(c.site(*s, cond, suffix));
-      split(polys, e, [&](size_t i, int ei) { site(*sites[i], cond, suffix, ei); });
+      split(polys, e,
+            [&](size_t i, int ei) { site(*sites[i], cond, suffix, ei); });
       return;
     }
     const Site *dom = c.model.lookup(label);
@@ -1146,9 +1158,8 @@ Assignment SpaceModel::sample(std::mt19937_64 &rng) const {
 
 /// Visits the active sites of a scope in canonical order. `pick` returns the
 /// value index to follow for a site (or -1 to stop descending there).
-static void
-walkScope(const Scope &scope, StringRef suffix,
-          function_ref<int(const Site &, StringRef label)> pick) {
+static void walkScope(const Scope &scope, StringRef suffix,
+                      function_ref<int(const Site &, StringRef label)> pick) {
   for (const Site &s : scope.sites) {
     if (s.kind == Site::Require)
       continue;
@@ -1196,8 +1207,8 @@ bool SpaceModel::satisfies(const Assignment &a, std::string *why) const {
     int64_t e = edgesOf(a);
     if (e > edgesBound) {
       if (why)
-        *why = "it has " + std::to_string(e) + " edges, over edges <= " +
-               std::to_string(edgesBound);
+        *why = "it has " + std::to_string(e) +
+               " edges, over edges <= " + std::to_string(edgesBound);
       return false;
     }
   }
@@ -1207,7 +1218,7 @@ bool SpaceModel::satisfies(const Assignment &a, std::string *why) const {
     auto it = a.find(l);
     const Site *s = it != a.end() ? lookup(l) : nullptr;
     return s && it->second < s->values.size() ? s->values[it->second]
-                                               : Attribute();
+                                              : Attribute();
   };
   bool ok = true;
   std::function<void(const Scope &, StringRef)> walk = [&](const Scope &scope,
@@ -1216,15 +1227,17 @@ bool SpaceModel::satisfies(const Assignment &a, std::string *why) const {
       if (!ok)
         return;
       if (s.kind == Site::Require) {
-        auto at = [&](StringRef stem) { return requireLabelAt(s, stem, suffix); };
+        auto at = [&](StringRef stem) {
+          return requireLabelAt(s, stem, suffix);
+        };
         if (s.pred->evaluate([&](StringRef stem) { return value(at(stem)); })
                 .value_or(true))
           continue;
         if (why) {
           nas::Predicate spelled = *s.pred;
           spelled.renameLabels(at);
-          *why = "it violates " +
-                 describeViolation(spelled.str(), spelled, value);
+          *why =
+              "it violates " + describeViolation(spelled.str(), spelled, value);
         }
         ok = false;
         return;
@@ -1311,7 +1324,8 @@ Assignment SpaceModel::crossover(const Assignment &a, const Assignment &b,
     walkActive([&](const Site &s, StringRef label) -> int {
       if (auto it = mix.find(label); it != mix.end())
         return it->second;
-      const Assignment &first = rng() & 1 ? a : b, &second = &first == &a ? b : a;
+      const Assignment &first = rng() & 1 ? a : b,
+                       &second = &first == &a ? b : a;
       auto it = first.find(label);
       if (it == first.end())
         it = second.find(label);

@@ -157,8 +157,8 @@ public:
 
   /// One label pattern: a stem and the iteration parts it takes.
   struct Pattern {
-    const Site *site;                // the first site with it
-    std::vector<int64_t> iterations; // the most iterations of each part
+    const Site *site;                  // the first site with it
+    std::vector<int64_t> iterations;   // the most iterations of each part
     std::vector<const Site *> repeats; // the repeats giving the parts
   };
 

@@ -77,11 +77,12 @@ static int runCount(int argc, char **argv) {
   llvm::StringSet<> unique;
   CanonOptions canon{args.has("nb201-zero")};
   bool wantUnique = args.has("unique");
-  forEachCandidate(s.space, *model, *limit, [&](const Assignment &, nas::SpaceOp c) {
-    ++valid;
-    if (wantUnique)
-      unique.insert(fingerprintNetwork(c, canon));
-  });
+  forEachCandidate(s.space, *model, *limit,
+                   [&](const Assignment &, nas::SpaceOp c) {
+                     ++valid;
+                     if (wantUnique)
+                       unique.insert(fingerprintNetwork(c, canon));
+                   });
   llvm::outs() << (wantUnique ? unique.size() : valid) << "\n";
   if (wantUnique)
     llvm::errs() << "note: " << valid << " candidates, " << unique.size()
