@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Transforms/SpaceModel.h"
 #include "lib/Transforms/Specialize.h"
+#include "lib/Transforms/TypeSets.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
@@ -178,14 +179,22 @@ std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
   m->ctx = space.getContext();
   buildScope(space.getBlock(), "", m->top);
   mergeSiblings(m->top);
-  indexLabels(m->top, m->byLabel, m->occurrences, m->constrained,
-              m->anyRequire);
   for (auto c : space.getBlock().getOps<nas::ConstraintOp>()) {
+    if (c.getMetric() == "fits") {
+      // Each combination of decisions whose shapes do not fit is ruled out
+      // like a nas.require of the top scope.
+      for (auto &[loc, pred] : fitsExclusions(space))
+        m->top.sites.push_back(Site{Site::Require, "", {}, {}, {}, loc,
+                                    std::make_shared<const nas::Predicate>(pred)});
+      continue;
+    }
     int64_t &bound = c.getMetric() == "params"  ? m->paramsBound
                      : c.getMetric() == "flops" ? m->flopsBound
                                                 : m->edgesBound;
     bound = bound < 0 ? c.getBound() : std::min<int64_t>(bound, c.getBound());
   }
+  indexLabels(m->top, m->byLabel, m->occurrences, m->constrained,
+              m->anyRequire);
   return m;
 }
 
@@ -514,6 +523,50 @@ BigCount SpaceModel::countWith(StringRef label, unsigned v) const {
   with[label] = v;
   never[label] = kNever;
   return c.total(c.scope(top.sites, with)) - c.total(c.scope(top.sites, never));
+}
+
+bool SpaceModel::reaches(const llvm::StringMap<std::vector<unsigned>> &allowed,
+                         Assignment *witness) const {
+  Counter c(*this);
+  c.cacheEnabled = false;
+  std::vector<std::string> labels;
+  for (auto &e : allowed)
+    labels.push_back(e.getKey().str());
+  llvm::sort(labels);
+  // Counting under `pick` admits assignments where a picked label's site is
+  // inactive: inclusion-exclusion over the labels made inactive leaves those
+  // where all are active (beyond 10 labels, the conditions the verifier asks
+  // about name the alternatives that activate their sites: count > 0).
+  Cond pick;
+  auto activeCount = [&]() {
+    BigCount n = c.total(c.scope(top.sites, pick));
+    if (n.isZero() || labels.size() > 10)
+      return n;
+    for (unsigned mask = 1; mask < (1u << labels.size()); ++mask) {
+      Cond never = pick;
+      for (unsigned i = 0; i < labels.size(); ++i)
+        if (mask >> i & 1)
+          never[labels[i]] = kNever;
+      BigCount m = c.total(c.scope(top.sites, never));
+      n = llvm::popcount(mask) % 2 ? n - m : n + m;
+    }
+    return n;
+  };
+  std::function<bool(size_t)> go = [&](size_t k) {
+    if (k == labels.size())
+      return !activeCount().isZero();
+    for (unsigned v : allowed.lookup(labels[k])) {
+      pick[labels[k]] = v;
+      if (go(k + 1)) {
+        if (witness)
+          (*witness)[labels[k]] = v;
+        return true;
+      }
+    }
+    pick.erase(labels[k]);
+    return false;
+  };
+  return go(0);
 }
 
 //===----------------------------------------------------------------------===//
