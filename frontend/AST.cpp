@@ -122,8 +122,10 @@ private:
       return;
     case Stmt::Kind::Constraint: {
       auto &c = cast<ConstraintStmt>(s);
-      line(s.getLoc()) << "Constraint " << c.metric << " <=\n";
-      child(*c.bound);
+      line(s.getLoc()) << "Constraint " << c.metric << (c.bound ? " <=" : "")
+                       << "\n";
+      if (c.bound)
+        child(*c.bound);
       return;
     }
     case Stmt::Kind::Objective: {

@@ -217,7 +217,7 @@ struct ConstraintStmt : StmtBase<Stmt::Kind::Constraint> {
   using StmtBase::StmtBase;
   std::string metric;
   llvm::SMLoc metricLoc;
-  ExprPtr bound;
+  ExprPtr bound; // null for `constraint fits`
 };
 /// `maximize accuracy`
 struct ObjectiveStmt : StmtBase<Stmt::Kind::Objective> {

@@ -771,7 +771,8 @@ void Generator::checkBlock(const Block &b, std::set<std::string> &scope,
       checkExpr(*cast<ReturnStmt>(*s).value, scope, ops, owner);
       break;
     case Stmt::Kind::Constraint:
-      checkExpr(*cast<ConstraintStmt>(*s).bound, scope, ops, owner);
+      if (const ExprPtr &bound = cast<ConstraintStmt>(*s).bound)
+        checkExpr(*bound, scope, ops, owner);
       break;
     case Stmt::Kind::Objective:
       break;
@@ -859,7 +860,8 @@ static void walkExprs(const Block &b,
       walkExprs(r->body, fn);
     } else if (auto *r = dyn_cast<ReturnStmt>(s.get()))
       walkExpr(*r->value, fn);
-    else if (auto *c = dyn_cast<ConstraintStmt>(s.get()))
+    else if (auto *c = dyn_cast<ConstraintStmt>(s.get());
+             c && c->bound)
       walkExpr(*c->bound, fn);
   }
 }
@@ -2854,7 +2856,7 @@ LogicalResult Generator::genSpace(const SpaceDecl &space) {
   if (failed(mlir::verify(outputOp, false)) || failed(checkRequires()))
     return failure();
 
-  static const char *const metrics[] = {"params", "flops", "edges"};
+  static const char *const metrics[] = {"params", "flops", "edges", "fits"};
   static const char *const objectives[] = {"accuracy", "params", "flops",
                                            "latency"};
   for (const Stmt *s : decls) {
@@ -2863,11 +2865,21 @@ LogicalResult Generator::genSpace(const SpaceDecl &space) {
                               llvm::StringRef(c->metric))) {
         auto d = error(c->metricLoc);
         d << "unknown constraint metric '" << c->metric
-          << "'; expected params, flops or edges";
-        std::string sug = suggest(c->metric, {"params", "flops", "edges"});
+          << "'; expected params, flops, edges or fits";
+        std::string sug =
+            suggest(c->metric, {"params", "flops", "edges", "fits"});
         if (!sug.empty())
           d << " (did you mean '" << sug << "'?)";
         return failure();
+      }
+      if (c->metric == "fits" || !c->bound) {
+        if (c->bound) {
+          error(c->bound->getLoc()) << "'constraint fits' takes no bound";
+          return failure();
+        }
+        builder.create<nasir::nas::ConstraintOp>(loc(s->getLoc()), c->metric,
+                                                 uint64_t(0));
+        continue;
       }
       FailureOr<int64_t> bound = evalInt(root, *c->bound, "the bound");
       if (failed(bound))

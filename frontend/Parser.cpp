@@ -301,8 +301,11 @@ StmtPtr Parser::parseStmt() {
     advance();
     auto s = std::make_unique<ConstraintStmt>(loc);
     if (!expectIdent(s->metric, s->metricLoc,
-                     "a metric (params, flops or edges) after 'constraint'") ||
-        !expect(Tok::LessEq, "after the constrained metric"))
+                     "a metric (params, flops, edges or fits) after 'constraint'"))
+      return nullptr;
+    if (s->metric == "fits" && tok.kind != Tok::LessEq)
+      return s; // no bound: skip the candidates whose shapes do not fit
+    if (!expect(Tok::LessEq, "after the constrained metric"))
       return nullptr;
     s->bound = parseExpr();
     return s->bound ? std::move(s) : nullptr;

@@ -338,19 +338,23 @@ void ChoiceOp::print(OpAsmPrinter &p) {
 ParseResult ConstraintOp::parse(OpAsmParser &parser, OperationState &result) {
   StringAttr metric;
   IntegerAttr bound;
-  if (parser.parseAttribute(metric, "metric", result.attributes) ||
-      parser.parseLess() || parser.parseEqual() ||
-      parser.parseAttribute(bound, parser.getBuilder().getI64Type(), "bound",
-                            result.attributes) ||
-      parser.parseOptionalAttrDict(result.attributes))
+  if (parser.parseAttribute(metric, "metric", result.attributes))
     return failure();
-  return success();
+  // `fits` has no bound (stored as 0: no misfit).
+  if (failed(parser.parseOptionalLess()))
+    result.addAttribute("bound", parser.getBuilder().getI64IntegerAttr(0));
+  else if (parser.parseEqual() ||
+           parser.parseAttribute(bound, parser.getBuilder().getI64Type(),
+                                 "bound", result.attributes))
+    return failure();
+  return parser.parseOptionalAttrDict(result.attributes);
 }
 
 void ConstraintOp::print(OpAsmPrinter &p) {
   p << ' ';
   p.printAttribute(getMetricAttr());
-  p << " <= " << getBoundAttr().getInt();
+  if (getMetric() != "fits")
+    p << " <= " << getBoundAttr().getInt();
   p.printOptionalAttrDict((*this)->getAttrs(), {"metric", "bound"});
 }
 
@@ -464,9 +468,11 @@ LogicalResult SelectOp::verify() {
 
 LogicalResult ConstraintOp::verify() {
   if (getMetric() != "params" && getMetric() != "flops" &&
-      getMetric() != "edges")
-    return emitOpError("bounds 'params', 'flops' or 'edges', not '")
+      getMetric() != "edges" && getMetric() != "fits")
+    return emitOpError("bounds 'params', 'flops' or 'edges' (or is 'fits'), not '")
            << getMetric() << "'";
+  if (getMetric() == "fits" && getBoundAttr().getInt() != 0)
+    return emitOpError("'fits' takes no bound");
   // I64Attr's getter is unsigned: read the bound as the signed value written.
   if (int64_t bound = getBoundAttr().getInt(); bound < 0)
     return emitOpError("bound ") << bound << " is negative";

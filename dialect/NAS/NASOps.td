@@ -248,8 +248,15 @@ def NAS_ConstraintOp : NAS_Op<"constraint", [HasParent<"SpaceOp">]> {
     `edges` (inputs chosen by all `nas.select` sites). Candidates that exceed a bound are not
     part of the space: counting, sampling and mutation skip them.
 
+    `"fits"` (no bound) makes the combinations of decisions whose shapes do not fit
+    exclusions instead of errors: whole-space verification finds each one (the decisions and
+    values under which an op's type inference fails) and the decision tree rules it out, so
+    counting, uniform sampling, enumeration, mutation and every strategy skip exactly the
+    candidates that would fail to specialize.
+
     ```mlir
     nas.constraint "params" <= 5000000
+    nas.constraint "fits"
     ```
   }];
   let arguments = (ins StrAttr:$metric, I64Attr:$bound);

@@ -455,6 +455,11 @@ static void printLiteral(llvm::raw_ostream &os, Attribute a) {
     os << '\'' << s.getValue() << '\'';
   else if (auto i = dyn_cast<IntegerAttr>(a))
     os << i.getInt();
+  else if (auto list = dyn_cast<ArrayAttr>(a)) { // an input choice's subset
+    os << '[';
+    llvm::interleaveComma(list, os, [&](Attribute e) { printLiteral(os, e); });
+    os << ']';
+  }
   else if (auto f = dyn_cast<FloatAttr>(a)) {
     // Shortest text that reads back as the same double, always with a '.'
     // or an exponent so that it stays a float.

@@ -4,6 +4,7 @@
 #include "lib/Transforms/Network.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "lib/Transforms/Specialize.h"
+#include "lib/Transforms/TypeSets.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
@@ -101,136 +102,205 @@ std::optional<CostRange> nasir::costRange(nas::SpaceOp space) {
   return r;
 }
 
-/// Whether a site's alternatives yield types its result has made dynamic: only
-/// then can one of them fail where the joined type passed.
-static bool joinHidesShapes(Operation *op) {
-  auto choice = dyn_cast<nas::ChoiceOp>(op);
-  if (!choice)
-    return isa<nas::SelectOp>(op) &&
-           !cast<nas::SelectOp>(op).getType().hasStaticShape() &&
-           llvm::count_if(cast<nas::SelectOp>(op).getType().getShape(),
-                          ShapedType::isDynamic) > 1;
-  for (Region &alt : choice.getAlternatives())
-    if (alt.front().getTerminator()->getOperandTypes() != choice.getResultTypes())
-      return true;
-  return false;
+/// The indices, in the model's domain of `d.label`, of the values a misfit
+/// names; false when the model has no such label.
+static bool modelValues(const SpaceModel &model, const MisfitDecision &d,
+                        std::vector<unsigned> &out) {
+  const Site *s = model.labels().lookup(d.label);
+  if (!s)
+    return false;
+  for (Attribute v : d.values)
+    for (unsigned i = 0; i < s->values.size(); ++i)
+      if (nas::sameDecisionValue(s->values[i], v))
+        out.push_back(i);
+  return true;
 }
 
-/// Types flow through a choice as the join of its alternatives, which can hide
-/// an alternative that fits nowhere (8 channels added to 16). For every
-/// decision that can matter, resolve it alone in a copy of the space and infer
-/// every type again: a failure is reported at the use, with a note at the
-/// alternative. With a params/flops bound, an option whose cheapest network
-/// breaks it is a warning. Sites in repeat bodies need the depth first and
-/// are skipped.
-static LogicalResult checkEveryAlternative(nas::SpaceOp space) {
-  int64_t paramsBound = -1, flopsBound = -1;
-  for (auto c : space.getBlock().getOps<nas::ConstraintOp>()) {
-    int64_t &bound = c.getMetric() == "params" ? paramsBound : flopsBound;
-    if (c.getMetric() != "edges")
-      bound = bound < 0 ? c.getBound() : std::min<int64_t>(bound, c.getBound());
+/// Whether some valid assignment (edges bound, nas.require) meets the
+/// decisions of `m`; `witness` gets their values in one, in order. Without a
+/// model (no rule on decisions) every misfit is reached: its condition names
+/// the alternatives and depths that activate each of its sites.
+static bool reachable(const SpaceModel *model, const Misfit &m,
+                      std::vector<Attribute> &witness) {
+  if (!model) {
+    for (const MisfitDecision &d : m.decisions)
+      witness.push_back(d.values.front());
+    return true;
   }
-  bool costBound = paramsBound >= 0 || flopsBound >= 0;
-  llvm::StringMap<Operation *> sites; // label -> a site worth checking alone
-  space.getBody().walk([&](Operation *op) {
-    if (!isa<nas::ChoiceOp, nas::SelectOp>(op) || op->getParentOfType<nas::RepeatOp>())
-      return;
-    if (joinHidesShapes(op) || (costBound && isa<nas::ChoiceOp>(op)))
-      sites.try_emplace(op->getAttrOfType<StringAttr>("label").getValue(), op);
+  llvm::StringMap<std::vector<unsigned>> allowed;
+  for (const MisfitDecision &d : m.decisions)
+    if (!modelValues(*model, d, allowed[d.label]))
+      return false;
+  Assignment values;
+  if (!model->reaches(allowed, &values))
+    return false;
+  for (const MisfitDecision &d : m.decisions)
+    witness.push_back(
+        model->labels().lookup(d.label)->values[values.lookup(d.label)]);
+  return true;
+}
+
+/// Where a note about decision `d` = `value` points: the alternative, or
+/// the repeat or input choice.
+static Location noteLocation(const MisfitDecision &d, Attribute value) {
+  auto choice = dyn_cast_or_null<nas::ChoiceOp>(d.site);
+  if (!choice)
+    return d.site->getLoc();
+  std::optional<unsigned> i = choice.findOption(value);
+  Block &alt = choice.getAlternatives()[i.value_or(0)].front();
+  return alt.empty() || &alt.front() == alt.getTerminator()
+             ? choice.getLoc()
+             : alt.front().getLoc();
+}
+
+/// At most this many misfits are reported one by one.
+static constexpr unsigned kMisfitsShown = 20;
+
+/// Types flow through a choice as the join of its alternatives, which can
+/// hide combinations of decisions that fit nowhere (8 channels added to 16).
+/// Every combination the analysis finds failing (findMisfits) that some
+/// valid assignment takes is an error at the use, naming the decisions and
+/// their values, with a note at each alternative.
+static LogicalResult checkCombinations(nas::SpaceOp space,
+                                       const SpaceModel *model) {
+  unsigned failing = 0;
+  for (const Misfit &m : findMisfits(space)) {
+    std::vector<Attribute> witness;
+    if (!reachable(model, m, witness) || ++failing > kMisfitsShown)
+      continue;
+    std::string with;
+    SmallVector<std::pair<Location, std::string>> notes;
+    for (auto [d, value] : llvm::zip(m.decisions, witness)) {
+      std::string is = d.label + " = " + printDecisionValue(value);
+      with += (with.empty() ? "with " : " and ") + is;
+      notes.push_back({noteLocation(d, value),
+                       isa<nas::ChoiceOp>(d.site) ? "that alternative is here"
+                                                  : is + " is here"});
+    }
+    InFlightDiagnostic diag = emitError(m.op->getLoc())
+                              << with << (with.empty() ? "" : ": ") << m.message;
+    for (auto &[loc, text] : notes)
+      diag.attachNote(loc) << text;
+  }
+  if (failing > kMisfitsShown)
+    emitError(space.getLoc())
+        << (failing - kMisfitsShown) << " more combinations of decisions of @"
+        << space.getSymName() << " do not fit";
+  return success(failing == 0);
+}
+
+/// With a params/flops bound, an option whose cheapest network breaks it is
+/// a warning: each decision that can matter is resolved alone in a copy of
+/// the space. Sites in repeat bodies need the depth first and are skipped.
+static void warnCostBounds(nas::SpaceOp space, int64_t paramsBound,
+                           int64_t flopsBound) {
+  if (paramsBound < 0 && flopsBound < 0)
+    return;
+  llvm::StringMap<nas::ChoiceOp> sites; // label -> a site worth checking alone
+  space.getBody().walk([&](nas::ChoiceOp op) {
+    if (!op->getParentOfType<nas::RepeatOp>())
+      sites.try_emplace(op.getLabel(), op);
   });
-  bool ok = true;
   MLIRContext *ctx = space.getContext();
   for (auto &entry : sites) {
-    Operation *site = entry.getValue();
-    SmallVector<std::pair<Attribute, Location>> values;
-    if (auto choice = dyn_cast<nas::ChoiceOp>(site)) {
-      for (auto [opt, alt] : llvm::zip(choice.getOptions(), choice.getAlternatives()))
-        values.push_back({opt, alt.front().empty() ? choice.getLoc()
-                                                   : alt.front().front().getLoc()});
-    } else {
-      auto select = cast<nas::SelectOp>(site);
-      auto model = SpaceModel::build(space);
-      if (const Site *s = model->labels().lookup(entry.getKey()))
-        for (Attribute v : s->values)
-          values.push_back({v, select.getLoc()});
-    }
-    for (auto [value, altLoc] : values) {
+    nas::ChoiceOp choice = entry.getValue();
+    for (auto [value, alt] :
+         llvm::zip(choice.getOptions(), choice.getAlternatives())) {
+      Location altLoc =
+          alt.front().empty() ? choice.getLoc() : alt.front().front().getLoc();
       OpBuilder b(ctx);
       OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
       b.setInsertionPointToEnd(m->getBody());
       auto copy = cast<nas::SpaceOp>(b.clone(*space.getOperation()));
-      // Shapes and costs only: what the predicates rule out, the decision
-      // tree reports (unreachable options, no valid candidate).
+      // Costs only: what the predicates rule out, the decision tree reports.
       copy.walk([](nas::RequireOp req) { req.erase(); });
-      SmallVector<std::pair<Location, std::string>> caught;
       LogicalResult r = success();
       {
-        ScopedDiagnosticHandler capture(ctx, [&](Diagnostic &d) {
-          caught.push_back({d.getLocation(), d.str()});
-          return success();
-        });
+        // A shape misfit was reported by checkCombinations, or no valid
+        // assignment takes it.
+        ScopedDiagnosticHandler drop(ctx, [](Diagnostic &) { return success(); });
         r = specializeSpace(copy, b.getDictionaryAttr(
                                       {b.getNamedAttr(entry.getKey(), value)}));
       }
-      if (succeeded(r)) {
-        auto range = costBound ? costRange(copy) : std::nullopt;
-        if (range && paramsBound >= 0 && range->minimum.params > paramsBound)
-          emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
-                              << entry.getKey()
-                              << "' is in no valid candidate: the smallest network "
-                                 "with it has "
-                              << range->minimum.params << " params (params <= "
-                              << paramsBound << ")";
-        else if (range && flopsBound >= 0 && range->minimum.flops > flopsBound)
-          emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
-                              << entry.getKey()
-                              << "' is in no valid candidate: the cheapest network "
-                                 "with it needs "
-                              << range->minimum.flops << " FLOPs (flops <= "
-                              << flopsBound << ")";
-        continue;
-      }
-      ok = false;
-      for (auto &[loc, msg] : caught) {
-        InFlightDiagnostic d = emitError(loc)
-                               << "with '" << entry.getKey()
-                               << "' = " << printDecisionValue(value) << ": "
-                               << msg;
-        d.attachNote(altLoc) << "that alternative is here";
-      }
+      auto range = succeeded(r) ? costRange(copy) : std::nullopt;
+      if (range && paramsBound >= 0 && range->minimum.params > paramsBound)
+        emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
+                            << entry.getKey()
+                            << "' is in no valid candidate: the smallest network "
+                               "with it has "
+                            << range->minimum.params << " params (params <= "
+                            << paramsBound << ")";
+      else if (range && flopsBound >= 0 && range->minimum.flops > flopsBound)
+        emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
+                            << entry.getKey()
+                            << "' is in no valid candidate: the cheapest network "
+                               "with it needs "
+                            << range->minimum.flops << " FLOPs (flops <= "
+                            << flopsBound << ")";
     }
   }
-  return success(ok);
+}
+
+/// What a space's nas.constraint ops declare.
+struct Constraints {
+  int64_t params = -1, flops = -1, edges = -1; // -1: no bound
+  bool fits = false;
+};
+
+static Constraints constraintsOf(nas::SpaceOp space) {
+  Constraints c;
+  for (auto op : space.getBlock().getOps<nas::ConstraintOp>()) {
+    if (op.getMetric() == "fits") {
+      c.fits = true;
+      continue;
+    }
+    int64_t &bound = op.getMetric() == "params" ? c.params
+                     : op.getMetric() == "flops" ? c.flops
+                                                 : c.edges;
+    bound = bound < 0 ? op.getBound() : std::min<int64_t>(bound, op.getBound());
+  }
+  return c;
 }
 
 LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
-  if (failed(checkEveryAlternative(space)))
+  Constraints bounds = constraintsOf(space);
+  bool requires =
+      space.walk([](nas::RequireOp) { return WalkResult::interrupt(); })
+          .wasInterrupted();
+  // Without rules on decisions every assignment of the tree is valid: the
+  // checks below need no decision tree (whose size grows with the depths of
+  // nested repeats).
+  std::unique_ptr<SpaceModel> model;
+  if (requires || bounds.edges >= 0 || bounds.fits)
+    model = SpaceModel::build(space);
+  if (!bounds.fits && failed(checkCombinations(space, model.get())))
     return failure();
-  auto model = SpaceModel::build(space);
-  // The structural constraints, as messages name them.
+  warnCostBounds(space, bounds.params, bounds.flops);
+  if (auto range = costRange(space)) {
+    if (bounds.params >= 0 && range->minimum.params > bounds.params)
+      return space.emitError("no candidate of @")
+             << space.getSymName() << " meets params <= " << bounds.params
+             << ": the smallest has " << range->minimum.params;
+    if (bounds.flops >= 0 && range->minimum.flops > bounds.flops)
+      return space.emitError("no candidate of @")
+             << space.getSymName() << " meets flops <= " << bounds.flops
+             << ": the cheapest needs " << range->minimum.flops;
+  }
+  if (!model)
+    return success();
+  // The rules on decisions, as messages name them.
   std::string rules;
-  if (model->edgesBound >= 0)
-    rules = "edges <= " + std::to_string(model->edgesBound);
-  if (model->hasRequires())
-    rules += std::string(rules.empty() ? "" : " and ") + "nas.require";
+  if (bounds.edges >= 0)
+    rules = "edges <= " + std::to_string(bounds.edges);
+  if (requires || bounds.fits)
+    rules += std::string(rules.empty() ? "" : " and ") +
+             (!requires ? "fits" : bounds.fits ? "nas.require and fits"
+                                               : "nas.require");
   bool overflow = false;
   if (model->count(&overflow).isZero() && !overflow)
     return space.emitError("space @")
            << space.getSymName() << " has no valid candidate: no assignment meets " << rules;
-  auto range = costRange(space);
-  if (range) {
-    if (model->paramsBound >= 0 && range->minimum.params > model->paramsBound)
-      return space.emitError("no candidate of @")
-             << space.getSymName() << " meets params <= " << model->paramsBound
-             << ": the smallest has " << range->minimum.params;
-    if (model->flopsBound >= 0 && range->minimum.flops > model->flopsBound)
-      return space.emitError("no candidate of @")
-             << space.getSymName() << " meets flops <= " << model->flopsBound
-             << ": the cheapest needs " << range->minimum.flops;
-  }
-  if (model->edgesBound < 0 && !model->hasRequires())
-    return success();
-  // With an edges bound or predicates, some options may be out of reach.
+  // Some options may be out of reach.
   for (auto &entry : model->labels()) {
     const Site *s = entry.getValue();
     for (unsigned v = 0; v < s->values.size(); ++v)

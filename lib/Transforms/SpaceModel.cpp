@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Transforms/SpaceModel.h"
 #include "lib/Transforms/Specialize.h"
+#include "lib/Transforms/TypeSets.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
@@ -370,18 +371,41 @@ struct ModelIndexer {
 } // namespace nasir
 
 std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
+  // With `nas.constraint "fits"`, each combination of decisions whose shapes
+  // do not fit is ruled out like a nas.require of the top scope. One that
+  // names a single iteration's decision (`w#2`) needs the expanded tree: the
+  // compact one counts the iterations of a body alike.
+  std::vector<std::pair<Location, nas::Predicate>> exclusions;
+  bool fits = llvm::any_of(space.getBlock().getOps<nas::ConstraintOp>(),
+                           [](nas::ConstraintOp c) { return c.getMetric() == "fits"; });
+  if (fits)
+    exclusions = fitsExclusions(space);
+  bool iterationLabels = llvm::any_of(exclusions, [](const auto &e) {
+    return llvm::any_of(e.second.labels(), [](const std::string &l) {
+      return StringRef(l).contains('#');
+    });
+  });
   for (bool expand : {false, true}) {
+    if (!expand && iterationLabels)
+      continue;
     auto m = std::make_unique<SpaceModel>();
     m->ctx = space.getContext();
     m->isCompact = !expand;
     TreeBuilder b{expand};
     b.scope(space.getBlock(), m->top);
     bool ok = mergeSiblings(m->top) && b.compactOk;
+    for (auto &[loc, pred] : exclusions) {
+      Site rule{Site::Require, "", {}, {}, {}, loc};
+      rule.pred = std::make_shared<const nas::Predicate>(pred);
+      m->top.sites.push_back(std::move(rule));
+    }
     ModelIndexer index{*m};
     index.scope(m->top);
     if (!expand && !(ok && index.patternsDistinct()))
       continue; // labels of different iterations can coincide: expand
     for (auto c : space.getBlock().getOps<nas::ConstraintOp>()) {
+      if (c.getMetric() == "fits")
+        continue;
       int64_t &bound = c.getMetric() == "params"  ? m->paramsBound
                        : c.getMetric() == "flops" ? m->flopsBound
                                                   : m->edgesBound;
@@ -528,14 +552,31 @@ struct SpaceModel::Counter {
   std::map<std::pair<const Site *, std::vector<int>>, Poly> condCache;
   bool cacheEnabled = true;
 
-  /// countWith's label: one iteration's label makes the iterations on its
-  /// path differ from the others, which are counted (and memoized) as usual.
+  /// The labels conditioned by countWith and reaches: one iteration's label
+  /// makes the iterations on its path differ from the others, which are
+  /// counted (and memoized) as usual.
   struct Pin {
     std::string suffix;                // its iteration parts
     std::vector<int64_t> indices;      // outermost first
     std::vector<const Site *> repeats; // the repeats giving them
   };
-  std::optional<Pin> pin;
+  std::vector<Pin> pins;
+
+  /// Pins `label` (a label some pattern spells); false when none does.
+  bool pinLabel(StringRef label) {
+    std::vector<int64_t> indices;
+    const SpaceModel::Pattern *p = findPattern(model.patterns, label, &indices);
+    if (!p)
+      return false;
+    Pin pin;
+    pin.indices = indices;
+    pin.repeats = p->repeats;
+    for (int64_t i : indices)
+      pin.suffix = iterationSuffix(pin.suffix, i);
+    if (!pin.indices.empty())
+      pins.push_back(std::move(pin));
+    return true;
+  }
 
   explicit Counter(const SpaceModel &m)
       : model(m), buckets(m.edgesBound >= 0 ? m.edgesBound + 1 : 1),
@@ -633,20 +674,26 @@ struct SpaceModel::Counter {
     return false;
   }
 
-  /// Whether the pinned label may be reached from `suffix` (then nothing
+  /// Whether a pinned label may be reached from `suffix` (then nothing
   /// there is memoized).
   bool onPin(StringRef suffix) const {
-    return pin && StringRef(pin->suffix).starts_with(suffix) &&
-           (pin->suffix.size() == suffix.size() ||
-            pin->suffix[suffix.size()] == '#');
+    return llvm::any_of(pins, [&](const Pin &pin) {
+      return StringRef(pin.suffix).starts_with(suffix) &&
+             (pin.suffix.size() == suffix.size() ||
+              pin.suffix[suffix.size()] == '#');
+    });
   }
 
-  /// The iteration of repeat `s` that leads to the pinned label, or -1.
-  int64_t pinnedIteration(const Site &s, StringRef suffix) const {
-    if (!pin || s.level >= pin->repeats.size() || pin->repeats[s.level] != &s ||
-        prefixParts(pin->suffix, s.level) != suffix)
-      return -1;
-    return pin->indices[s.level];
+  /// The iterations of repeat `s` that lead to pinned labels, sorted.
+  std::vector<int64_t> pinnedIterations(const Site &s, StringRef suffix) const {
+    std::vector<int64_t> its;
+    for (const Pin &pin : pins)
+      if (s.level < pin.repeats.size() && pin.repeats[s.level] == &s &&
+          prefixParts(pin.suffix, s.level) == suffix)
+        its.push_back(pin.indices[s.level]);
+    llvm::sort(its);
+    its.erase(std::unique(its.begin(), its.end()), its.end());
+    return its;
   }
 
   /// A predicate's value under `cond` (true while a label it names is open).
@@ -742,14 +789,18 @@ struct SpaceModel::Counter {
     auto body = pointers(s.children[0]);
     if (!s.perIteration)
       return scope(body, inner, suffix);
-    int64_t special = pinnedIteration(s, suffix);
-    if (special < 0 || special >= d)
-      return power(scope(body, inner, iterationSuffix(suffix, 0)), d);
-    Poly p = scope(body, inner, iterationSuffix(suffix, special));
-    if (d > 1)
-      p = mul(
-          p, power(scope(body, inner, iterationSuffix(suffix, special ? 0 : 1)),
-                   d - 1));
+    // Pinned iterations are counted one by one; the others are alike.
+    std::vector<int64_t> special = pinnedIterations(s, suffix);
+    llvm::erase_if(special, [&](int64_t i) { return i >= d; });
+    int64_t plain = 0; // the first iteration that is not pinned
+    while (llvm::is_contained(special, plain))
+      ++plain;
+    Poly p = one();
+    for (int64_t i : special)
+      p = mul(p, scope(body, inner, iterationSuffix(suffix, i)));
+    int64_t rest = d - int64_t(special.size());
+    if (rest > 0)
+      p = mul(p, power(scope(body, inner, iterationSuffix(suffix, plain)), rest));
     return p;
   }
 
@@ -927,21 +978,61 @@ BigCount SpaceModel::count(bool *overflow) const {
 
 BigCount SpaceModel::countWith(StringRef label, unsigned v) const {
   Counter c(*this);
-  std::vector<int64_t> indices;
-  const Pattern *p = findPattern(patterns, label, &indices);
-  if (!p)
+  if (!c.pinLabel(label))
     return BigCount(kBits, 0);
-  Counter::Pin pin;
-  pin.indices = indices;
-  pin.repeats = p->repeats;
-  for (int64_t i : indices)
-    pin.suffix = iterationSuffix(pin.suffix, i);
-  c.pin = std::move(pin);
   Cond with, never;
   with[label] = v;
   never[label] = kNever;
   auto sites = c.pointers(top);
   return c.total(c.scope(sites, with, "")) - c.total(c.scope(sites, never, ""));
+}
+
+bool SpaceModel::reaches(const llvm::StringMap<std::vector<unsigned>> &allowed,
+                         Assignment *witness) const {
+  Counter c(*this);
+  c.cacheEnabled = false;
+  std::vector<std::string> labels;
+  for (auto &e : allowed) {
+    if (!c.pinLabel(e.getKey()))
+      return false;
+    labels.push_back(e.getKey().str());
+  }
+  llvm::sort(labels);
+  auto sites = c.pointers(top);
+  // Counting under `pick` admits assignments where a picked label's site is
+  // inactive: inclusion-exclusion over the labels made inactive leaves those
+  // where all are active (beyond 10 labels, the conditions the verifier asks
+  // about name the alternatives that activate their sites: count > 0).
+  Cond pick;
+  auto activeCount = [&]() {
+    BigCount n = c.total(c.scope(sites, pick, ""));
+    if (n.isZero() || labels.size() > 10)
+      return n;
+    for (unsigned mask = 1; mask < (1u << labels.size()); ++mask) {
+      Cond never = pick;
+      for (unsigned i = 0; i < labels.size(); ++i)
+        if (mask >> i & 1)
+          never[labels[i]] = kNever;
+      BigCount m = c.total(c.scope(sites, never, ""));
+      n = llvm::popcount(mask) % 2 ? n - m : n + m;
+    }
+    return n;
+  };
+  std::function<bool(size_t)> go = [&](size_t k) {
+    if (k == labels.size())
+      return !activeCount().isZero();
+    for (unsigned v : allowed.lookup(labels[k])) {
+      pick[labels[k]] = v;
+      if (go(k + 1)) {
+        if (witness)
+          (*witness)[labels[k]] = v;
+        return true;
+      }
+    }
+    pick.erase(labels[k]);
+    return false;
+  };
+  return go(0);
 }
 
 //===----------------------------------------------------------------------===//

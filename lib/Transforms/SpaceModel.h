@@ -98,6 +98,12 @@ public:
   /// Valid assignments in which `label` is active and takes value `v`.
   BigCount countWith(llvm::StringRef label, unsigned v) const;
 
+  /// Whether some valid assignment has every label of `allowed` active with
+  /// one of its allowed values (indices into the label's domain); `witness`
+  /// then gets those labels' values in one such assignment.
+  bool reaches(const llvm::StringMap<std::vector<unsigned>> &allowed,
+               Assignment *witness = nullptr) const;
+
   /// A uniformly random valid assignment (meets edges and nas.require;
   /// ignores params/flops bounds, which
   /// need the specialized network: callers reject and resample).

@@ -308,7 +308,7 @@ nas.space @s {
 // -----
 
 nas.space @s {
-  // expected-error @+1 {{'nas.constraint' op bounds 'params', 'flops' or 'edges', not 'latency'}}
+  // expected-error @+1 {{'nas.constraint' op bounds 'params', 'flops' or 'edges' (or is 'fits'), not 'latency'}}
   nas.constraint "latency" <= 10
 }
 
@@ -753,4 +753,11 @@ nas.space @s {
   // expected-error @+1 {{'nas.choice' op attribute 'outer' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %w = nas.choice "w" outer 0 -> tensor<?x8xf32>
     case 1 { nas.yield %x : tensor<?x8xf32> }
+}
+
+// -----
+
+nas.space @s {
+  // expected-error @+1 {{'nas.constraint' op 'fits' takes no bound}}
+  nas.constraint "fits" <= 3
 }
