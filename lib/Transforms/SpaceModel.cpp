@@ -573,8 +573,7 @@ struct SpaceModel::Counter {
     pin.repeats = p->repeats;
     for (int64_t i : indices)
       pin.suffix = iterationSuffix(pin.suffix, i);
-    if (!pin.indices.empty())
-      pins.push_back(std::move(pin));
+    pins.push_back(std::move(pin)); // a label outside repeats pins all
     return true;
   }
 
