@@ -4,6 +4,7 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -14,8 +15,14 @@ static Attribute toAttr(Builder &b, const llvm::json::Value &v,
                         StringRef label, std::string &error) {
   if (auto i = v.getAsInteger())
     return b.getI64IntegerAttr(*i);
-  if (auto d = v.getAsNumber())
+  if (auto d = v.getAsNumber()) {
+    // 1e400 reads as inf, which JSON cannot write back.
+    if (!std::isfinite(*d)) {
+      error = ("decision '" + label + "': the number is out of range").str();
+      return {};
+    }
     return b.getF64FloatAttr(*d);
+  }
   if (auto s = v.getAsString())
     return b.getStringAttr(*s);
   if (auto *arr = v.getAsArray()) {

@@ -31,7 +31,7 @@ TEST(JsonLimits, StringsDoNotNest) {
   // An escaped quote does not end the string; an escaped backslash does not escape it.
   EXPECT_EQ(errorOf("{\"a\\\"[[\": 1}", one), "(ok)");
   EXPECT_EQ(errorOf("{\"a\\\\\": [1]}", one),
-            "line 1, column 8: JSON nested deeper than 1 levels");
+            "line 1, column 9: JSON nested deeper than 1 levels");
 }
 
 TEST(JsonLimits, LinesAndColumns) {
