@@ -125,9 +125,19 @@ static std::optional<Condition> joinOne(const Condition &a, const Condition &b) 
   return r;
 }
 
+
+/// Entries per value beyond which the analysis keeps only the IR's joined
+/// type (and warns): conditions are conjunctions, and a carried type that
+/// per-iteration decisions change in deeply nested repeats needs one per
+/// path.
+static constexpr size_t kMaxEntries = 256;
+
 /// Keeps a set small: per type, a condition that another one admits goes,
-/// and two that differ in one label's values become one.
+/// and two that differ in one label's values become one. A set far past
+/// kMaxEntries is left as it is (its value falls back to the joined type).
 static void simplify(EntrySet &set) {
+  if (set.size() > 4 * kMaxEntries)
+    return;
   for (bool changed = true; changed;) {
     changed = false;
     std::vector<bool> gone(set.size());
@@ -149,12 +159,6 @@ static void simplify(EntrySet &set) {
     set = std::move(kept);
   }
 }
-
-/// Entries per value beyond which the analysis keeps only the IR's joined
-/// type (and warns): conditions are conjunctions, and a carried type that
-/// per-iteration decisions change in deeply nested repeats needs one per
-/// path.
-static constexpr size_t kMaxEntries = 256;
 
 /// `label` with every `from` replaced by `to`.
 static std::string replaceAll(StringRef label, StringRef from, StringRef to) {
@@ -519,7 +523,10 @@ private:
     };
     EntrySet next;
     for (const Entry &y : s.yields)
-      expand(y.cond, [&](Condition c) { next.push_back({y.type, std::move(c)}); });
+      expand(y.cond, [&](Condition c) {
+        if (next.size() <= 4 * kMaxEntries) // past it, the caller gives up
+          next.push_back({y.type, std::move(c)});
+      });
     for (const PendingMisfit &m : s.misfits)
       expand(m.cond, [&](Condition c) {
         if (auto reached = conjoin(c, reach))
