@@ -184,8 +184,14 @@ std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
       // Each combination of decisions whose shapes do not fit is ruled out
       // like a nas.require of the top scope.
       for (auto &[loc, pred] : fitsExclusions(space))
-        m->top.sites.push_back(Site{Site::Require, "", {}, {}, {}, loc,
-                                    std::make_shared<const nas::Predicate>(pred)});
+        m->top.sites.push_back(
+            Site{Site::Require,
+                 "",
+                 {},
+                 {},
+                 {},
+                 loc,
+                 std::make_shared<const nas::Predicate>(pred)});
       continue;
     }
     int64_t &bound = c.getMetric() == "params"  ? m->paramsBound
