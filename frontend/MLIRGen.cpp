@@ -860,8 +860,7 @@ static void walkExprs(const Block &b,
       walkExprs(r->body, fn);
     } else if (auto *r = dyn_cast<ReturnStmt>(s.get()))
       walkExpr(*r->value, fn);
-    else if (auto *c = dyn_cast<ConstraintStmt>(s.get());
-             c && c->bound)
+    else if (auto *c = dyn_cast<ConstraintStmt>(s.get()); c && c->bound)
       walkExpr(*c->bound, fn);
   }
 }

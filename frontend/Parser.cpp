@@ -300,8 +300,9 @@ StmtPtr Parser::parseStmt() {
   case Tok::KwConstraint: {
     advance();
     auto s = std::make_unique<ConstraintStmt>(loc);
-    if (!expectIdent(s->metric, s->metricLoc,
-                     "a metric (params, flops, edges or fits) after 'constraint'"))
+    if (!expectIdent(
+            s->metric, s->metricLoc,
+            "a metric (params, flops, edges or fits) after 'constraint'"))
       return nullptr;
     if (s->metric == "fits" && tok.kind != Tok::LessEq)
       return s; // no bound: skip the candidates whose shapes do not fit

@@ -469,7 +469,8 @@ LogicalResult SelectOp::verify() {
 LogicalResult ConstraintOp::verify() {
   if (getMetric() != "params" && getMetric() != "flops" &&
       getMetric() != "edges" && getMetric() != "fits")
-    return emitOpError("bounds 'params', 'flops' or 'edges' (or is 'fits'), not '")
+    return emitOpError(
+               "bounds 'params', 'flops' or 'edges' (or is 'fits'), not '")
            << getMetric() << "'";
   if (getMetric() == "fits" && getBoundAttr().getInt() != 0)
     return emitOpError("'fits' takes no bound");

@@ -459,8 +459,7 @@ static void printLiteral(llvm::raw_ostream &os, Attribute a) {
     os << '[';
     llvm::interleaveComma(list, os, [&](Attribute e) { printLiteral(os, e); });
     os << ']';
-  }
-  else if (auto f = dyn_cast<FloatAttr>(a)) {
+  } else if (auto f = dyn_cast<FloatAttr>(a)) {
     // Shortest text that reads back as the same double, always with a '.'
     // or an exponent so that it stays a float.
     std::string s;

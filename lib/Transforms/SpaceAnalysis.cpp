@@ -7,8 +7,8 @@
 #include "lib/Transforms/TypeSets.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 using namespace nasir;
@@ -173,12 +173,13 @@ static LogicalResult checkCombinations(nas::SpaceOp space,
     for (auto [d, value] : llvm::zip(m.decisions, witness)) {
       std::string is = d.label + " = " + printDecisionValue(value);
       with += (with.empty() ? "with " : " and ") + is;
-      notes.push_back({noteLocation(d, value),
-                       isa<nas::ChoiceOp>(d.site) ? "that alternative is here"
-                                                  : is + " is here"});
+      notes.push_back({noteLocation(d, value), isa<nas::ChoiceOp>(d.site)
+                                                   ? "that alternative is here"
+                                                   : is + " is here"});
     }
     InFlightDiagnostic diag = emitError(m.op->getLoc())
-                              << with << (with.empty() ? "" : ": ") << m.message;
+                              << with << (with.empty() ? "" : ": ")
+                              << m.message;
     for (auto &[loc, text] : notes)
       diag.attachNote(loc) << text;
   }
@@ -218,25 +219,27 @@ static void warnCostBounds(nas::SpaceOp space, int64_t paramsBound,
       {
         // A shape misfit was reported by checkCombinations, or no valid
         // assignment takes it.
-        ScopedDiagnosticHandler drop(ctx, [](Diagnostic &) { return success(); });
+        ScopedDiagnosticHandler drop(ctx,
+                                     [](Diagnostic &) { return success(); });
         r = specializeSpace(copy, b.getDictionaryAttr(
                                       {b.getNamedAttr(entry.getKey(), value)}));
       }
       auto range = succeeded(r) ? costRange(copy) : std::nullopt;
       if (range && paramsBound >= 0 && range->minimum.params > paramsBound)
-        emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
-                            << entry.getKey()
-                            << "' is in no valid candidate: the smallest network "
-                               "with it has "
-                            << range->minimum.params << " params (params <= "
-                            << paramsBound << ")";
+        emitWarning(altLoc)
+            << "option " << printDecisionValue(value) << " of '"
+            << entry.getKey()
+            << "' is in no valid candidate: the smallest network "
+               "with it has "
+            << range->minimum.params << " params (params <= " << paramsBound
+            << ")";
       else if (range && flopsBound >= 0 && range->minimum.flops > flopsBound)
-        emitWarning(altLoc) << "option " << printDecisionValue(value) << " of '"
-                            << entry.getKey()
-                            << "' is in no valid candidate: the cheapest network "
-                               "with it needs "
-                            << range->minimum.flops << " FLOPs (flops <= "
-                            << flopsBound << ")";
+        emitWarning(altLoc)
+            << "option " << printDecisionValue(value) << " of '"
+            << entry.getKey()
+            << "' is in no valid candidate: the cheapest network "
+               "with it needs "
+            << range->minimum.flops << " FLOPs (flops <= " << flopsBound << ")";
     }
   }
 }
@@ -254,7 +257,7 @@ static Constraints constraintsOf(nas::SpaceOp space) {
       c.fits = true;
       continue;
     }
-    int64_t &bound = op.getMetric() == "params" ? c.params
+    int64_t &bound = op.getMetric() == "params"  ? c.params
                      : op.getMetric() == "flops" ? c.flops
                                                  : c.edges;
     bound = bound < 0 ? op.getBound() : std::min<int64_t>(bound, op.getBound());
@@ -294,12 +297,14 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
     rules = "edges <= " + std::to_string(bounds.edges);
   if (requires || bounds.fits)
     rules += std::string(rules.empty() ? "" : " and ") +
-             (!requires ? "fits" : bounds.fits ? "nas.require and fits"
-                                               : "nas.require");
+             (!requires     ? "fits"
+              : bounds.fits ? "nas.require and fits"
+                            : "nas.require");
   bool overflow = false;
   if (model->count(&overflow).isZero() && !overflow)
     return space.emitError("space @")
-           << space.getSymName() << " has no valid candidate: no assignment meets " << rules;
+           << space.getSymName()
+           << " has no valid candidate: no assignment meets " << rules;
   // Some options may be out of reach.
   for (auto &entry : model->labels()) {
     const Site *s = entry.getValue();

@@ -9,6 +9,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/TypeSwitch.h"
 #include <map>
 #include <set>
 
@@ -69,7 +70,8 @@ static Condition single(StringRef label, unsigned size, unsigned value) {
 }
 
 /// Both conditions; nullopt when no assignment meets both.
-static std::optional<Condition> conjoin(const Condition &a, const Condition &b) {
+static std::optional<Condition> conjoin(const Condition &a,
+                                        const Condition &b) {
   Condition r;
   size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
@@ -103,7 +105,8 @@ static bool implies(const Condition &specific, const Condition &general) {
 
 /// The disjunction of two conditions that differ in the values of one label
 /// only (a label that may then take any value goes); nullopt otherwise.
-static std::optional<Condition> joinOne(const Condition &a, const Condition &b) {
+static std::optional<Condition> joinOne(const Condition &a,
+                                        const Condition &b) {
   if (a.size() != b.size())
     return std::nullopt;
   int differs = -1;
@@ -125,9 +128,18 @@ static std::optional<Condition> joinOne(const Condition &a, const Condition &b) 
   return r;
 }
 
+/// Entries per value beyond which the analysis keeps only the IR's joined
+/// type (and warns): conditions are conjunctions, and a carried type that
+/// per-iteration decisions change in deeply nested repeats needs one per
+/// path.
+static constexpr size_t kMaxEntries = 256;
+
 /// Keeps a set small: per type, a condition that another one admits goes,
-/// and two that differ in one label's values become one.
+/// and two that differ in one label's values become one. A set far past
+/// kMaxEntries is left as it is (its value falls back to the joined type).
 static void simplify(EntrySet &set) {
+  if (set.size() > 4 * kMaxEntries)
+    return;
   for (bool changed = true; changed;) {
     changed = false;
     std::vector<bool> gone(set.size());
@@ -149,12 +161,6 @@ static void simplify(EntrySet &set) {
     set = std::move(kept);
   }
 }
-
-/// Entries per value beyond which the analysis keeps only the IR's joined
-/// type (and warns): conditions are conjunctions, and a carried type that
-/// per-iteration decisions change in deeply nested repeats needs one per
-/// path.
-static constexpr size_t kMaxEntries = 256;
 
 /// `label` with every `from` replaced by `to`.
 static std::string replaceAll(StringRef label, StringRef from, StringRef to) {
@@ -255,32 +261,29 @@ private:
     for (Value v : values)
       sets.push_back(entriesOf(v));
     SmallVector<Type> types(values.size());
-    std::function<void(size_t, const Condition &)> go = [&](size_t k,
-                                                            const Condition &c) {
-      if (k == sets.size())
-        return fn(types, c);
-      for (const Entry &e : sets[k]) {
-        auto next = conjoin(c, e.cond);
-        if (!next)
-          continue;
-        types[k] = e.type;
-        go(k + 1, *next);
-      }
-    };
+    std::function<void(size_t, const Condition &)> go =
+        [&](size_t k, const Condition &c) {
+          if (k == sets.size())
+            return fn(types, c);
+          for (const Entry &e : sets[k]) {
+            auto next = conjoin(c, e.cond);
+            if (!next)
+              continue;
+            types[k] = e.type;
+            go(k + 1, *next);
+          }
+        };
     go(0, start);
   }
 
   void visit(Operation &op) {
-    if (auto choice = dyn_cast<nas::ChoiceOp>(op))
-      return visitChoice(choice);
-    if (auto repeat = dyn_cast<nas::RepeatOp>(op))
-      return visitRepeat(repeat);
-    if (auto select = dyn_cast<nas::SelectOp>(op))
-      return visitSelect(select);
-    if (isa<nas::YieldOp, nas::RequireOp, nas::ConstraintOp,
-            nas::ObjectiveOp>(op))
-      return;
-    visitLayer(op);
+    llvm::TypeSwitch<Operation *>(&op)
+        .Case([&](nas::ChoiceOp c) { visitChoice(c); })
+        .Case([&](nas::RepeatOp r) { visitRepeat(r); })
+        .Case([&](nas::SelectOp s) { visitSelect(s); })
+        .Case<nas::YieldOp, nas::RequireOp, nas::ConstraintOp,
+              nas::ObjectiveOp>([](Operation *) {}) // no value
+        .Default([&](Operation *layer) { visitLayer(*layer); });
   }
 
   void visitLayer(Operation &op) {
@@ -300,30 +303,28 @@ private:
     }
     SmallVector<EntrySet> results(op.getNumResults());
     SmallVector<Value> operands(op.getNumOperands());
-    combinations(
-        SmallVector<Value>(op.getOperands()), context,
-        [&](ArrayRef<Type> types, const Condition &cond) {
-          for (auto [i, t] : llvm::enumerate(types))
-            operands[i] = placeholder(t);
-          auto run = [&](std::optional<Location> loc) {
-            SmallVector<Type> inferred;
-            LogicalResult r = infer.inferReturnTypes(
-                ctx, loc, operands, op.getAttrDictionary(),
-                op.getPropertiesStorage(), op.getRegions(), inferred);
-            if (succeeded(r))
-              for (auto [set, t] : llvm::zip(results, inferred))
-                set.push_back({t, cond});
-            return r;
-          };
-          if (failed(run(std::nullopt)))
-            misfit(&op, cond, [&](std::optional<Location> loc) {
-              SmallVector<Type> ignored;
-              return infer.inferReturnTypes(ctx, loc, operands,
-                                            op.getAttrDictionary(),
-                                            op.getPropertiesStorage(),
-                                            op.getRegions(), ignored);
-            });
-        });
+    combinations(SmallVector<Value>(op.getOperands()), context,
+                 [&](ArrayRef<Type> types, const Condition &cond) {
+                   for (auto [i, t] : llvm::enumerate(types))
+                     operands[i] = placeholder(t);
+                   auto run = [&](std::optional<Location> loc) {
+                     SmallVector<Type> inferred;
+                     LogicalResult r = infer.inferReturnTypes(
+                         ctx, loc, operands, op.getAttrDictionary(),
+                         op.getPropertiesStorage(), op.getRegions(), inferred);
+                     if (succeeded(r))
+                       for (auto [set, t] : llvm::zip(results, inferred))
+                         set.push_back({t, cond});
+                     return r;
+                   };
+                   if (failed(run(std::nullopt)))
+                     misfit(&op, cond, [&](std::optional<Location> loc) {
+                       SmallVector<Type> ignored;
+                       return infer.inferReturnTypes(
+                           ctx, loc, operands, op.getAttrDictionary(),
+                           op.getPropertiesStorage(), op.getRegions(), ignored);
+                     });
+                 });
     for (auto [r, set] : llvm::zip(op.getResults(), results))
       settle(r, std::move(set), &op);
   }
@@ -384,31 +385,31 @@ private:
       SmallVector<Value> chosen;
       for (int64_t i : s)
         chosen.push_back(inputs[i]);
-      combinations(chosen, *start, [&](ArrayRef<Type> types,
-                                       const Condition &cond) {
-        if (types.size() == 1)
-          return result.push_back({types[0], cond});
-        SmallVector<Value> operands;
-        for (Type t : types)
-          operands.push_back(placeholder(t));
-        auto run = [&](std::optional<Location> loc,
-                       SmallVectorImpl<Type> &out) -> LogicalResult {
-          return select.getCombine() == "sum"
-                     ? nn::AddOp::inferReturnTypes(
-                           ctx, loc, ValueRange(operands), DictionaryAttr(),
-                           OpaqueProperties(nullptr), RegionRange(), out)
-                     : nn::ConcatOp::inferReturnTypes(
-                           ctx, loc, ValueRange(operands), DictionaryAttr(),
-                           OpaqueProperties(nullptr), RegionRange(), out);
-        };
-        SmallVector<Type> out;
-        if (succeeded(run(std::nullopt, out)))
-          return result.push_back({out[0], cond});
-        misfit(select, cond, [&](std::optional<Location> loc) {
-          SmallVector<Type> ignored;
-          return run(loc, ignored);
-        });
-      });
+      combinations(
+          chosen, *start, [&](ArrayRef<Type> types, const Condition &cond) {
+            if (types.size() == 1)
+              return result.push_back({types[0], cond});
+            SmallVector<Value> operands;
+            for (Type t : types)
+              operands.push_back(placeholder(t));
+            auto run = [&](std::optional<Location> loc,
+                           SmallVectorImpl<Type> &out) -> LogicalResult {
+              return select.getCombine() == "sum"
+                         ? nn::AddOp::inferReturnTypes(
+                               ctx, loc, ValueRange(operands), DictionaryAttr(),
+                               OpaqueProperties(nullptr), RegionRange(), out)
+                         : nn::ConcatOp::inferReturnTypes(
+                               ctx, loc, ValueRange(operands), DictionaryAttr(),
+                               OpaqueProperties(nullptr), RegionRange(), out);
+            };
+            SmallVector<Type> out;
+            if (succeeded(run(std::nullopt, out)))
+              return result.push_back({out[0], cond});
+            misfit(select, cond, [&](std::optional<Location> loc) {
+              SmallVector<Type> ignored;
+              return run(loc, ignored);
+            });
+          });
     }
     settle(select.getResult(), std::move(result), select);
   }
@@ -507,7 +508,8 @@ private:
         else if (s.token.empty())
           renamed.push_back(t);
         else
-          renamed.push_back({replaceAll(t.label, s.token, iteration), t.values});
+          renamed.push_back(
+              {replaceAll(t.label, s.token, iteration), t.values});
       }
       llvm::sort(renamed, [](const LabelValues &a, const LabelValues &b) {
         return a.label < b.label;
@@ -519,7 +521,10 @@ private:
     };
     EntrySet next;
     for (const Entry &y : s.yields)
-      expand(y.cond, [&](Condition c) { next.push_back({y.type, std::move(c)}); });
+      expand(y.cond, [&](Condition c) {
+        if (next.size() <= 4 * kMaxEntries) // past it, the caller gives up
+          next.push_back({y.type, std::move(c)});
+      });
     for (const PendingMisfit &m : s.misfits)
       expand(m.cond, [&](Condition c) {
         if (auto reached = conjoin(c, reach))
@@ -561,8 +566,9 @@ std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space) {
 }
 
 bool nasir::skipsMisfits(nas::SpaceOp space) {
-  return llvm::any_of(space.getBlock().getOps<nas::ConstraintOp>(),
-                      [](nas::ConstraintOp c) { return c.getMetric() == "fits"; });
+  return llvm::any_of(
+      space.getBlock().getOps<nas::ConstraintOp>(),
+      [](nas::ConstraintOp c) { return c.getMetric() == "fits"; });
 }
 
 std::vector<std::pair<Location, nas::Predicate>>

@@ -1,4 +1,5 @@
-//===- TypeSets.h - the types a value takes, under which decisions -*- C++ -*-===//
+//===- TypeSets.h - the types a value takes, under which decisions -*- C++
+//-*-===//
 //
 // Types flow through a nas.choice as the join of its alternatives, so the IR
 // type of a value says little about the concrete types it can take. This

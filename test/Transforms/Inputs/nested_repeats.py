@@ -2,7 +2,8 @@
 in .nas or (--mlir, for more than the language's 256 nesting levels) in IR.
 With --misfit (.nas), the innermost body takes 4x4 to 2x2 with a 3x3 kernel
 and no padding, and only the innermost repeat may take depth 2: that depth
-does not fit."""
+does not fit. With --widths, each innermost iteration picks 8 or 16
+channels (the carried type then depends on which iteration is the last)."""
 import sys
 
 n = int(sys.argv[1])
@@ -28,7 +29,9 @@ if "--mlir" in sys.argv:
     print("  nn.output %l : tensor<?x10xf32>")
     print("}")
     sys.exit(0)
-body = "x = conv(x, 8, k=3, pad=0)" if misfit else "x = relu(conv(x, 8))"
+body = ("x = conv(x, 8, k=3, pad=0)" if misfit else
+        "x = conv(x, one_of [8, 16] as w)" if "--widths" in sys.argv else
+        "x = relu(conv(x, 8))")
 size = 4 if misfit else 8
 print(f"space s(input [3, {size}, {size}], classes 10) {{")
 print("  x = conv(input, 8)")
