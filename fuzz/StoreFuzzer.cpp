@@ -53,12 +53,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (store) {
       if (auto options = parseJsonLimited(info.options); !options)
         llvm::consumeError(options.takeError());
-      std::map<int64_t, Trial> trials = trialsById(*store);
-      for (auto &[id, t] : trials)
-        (void)parseDecisions(&ctx, t.decisions, error);
-      (void)store->loadEvents();
-      writeCsv(llvm::nulls(), trials);
-      writeJson(llvm::nulls(), trials);
+      // A store that cannot be read to its last row is an error, not a
+      // shorter experiment: only a complete one reaches the writers.
+      std::map<int64_t, Trial> trials;
+      std::vector<Event> events;
+      if (trialsById(*store, trials) && store->loadEvents(events)) {
+        for (auto &[id, t] : trials)
+          (void)parseDecisions(&ctx, t.decisions, error);
+        writeCsv(llvm::nulls(), trials);
+        writeJson(llvm::nulls(), trials);
+      }
     }
   }
   removeStore();
