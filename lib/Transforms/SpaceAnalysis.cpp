@@ -106,7 +106,7 @@ std::optional<CostRange> nasir::costRange(nas::SpaceOp space) {
 /// names; false when the model has no such label.
 static bool modelValues(const SpaceModel &model, const MisfitDecision &d,
                         std::vector<unsigned> &out) {
-  const Site *s = model.labels().lookup(d.label);
+  const Site *s = model.lookup(d.label);
   if (!s)
     return false;
   for (Attribute v : d.values)
@@ -136,7 +136,7 @@ static bool reachable(const SpaceModel *model, const Misfit &m,
     return false;
   for (const MisfitDecision &d : m.decisions)
     witness.push_back(
-        model->labels().lookup(d.label)->values[values.lookup(d.label)]);
+        model->lookup(d.label)->values[values.lookup(d.label)]);
   return true;
 }
 
