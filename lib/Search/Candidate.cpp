@@ -1,5 +1,8 @@
 //===- Candidate.cpp - from decisions to a concrete network ---------------===//
 #include "lib/Search/Candidate.h"
+#include "lib/Transforms/Bounds.h"
+#include "lib/Transforms/CandidateLowering.h"
+#include "lib/Transforms/Cost.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Specialize.h"
 #include "mlir/IR/Builders.h"
@@ -19,16 +22,13 @@ OwningOpRef<ModuleOp> nasir::search::specializeCopy(nas::SpaceOp space,
       error += (error.empty() ? "" : "; ") + d.str();
     return success();
   });
-  OpBuilder b(space.getContext());
-  OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
-  b.setInsertionPointToEnd(m->getBody());
-  auto copy = cast<nas::SpaceOp>(b.clone(*space.getOperation()));
-  if (failed(specializeSpace(copy, decisions))) {
+  // Complete decisions (every proposal): only the chosen ops are cloned.
+  OwningOpRef<ModuleOp> m = specializeInNewModule(space, decisions);
+  if (!m) {
     if (error.empty())
       error = "the decisions do not specialize the space";
     return {};
   }
-  copy->setAttr(kDecisionsAttr, decisions);
   return m;
 }
 

@@ -4,7 +4,7 @@
 
 #include "dialect/NAS/NASOps.h"
 #include "lib/Transforms/Canonicalize.h"
-#include "lib/Transforms/Network.h"
+#include "lib/Transforms/Cost.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"

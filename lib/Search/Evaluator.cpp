@@ -1,4 +1,4 @@
-//===- Evaluator.cpp - evaluator factory and result parsing ---------------===//
+//===- Evaluator.cpp - the evaluator registry and result parsing ----------===//
 #include "lib/Search/Evaluator.h"
 #include "llvm/Support/JSON.h"
 
@@ -7,21 +7,19 @@ using namespace nasir::search;
 
 Evaluator::~Evaluator() = default;
 
-std::unique_ptr<Evaluator> makeTableEvaluator(const EvaluatorConfig &c,
-                                              const SpaceModel &model,
-                                              std::string &error);
-std::unique_ptr<Evaluator> makeProcessEvaluator(const EvaluatorConfig &c,
-                                                std::string &error);
-
 std::unique_ptr<Evaluator>
 nasir::search::makeEvaluator(const EvaluatorConfig &c, const SpaceModel &model,
                              std::string &error) {
-  if (c.kind == "table")
-    return makeTableEvaluator(c, model, error);
-  if (c.kind == "train" || c.kind == "command")
-    return makeProcessEvaluator(c, error);
-  error = "unknown evaluator '" + c.kind + "' (known: table, train, command)";
-  return nullptr;
+  auto &reg = EvaluatorRegistration::registry();
+  auto it = reg.find(c.kind);
+  if (it == reg.end()) {
+    error = "unknown evaluator '" + c.kind + "' (known:";
+    for (auto &[name, entry] : reg)
+      error += " " + name;
+    error += ")";
+    return nullptr;
+  }
+  return it->second.factory(c, model, error);
 }
 
 bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,

@@ -2,21 +2,31 @@
 //
 // An evaluator runs up to `slots()` jobs at once. `start` never fails
 // synchronously: a job that cannot run comes back from `wait` as a failed
-// outcome with its reason. Three kinds:
-//   table   look-up in a tabular benchmark (NAS-Bench-201, or a CSV file);
+// outcome with its reason. Each kind registers itself, as strategies do:
+//   table   look-up in a table (TableEvaluator.h: a registered benchmark
+//           such as NAS-Bench-201, or a CSV file);
 //   train   nasir-train worker processes (the LibTorch runtime);
 //   command a user program, `--command 'prog {candidate}'`.
 // Process evaluators run each job in its own process group, kill the group
 // on --timeout, and parse the last JSON object line of the output.
 //
+// Adding one is one file:
+//
+//   static EvaluatorRegistration reg("mine", "what it does",
+//       [](const EvaluatorConfig &c, const SpaceModel &model,
+//          std::string &error) -> std::unique_ptr<Evaluator> { ... });
+//
 //===----------------------------------------------------------------------===//
 #ifndef NASIR_SEARCH_EVALUATOR_H
 #define NASIR_SEARCH_EVALUATOR_H
 
+#include "lib/Search/Registry.h"
 #include "lib/Search/Strategy.h"
 #include "lib/Search/Trial.h"
 #include "lib/Support/JsonLimits.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -77,8 +87,15 @@ struct EvaluatorConfig {
   std::string workDir; ///< where outputs of processes go
 };
 
-/// Builds the evaluator; null with `error` set on a bad configuration (a
-/// missing table, an unknown kind, nasir-train not found).
+using EvaluatorFactory = std::function<std::unique_ptr<Evaluator>(
+    const EvaluatorConfig &config, const SpaceModel &model,
+    std::string &error)>;
+
+using EvaluatorRegistration = Registration<EvaluatorFactory>;
+
+/// Builds the registered evaluator `config.kind`; null with `error` set on
+/// a bad configuration (a missing table, an unknown kind, nasir-train not
+/// found).
 std::unique_ptr<Evaluator> makeEvaluator(const EvaluatorConfig &config,
                                          const SpaceModel &model,
                                          std::string &error);

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Search/CommandTemplate.h"
 #include "lib/Search/Evaluator.h"
+#include "lib/Search/Experiment.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -53,7 +54,7 @@ public:
 
   void start(const EvalJob &job) override {
     Invocation run = invocation(job);
-    std::string out = c.workDir + "/trial-" + std::to_string(job.trialId);
+    std::string out = ExperimentLayout::trialFile(c.workDir, job.trialId, "");
     Running r{job.trialId, out + ".out", out + ".err", Clock::now(),
               job.timeLimit};
     std::string exitPath = out + ".exit";
@@ -228,8 +229,8 @@ private:
       // weights|pytorch`).
       if (!c.workDir.empty()) {
         run.argv.push_back("--save");
-        run.argv.push_back(c.workDir + "/trial-" + std::to_string(job.trialId) +
-                           ".pt");
+        run.argv.push_back(
+            ExperimentLayout::trialFile(c.workDir, job.trialId, ".pt"));
       }
       run.argv.insert(run.argv.end(), c.trainArgs.begin(), c.trainArgs.end());
       run.env = environment({});
@@ -321,8 +322,9 @@ private:
 };
 } // namespace
 
-std::unique_ptr<Evaluator> makeProcessEvaluator(const EvaluatorConfig &c,
-                                                std::string &error) {
+static std::unique_ptr<Evaluator> makeProcessEvaluator(const EvaluatorConfig &c,
+                                                       const SpaceModel &,
+                                                       std::string &error) {
   if (c.kind == "command" && c.command.empty()) {
     error = "the command evaluator needs --command 'PROGRAM {candidate}'";
     return nullptr;
@@ -333,3 +335,11 @@ std::unique_ptr<Evaluator> makeProcessEvaluator(const EvaluatorConfig &c,
   }
   return std::make_unique<ProcessEvaluator>(c);
 }
+
+static EvaluatorRegistration train("train",
+                                   "nasir-train worker processes (LibTorch)",
+                                   makeProcessEvaluator);
+static EvaluatorRegistration command("command",
+                                     "a user program per candidate "
+                                     "(--command 'PROG {candidate}')",
+                                     makeProcessEvaluator);

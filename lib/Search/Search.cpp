@@ -1,6 +1,7 @@
 //===- Search.cpp - the search driver -------------------------------------===//
 #include "lib/Search/Search.h"
 #include "lib/Search/Candidate.h"
+#include "lib/Search/Experiment.h"
 #include "lib/Search/ProcessIdentity.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
@@ -186,12 +187,12 @@ bool SearchDriver::warmStart(std::string &error) {
         return false;
       }
       // The weights come along, so `nasir export --best` works on them.
-      std::string from = cfg.warmStartDir + "/trial-" +
-                         std::to_string(importedFrom[i]) + ".pt";
+      std::string from =
+          ExperimentLayout::trialFile(cfg.warmStartDir, importedFrom[i], ".pt");
       if (!cfg.warmStartDir.empty() && !cfg.workDir.empty() &&
           llvm::sys::fs::exists(from))
         llvm::sys::fs::copy_file(
-            from, cfg.workDir + "/trial-" + std::to_string(t.id) + ".pt");
+            from, ExperimentLayout::trialFile(cfg.workDir, t.id, ".pt"));
       all[t.id] = t;
       noteProposed(t);
       doneByKey.emplace(keyOf(t), t.id);
@@ -405,7 +406,7 @@ bool SearchDriver::startJob(int64_t id) {
       if (pc.cost)
         costs[id] = *pc.cost;
     }
-    job.candidatePath = cfg.workDir + "/trial-" + std::to_string(id) + ".json";
+    job.candidatePath = ExperimentLayout::trialFile(cfg.workDir, id, ".json");
     std::error_code ec;
     llvm::raw_fd_ostream os(job.candidatePath, ec);
     if (!ec)

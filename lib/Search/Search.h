@@ -35,7 +35,7 @@
 #include "lib/Search/Store.h"
 #include "lib/Search/Strategy.h"
 #include "lib/Transforms/Canonicalize.h"
-#include "lib/Transforms/Network.h"
+#include "lib/Transforms/Cost.h"
 #include <atomic>
 #include <functional>
 #include <map>

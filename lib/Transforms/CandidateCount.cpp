@@ -1,6 +1,7 @@
 //===- CandidateCount.cpp - the count `nasir count` and nas-count report --===//
 #include "lib/Transforms/CandidateCount.h"
-#include "lib/Transforms/Network.h"
+#include "lib/Transforms/Bounds.h"
+#include "lib/Transforms/Cost.h"
 #include "lib/Transforms/Specialize.h"
 
 using namespace mlir;

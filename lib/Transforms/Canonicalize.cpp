@@ -107,7 +107,8 @@ private:
     for (Value in : op->getOperands())
       allZero &= of(in).zero;
     auto layer = dyn_cast<nn::LayerOpInterface>(op);
-    if (allZero && (options.nb201Zero || (layer && layer.isZeroPreserving()))) {
+    if (allZero &&
+        (options.zeroAbsorbing || (layer && layer.isZeroPreserving()))) {
       n.zero = true;
       return n;
     }

@@ -4,15 +4,15 @@
 // same fingerprint:
 //  - `zero` contributes nothing to a sum; an op that maps 0 to 0 (the
 //    ZeroPreserving trait / LayerOpInterface::isZeroPreserving) applied to
-//    zero inputs is zero (with `nb201Zero`, every op applied to zero inputs is
-//    zero: NAS-Bench-201's convention);
+//    zero inputs is zero (with `zeroAbsorbing`, every op applied to zero
+//    inputs is zero: zero absorbs every op, the convention of some tabular
+//    benchmarks, lib/Search/Benchmarks);
 //  - `identity` is folded; sums are flattened (associative) and their
 //    operands ordered (commutative); nodes that do not reach the output are
 //    dead.
 // The fingerprint is a 128-bit structural hash of the canonical graph: a
 // node's identity is its op, its attributes and its operands' identities
-// (NAS-Bench-201's convention too: identical ops on identical inputs are the
-// same node).
+// (identical ops on identical inputs are the same node).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NASIR_TRANSFORMS_CANONICALIZE_H
@@ -24,7 +24,9 @@
 namespace nasir {
 
 struct CanonOptions {
-  bool nb201Zero = false;
+  /// The zero-absorbing rule: every op applied to all-zero inputs is zero,
+  /// not only the zero-preserving ones.
+  bool zeroAbsorbing = false;
 };
 
 /// Rewrites a concrete network into its canonical form (in place).

@@ -2,7 +2,7 @@
 #include "lib/Transforms/Cells.h"
 #include "dialect/NAS/Binding.h"
 #include "dialect/NAS/NASOps.h"
-#include "lib/Transforms/Specialize.h"
+#include "dialect/Utils/ReinferTypes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"

@@ -1,6 +1,6 @@
-//===- Network.cpp - concrete networks: cost, binding, lowering -----------===//
-#include "lib/Transforms/Network.h"
+//===- Network.cpp - a concrete network as a candidate document ----------===//
 #include "dialect/NN/NNOps.h"
+#include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Specialize.h"
 #include "mlir/IR/Builders.h"
@@ -9,87 +9,6 @@
 
 using namespace mlir;
 using namespace nasir;
-
-std::optional<Cost> nasir::costOf(nas::SpaceOp space) {
-  Cost c;
-  bool known = true;
-  space.walk([&](nn::LayerOpInterface layer) {
-    auto p = layer.getParamCount();
-    auto f = layer.getFlops();
-    if (!p || !f) {
-      known = false;
-      return WalkResult::interrupt();
-    }
-    c.params += *p;
-    c.flops += *f;
-    return WalkResult::advance();
-  });
-  if (!known)
-    return std::nullopt;
-  return c;
-}
-
-bool nasir::withinBounds(const std::optional<Cost> &cost, int64_t paramsBound,
-                         int64_t flopsBound, std::string &why) {
-  if (paramsBound < 0 && flopsBound < 0)
-    return true;
-  if (!cost) {
-    why = "cost unknown";
-    return false;
-  }
-  auto over = [&](const char *metric, int64_t value, int64_t bound) {
-    if (bound < 0 || value <= bound)
-      return false;
-    why = std::string(metric) + " " + std::to_string(value) + " > " +
-          std::to_string(bound);
-    return true;
-  };
-  return !over("params", cost->params, paramsBound) &&
-         !over("flops", cost->flops, flopsBound);
-}
-
-std::vector<int64_t> nasir::parseShape(StringRef text) {
-  std::vector<int64_t> shape;
-  SmallVector<StringRef> parts;
-  text.split(parts, 'x');
-  for (StringRef p : parts) {
-    int64_t d;
-    if (p.trim().getAsInteger(10, d) || d < 1 || d > (1 << 20))
-      return {};
-    shape.push_back(d);
-  }
-  return shape;
-}
-
-LogicalResult nasir::bindDataset(nas::SpaceOp space, ArrayRef<int64_t> shape,
-                                 int64_t classes) {
-  MLIRContext *ctx = space.getContext();
-  for (auto in : space.getBlock().getOps<nn::InputOp>()) {
-    if (shape.empty())
-      continue;
-    SmallVector<int64_t> dims{ShapedType::kDynamic};
-    dims.append(shape.begin(), shape.end());
-    auto old = in.getType();
-    if (old.getRank() != int64_t(dims.size()))
-      return in.emitError("the space takes inputs of rank ")
-             << old.getRank() - 1 << " (" << old
-             << ") but the dataset gives rank " << shape.size();
-    in.getResult().setType(RankedTensorType::get(dims, Float32Type::get(ctx)));
-  }
-  if (classes > 0) {
-    Builder b(ctx);
-    space.walk([&](Operation *op) {
-      auto bind = op->getAttrOfType<StringAttr>("nas.bind");
-      if (!bind || bind.getValue() != "classes")
-        return;
-      if (isa<nn::LinearOp>(op))
-        op->setAttr("out_features", b.getI64IntegerAttr(classes));
-      else if (isa<nn::Conv2dOp>(op))
-        op->setAttr("out_channels", b.getI64IntegerAttr(classes));
-    });
-  }
-  return reinferTypes(space.getBody());
-}
 
 static llvm::json::Array shapeOf(Type t) {
   llvm::json::Array a;

@@ -100,8 +100,8 @@ def Canonicalize : Pass<"nas-canonicalize", "mlir::ModuleOp"> {
     `identity`, flattens and orders sums, removes dead nodes. Only concrete spaces change.
   }];
   let options = [
-    Option<"nb201Zero", "nb201-zero", "bool", "false",
-           "NAS-Bench-201's convention: every op applied to zero is zero">,
+    Option<"zeroAbsorbing", "zero-absorbing", "bool", "false",
+           "The zero-absorbing rule: every op applied to zero is zero">,
   ];
 }
 
@@ -112,8 +112,8 @@ def Fingerprint : Pass<"nas-fingerprint", "mlir::ModuleOp"> {
     rules of `nas-canonicalize` (a 128-bit structural hash of the canonical graph).
   }];
   let options = [
-    Option<"nb201Zero", "nb201-zero", "bool", "false",
-           "NAS-Bench-201's convention: every op applied to zero is zero">,
+    Option<"zeroAbsorbing", "zero-absorbing", "bool", "false",
+           "The zero-absorbing rule: every op applied to zero is zero">,
   ];
 }
 

@@ -7,10 +7,12 @@
 #include "dialect/NN/NNOps.h"
 #include "lib/Transforms/CandidateCount.h"
 #include "lib/Transforms/Canonicalize.h"
-#include "lib/Transforms/Decisions.h"
-#include "lib/Transforms/Network.h"
 #include "lib/Transforms/Cells.h"
+#include "lib/Transforms/Cost.h"
+#include "lib/Transforms/DatasetBinding.h"
+#include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Passes.h"
+#include "lib/Transforms/SpaceAnalysis.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "lib/Transforms/Specialize.h"
 #include "mlir/IR/Builders.h"
@@ -114,7 +116,7 @@ struct CanonicalizePass : nasir::impl::CanonicalizeBase<CanonicalizePass> {
       return signalPassFailure();
     for (auto space : getOperation().getOps<nas::SpaceOp>())
       if (isConcrete(space) &&
-          failed(canonicalizeNetwork(space, CanonOptions{nb201Zero})))
+          failed(canonicalizeNetwork(space, CanonOptions{zeroAbsorbing})))
         return signalPassFailure();
   }
 };
@@ -126,9 +128,10 @@ struct FingerprintPass : nasir::impl::FingerprintBase<FingerprintPass> {
       return signalPassFailure();
     for (auto space : getOperation().getOps<nas::SpaceOp>())
       if (isConcrete(space))
-        space->setAttr("nas.fingerprint",
-                       StringAttr::get(&getContext(),
-                                       fingerprintNetwork(space, {nb201Zero})));
+        space->setAttr(
+            "nas.fingerprint",
+            StringAttr::get(&getContext(),
+                            fingerprintNetwork(space, {zeroAbsorbing})));
   }
 };
 

@@ -1,7 +1,8 @@
 //===- SpaceAnalysis.cpp - cost ranges and whole-space verification -------===//
+#include "lib/Transforms/SpaceAnalysis.h"
 #include "dialect/NN/NNOps.h"
+#include "lib/Transforms/Cost.h"
 #include "lib/Transforms/Decisions.h"
-#include "lib/Transforms/Network.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "lib/Transforms/Specialize.h"
 #include "lib/Transforms/TypeSets.h"

@@ -30,8 +30,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Transforms/SpaceModel.h"
-#include "lib/Transforms/Specialize.h"
+#include "lib/Transforms/Labels.h"
 #include "lib/Transforms/TypeSets.h"
+#include "lib/Transforms/Violations.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"

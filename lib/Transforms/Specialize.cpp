@@ -1,9 +1,12 @@
 //===- Specialize.cpp - resolve search constructs by decisions ------------===//
 #include "lib/Transforms/Specialize.h"
 #include "dialect/NN/NNOps.h"
+#include "dialect/Utils/ReinferTypes.h"
 #include "dialect/Utils/TypeJoin.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/Labels.h"
 #include "lib/Transforms/LiveNetwork.h"
+#include "lib/Transforms/Violations.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/StringExtras.h"
@@ -11,88 +14,6 @@
 
 using namespace mlir;
 using namespace nasir;
-
-StringRef nasir::baseLabel(StringRef label) {
-  // Strip trailing "#<digits>" groups.
-  while (true) {
-    size_t hash = label.rfind('#');
-    if (hash == StringRef::npos)
-      return label;
-    StringRef tail = label.drop_front(hash + 1);
-    if (tail.empty() || !llvm::all_of(tail, llvm::isDigit))
-      return label;
-    label = label.take_front(hash);
-  }
-}
-
-std::string nasir::dropIterations(StringRef suffix, int64_t n) {
-  for (; n > 0 && !suffix.empty(); --n)
-    suffix = suffix.take_front(suffix.rfind('#'));
-  return suffix.str();
-}
-
-/// How many per-iteration repeats further out than where it stands `site`
-/// is decided (nas.choice's `outer`).
-static int64_t outerOf(Operation *site) {
-  auto choice = dyn_cast_or_null<nas::ChoiceOp>(site);
-  return choice ? choice.getOuter().value_or(0) : 0;
-}
-
-/// Per-iteration repeats strictly between `op` and its ancestor `top`.
-static int64_t repeatsBetween(Operation *op, Operation *top) {
-  int64_t n = 0;
-  for (Operation *p = op->getParentOp(); p && p != top; p = p->getParentOp())
-    if (auto r = dyn_cast<nas::RepeatOp>(p); r && !r.getShared())
-      ++n;
-  return n;
-}
-
-std::string nasir::siteLabel(Operation *site, StringRef suffix) {
-  return (site->getAttrOfType<StringAttr>("label").getValue() +
-          dropIterations(suffix, outerOf(site)))
-      .str();
-}
-
-/// Whether `site` is decided outside the body of `repeat`: it stands outside,
-/// or it is decided enough repeats further out (`outer`).
-static bool decidedOutside(Operation *site, Operation *repeat) {
-  return !repeat->isProperAncestor(site) ||
-         outerOf(site) > repeatsBetween(site, repeat);
-}
-
-std::string nasir::requireLabel(nas::RequireOp req, StringRef label,
-                                StringRef suffix) {
-  Operation *site = req.resolveLabel(label);
-  if (!site)
-    return (label + suffix).str();
-  // The suffix where the site stands (without the iterations of the repeats
-  // between it and the require), then the site's own label there.
-  Operation *scope = req->getParentOp();
-  while (scope && !scope->isProperAncestor(site))
-    scope = scope->getParentOp();
-  return siteLabel(site, dropIterations(suffix, repeatsBetween(req, scope)));
-}
-
-std::string
-nasir::describeViolation(StringRef text, const nas::Predicate &pred,
-                         function_ref<Attribute(StringRef)> value) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << "'" << text << "' (";
-  llvm::interleaveComma(pred.labels(), os, [&](const std::string &l) {
-    Attribute v = value(l);
-    os << l << " = " << (v ? printDecisionValue(v) : "open");
-  });
-  os << ")";
-  return s;
-}
-
-InFlightDiagnostic
-nasir::emitViolation(nas::RequireOp req, const nas::Predicate &pred,
-                     function_ref<Attribute(StringRef)> value) {
-  return req.emitError("the decisions violate ")
-         << describeViolation(req.getPredicate(), pred, value);
-}
 
 bool nasir::isConcrete(nas::SpaceOp space) {
   return !space.getBody()
@@ -435,41 +356,6 @@ private:
 };
 } // namespace
 
-LogicalResult nasir::reinferTypes(Region &region) {
-  for (Block &block : region) {
-    for (Operation &op : block) {
-      for (Region &r : op.getRegions())
-        if (failed(reinferTypes(r)))
-          return failure();
-      if (auto infer = dyn_cast<InferTypeOpInterface>(&op)) {
-        SmallVector<Type> types;
-        if (failed(infer.inferReturnTypes(
-                op.getContext(), op.getLoc(), op.getOperands(),
-                op.getAttrDictionary(), op.getPropertiesStorage(),
-                op.getRegions(), types)))
-          return failure();
-        for (auto [r, t] : llvm::zip(op.getResults(), types))
-          r.setType(t);
-      } else if (auto choice = dyn_cast<nas::ChoiceOp>(&op)) {
-        for (auto [i, r] : llvm::enumerate(choice.getResults())) {
-          Type joined;
-          bool ok = true;
-          for (Region &alt : choice.getAlternatives()) {
-            Type t = alt.front().getTerminator()->getOperand(i).getType();
-            joined = joined ? joinTypes(joined, t) : t;
-            ok &= bool(joined);
-            if (!ok)
-              break;
-          }
-          if (ok && joined)
-            r.setType(joined);
-        }
-      }
-    }
-  }
-  return success();
-}
-
 LogicalResult nasir::specializeSpace(nas::SpaceOp space,
                                      DictionaryAttr decisions) {
   // Every label a site could have: the labels in the IR and, for sites in a
@@ -647,4 +533,21 @@ OwningOpRef<ModuleOp> nasir::specializeToModule(nas::SpaceOp space,
   removeDeadOps(copy);
   copy->setAttr(kDecisionsAttr, decisions);
   return module;
+}
+
+OwningOpRef<ModuleOp> nasir::specializeInNewModule(nas::SpaceOp space,
+                                                   DictionaryAttr decisions) {
+  bool incomplete = false;
+  if (auto m = specializeToModule(space, decisions, &incomplete))
+    return m;
+  if (!incomplete)
+    return {};
+  OpBuilder b(space.getContext());
+  OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
+  b.setInsertionPointToEnd(m->getBody());
+  auto copy = cast<nas::SpaceOp>(b.clone(*space.getOperation()));
+  if (failed(specializeSpace(copy, decisions)))
+    return {};
+  copy->setAttr(kDecisionsAttr, decisions);
+  return m;
 }

@@ -30,43 +30,16 @@ mlir::OwningOpRef<mlir::ModuleOp>
 specializeToModule(nas::SpaceOp space, mlir::DictionaryAttr decisions,
                    bool *incomplete = nullptr);
 
-/// Recomputes the result types of the ops in `region`, in order, from their
-/// operands (InferTypeOpInterface; choices and repeats by joining what they
-/// yield). Fails with a diagnostic when an op's operands no longer fit it.
-mlir::LogicalResult reinferTypes(mlir::Region &region);
+/// The candidate `decisions` select, in a module of its own; `space` stays
+/// untouched. Complete decisions go through specializeToModule (cost
+/// proportional to the candidate); partial ones resolve what they name on a
+/// copy of the whole space (specializeSpace). Null, with the diagnostics
+/// emitted, when they do not fit.
+mlir::OwningOpRef<mlir::ModuleOp>
+specializeInNewModule(nas::SpaceOp space, mlir::DictionaryAttr decisions);
 
 /// True when the space has no search construct left.
 bool isConcrete(nas::SpaceOp space);
-
-/// The label (as decisions spell it) that `label`, named by the predicate of
-/// `req`, stands for when `req` is reached with iteration suffix `suffix`: a
-/// site of the same repeat iteration takes the suffix, one outside k
-/// enclosing per-iteration repeats takes it without its last k parts (an
-/// enclosing repeat's own label is outside its body).
-std::string requireLabel(nas::RequireOp req, llvm::StringRef label,
-                         llvm::StringRef suffix);
-
-/// `suffix` without its last `n` iteration parts ("#i").
-std::string dropIterations(llvm::StringRef suffix, int64_t n);
-
-/// The label (as decisions spell it) of a choice, repeat or select standing
-/// where the iteration suffix is `suffix` (a choice with `outer K` drops the
-/// last K parts).
-std::string siteLabel(mlir::Operation *site, llvm::StringRef suffix);
-
-/// "'<text>' (k = 7, e = 6)": a predicate spelled `text` and the values
-/// `value` gives its labels ("open" for none).
-std::string
-describeViolation(llvm::StringRef text, const nas::Predicate &pred,
-                  llvm::function_ref<mlir::Attribute(llvm::StringRef)> value);
-
-/// Emits "the decisions violate '<predicate>' (k = 7, e = 6)" at `req`.
-mlir::InFlightDiagnostic
-emitViolation(nas::RequireOp req, const nas::Predicate &pred,
-              llvm::function_ref<mlir::Attribute(llvm::StringRef)> value);
-
-/// A label with the iteration suffixes of nas.repeat (`k#0#2`) removed.
-llvm::StringRef baseLabel(llvm::StringRef label);
 
 } // namespace nasir
 

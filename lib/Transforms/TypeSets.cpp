@@ -1,7 +1,7 @@
 //===- TypeSets.cpp - the types a value takes, under which decisions ------===//
 #include "lib/Transforms/TypeSets.h"
 #include "dialect/NN/NNOps.h"
-#include "lib/Transforms/Specialize.h"
+#include "lib/Transforms/Labels.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"

@@ -1,5 +1,5 @@
 // RUN: nasir-opt %s --split-input-file --nas-canonicalize --nas-fingerprint | FileCheck %s
-// RUN: nasir-opt %s --split-input-file --nas-fingerprint=nb201-zero=true | FileCheck %s --check-prefix=NB201
+// RUN: nasir-opt %s --split-input-file --nas-fingerprint=zero-absorbing=true | FileCheck %s --check-prefix=NB201
 
 // zero contributions dropped, identity folded, sum flattened, dead nodes gone.
 // CHECK-LABEL: nas.space @a

@@ -7,12 +7,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/NAS/NASOps.h"
-#include "lib/Transforms/Network.h"
-#include "tools/nasir/Command.h"
-#include "tools/nasir/Input.h"
+#include "lib/Transforms/SpaceAnalysis.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "tools/nasir/Command.h"
+#include "tools/nasir/Input.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"

@@ -1,12 +1,13 @@
 //===- Common.cpp - what the nasir subcommands share ----------------------===//
 #include "tools/nasir/Common.h"
-#include "dialect/NN/NNDialect.h"
 #include "dialect/NAS/NASDialect.h"
+#include "dialect/NN/NNDialect.h"
+#include "lib/Transforms/Bounds.h"
+#include "lib/Transforms/DatasetBinding.h"
 #include "lib/Transforms/Decisions.h"
-#include "lib/Transforms/Network.h"
 #include "lib/Transforms/Specialize.h"
-#include "tools/nasir/Input.h"
 #include "mlir/IR/Builders.h"
+#include "tools/nasir/Input.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -88,21 +89,11 @@ Session::Session() {
   handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
 }
 
-bool nasir::cli::readExperiment(const std::string &path,
-                                search::ExperimentInfo &info,
-                                std::map<int64_t, search::Trial> &trials) {
-  std::string error;
-  auto store = search::openExperimentStore(path, info, error);
-  if (!store) {
-    llvm::errs() << "error: " << error << "\n";
-    return false;
-  }
-  if (!search::trialsById(*store, trials)) {
-    llvm::errs() << "error: store '" << path << "': " << store->lastError()
-                 << "\n";
-    return false;
-  }
-  return true;
+CanonOptions nasir::cli::canonOptions(const Args &args) {
+  CanonOptions canon;
+  canon.zeroAbsorbing =
+      args.has(kZeroAbsorbing) || args.has(kZeroAbsorbingAlias);
+  return canon;
 }
 
 nas::SpaceOp nasir::cli::firstSpace(ModuleOp module) {
@@ -181,21 +172,7 @@ DictionaryAttr nasir::cli::readDecisions(MLIRContext *ctx,
 
 OwningOpRef<ModuleOp> nasir::cli::specializeCopy(nas::SpaceOp space,
                                                  DictionaryAttr decisions) {
-  // Complete decisions: clone only what they select. Partial ones: copy the
-  // space and resolve what they name.
-  bool incomplete = false;
-  if (auto m = specializeToModule(space, decisions, &incomplete))
-    return m;
-  if (!incomplete)
-    return {};
-  OpBuilder b(space.getContext());
-  OwningOpRef<ModuleOp> m = ModuleOp::create(space.getLoc());
-  b.setInsertionPointToEnd(m->getBody());
-  auto copy = cast<nas::SpaceOp>(b.clone(*space.getOperation()));
-  if (failed(specializeSpace(copy, decisions)))
-    return {};
-  copy->setAttr(kDecisionsAttr, decisions);
-  return m;
+  return specializeInNewModule(space, decisions);
 }
 
 /// The edges of a complete candidate: the inputs its picks chose.

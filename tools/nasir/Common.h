@@ -4,6 +4,7 @@
 
 #include "dialect/NAS/NASOps.h"
 #include "lib/Search/Store.h"
+#include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -73,6 +74,14 @@ mlir::OwningOpRef<mlir::ModuleOp>
 specializeCandidate(nas::SpaceOp space, mlir::DictionaryAttr decisions,
                     bool ignoreConstraints);
 
+/// The flag of the zero-absorbing rule (CanonOptions::zeroAbsorbing), and
+/// its old spelling, kept as an alias.
+inline constexpr const char *kZeroAbsorbing = "zero-absorbing";
+inline constexpr const char *kZeroAbsorbingAlias = "nb201-zero";
+
+/// The canonicalization rules that the flags in `args` select.
+CanonOptions canonOptions(const Args &args);
+
 /// The flag that lets a command build a candidate that breaks a constraint.
 inline constexpr const char *kIgnoreConstraints = "ignore-constraints";
 
@@ -83,12 +92,6 @@ bool meetsCostBounds(nas::SpaceOp concrete, const SpaceModel &model,
 
 /// The first space of a module.
 nas::SpaceOp firstSpace(mlir::ModuleOp module);
-
-/// Reads a search's store, read-only: its experiment and its trials by id.
-/// Reports an error (a file that is no store, a corrupt one) and returns
-/// false.
-bool readExperiment(const std::string &path, search::ExperimentInfo &info,
-                    std::map<int64_t, search::Trial> &trials);
 
 } // namespace nasir::cli
 

@@ -11,8 +11,8 @@
 //   nasir-train next to this executable (or on PATH).
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
-#include "lib/Transforms/Network.h"
 #include "mlir/IR/Verifier.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"

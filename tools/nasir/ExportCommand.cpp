@@ -11,13 +11,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Export/Export.h"
-#include "lib/Search/Objectives.h"
+#include "lib/Search/Experiment.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
-#include "lib/Support/LimitedJson.h"
+#include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
-#include "lib/Transforms/Network.h"
-#include "mlir/Parser/Parser.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "llvm/Support/FileSystem.h"
@@ -107,13 +105,15 @@ static int runExport(int argc, char **argv) {
     return 2;
   }
   std::string path = args.positional[0], error;
-  ExperimentInfo info;
-  std::map<int64_t, Trial> trials;
-  if (!readExperiment(path, info, trials))
-    return 1;
   Session s;
-  s.module = parseSourceString<ModuleOp>(info.spaceIR, &s.context);
-  nas::SpaceOp space = s.module ? firstSpace(*s.module) : nas::SpaceOp();
+  auto e = Experiment::open(path, s.context, error);
+  std::map<int64_t, Trial> trials;
+  if (!e || !e->loadTrials(trials, error)) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
+  }
+  const ExperimentInfo &info = e->info;
+  nas::SpaceOp space = e->space;
   if (!space) {
     llvm::errs() << "error: the store's space IR does not parse\n";
     return 1;
@@ -121,15 +121,7 @@ static int runExport(int argc, char **argv) {
 
   const Trial *trial = nullptr;
   if (args.has("best")) {
-    std::vector<Objective> objectives = objectivesOf(space);
-    if (auto v = parseJsonLimited(info.options)) {
-      if (auto *o = v->getAsObject())
-        if (auto obj = o->getString("objective"))
-          parseObjectives(obj->str(), objectives, error);
-    } else {
-      llvm::consumeError(v.takeError());
-    }
-    auto best = ranked(trials, objectives);
+    auto best = ranked(trials, e->objectives);
     if (best.empty()) {
       llvm::errs() << "error: the experiment has no successful trial yet\n";
       return 1;
@@ -155,8 +147,7 @@ static int runExport(int argc, char **argv) {
   if (to == "decisions")
     return emit(out, trial->decisions + "\n") ? 0 : 1;
   if (to == "weights") {
-    std::string weights =
-        path + ".trials/trial-" + std::to_string(source) + ".pt";
+    std::string weights = e->layout.trialFile(source, ".pt");
     if (!llvm::sys::fs::exists(weights)) {
       llvm::errs() << "error: trial " << trial->id << " has no saved weights ("
                    << weights << "): only the train evaluator saves them\n";

@@ -9,15 +9,13 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Export/Export.h"
 #include "lib/Search/Evaluator.h"
-#include "lib/Search/NB201.h"
+#include "lib/Search/Experiment.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
-#include "lib/Support/LimitedJson.h"
+#include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
-#include "lib/Transforms/Network.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -38,15 +36,16 @@ static std::string date(double t) {
 
 /// The architecture of `t` as inline SVG: specialize the stored space with
 /// its decisions, lower to a candidate, draw it with Graphviz.
-static HtmlReport::Architecture drawArchitecture(Session &s, const Trial &t) {
+static HtmlReport::Architecture drawArchitecture(Experiment &e,
+                                                 const Trial &t) {
   HtmlReport::Architecture a{&t, "", ""};
-  nas::SpaceOp space = s.module ? firstSpace(*s.module) : nas::SpaceOp();
+  nas::SpaceOp space = e.space;
   if (!space) {
     a.error = "the store's space IR does not parse";
     return a;
   }
   std::string error, dot, svg;
-  DictionaryAttr d = parseDecisions(&s.context, t.decisions, error);
+  DictionaryAttr d = parseDecisions(space.getContext(), t.decisions, error);
   auto m = d ? specializeCopy(space, d) : OwningOpRef<ModuleOp>();
   FailureOr<std::string> doc =
       m ? lowerToCandidate(firstSpace(*m)) : FailureOr<std::string>(failure());
@@ -64,12 +63,13 @@ static HtmlReport::Architecture drawArchitecture(Session &s, const Trial &t) {
   return a;
 }
 
-static bool writeHtmlReport(const std::string &path, const ExperimentInfo &info,
-                            std::map<std::string, std::string> &opt, Session &s,
+static bool writeHtmlReport(const std::string &path, Experiment &e,
                             const std::map<int64_t, Trial> &trials,
-                            const std::vector<Objective> &objectives,
                             const ExtraMetrics &extra, int64_t top,
                             int64_t graphs) {
+  const ExperimentInfo &info = e.info;
+  ExperimentOptions &opt = e.options;
+  const std::vector<Objective> &objectives = e.objectives;
   HtmlReport r;
   r.title = "nasir report: @" + info.spaceName;
   r.trials = &trials;
@@ -102,7 +102,7 @@ static bool writeHtmlReport(const std::string &path, const ExperimentInfo &info,
     r.facts.push_back({"warm start", opt["warm-start"]});
   auto best = ranked(trials, objectives);
   for (size_t i = 0; i < best.size() && (int64_t)i < graphs; ++i)
-    r.architectures.push_back(drawArchitecture(s, *best[i]));
+    r.architectures.push_back(drawArchitecture(e, *best[i]));
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   if (ec) {
@@ -127,10 +127,15 @@ static int runReport(int argc, char **argv) {
                   "[--html FILE [--graphs N]]"))
     return 2;
   std::string path = args.positional[0], error;
-  ExperimentInfo info;
+  Session s;
+  auto e = Experiment::open(path, s.context, error);
   std::map<int64_t, Trial> trials;
-  if (!readExperiment(path, info, trials))
+  if (!e || !e->loadTrials(trials, error)) {
+    llvm::errs() << "error: " << error << "\n";
     return 1;
+  }
+  const ExperimentInfo &info = e->info;
+  const std::vector<Objective> &objectives = e->objectives;
   if (args.has("csv")) {
     writeCsv(llvm::outs(), trials);
     return 0;
@@ -139,33 +144,13 @@ static int runReport(int argc, char **argv) {
     writeJson(llvm::outs(), trials);
     return 0;
   }
-  std::map<std::string, std::string> opt;
-  if (auto v = parseJsonLimited(info.options)) {
-    if (auto *o = v->getAsObject())
-      for (auto &kv : *o)
-        if (auto s = kv.second.getAsString())
-          opt[kv.first.str()] = s->str();
-  } else {
-    llvm::consumeError(v.takeError());
-  }
-  Session s;
-  s.module = parseSourceString<ModuleOp>(info.spaceIR, &s.context);
-  std::vector<Objective> objectives = {{"accuracy", true}};
-  if (s.module)
-    if (auto sp = firstSpace(*s.module))
-      objectives = objectivesOf(sp);
-  if (opt.count("objective"))
-    parseObjectives(opt["objective"], objectives, error);
   // NB201: the report adds the 200-epoch test accuracy.
   std::unique_ptr<Evaluator> table;
   std::unique_ptr<SpaceModel> model;
-  if (info.evaluator == "table" && s.module && firstSpace(*s.module)) {
-    model = SpaceModel::build(firstSpace(*s.module));
-    EvaluatorConfig ec;
-    ec.kind = "table";
-    ec.table = opt["table"];
-    ec.dataset = opt.count("dataset") ? opt["dataset"] : "cifar10";
-    table = makeEvaluator(ec, *model, error);
+  if (info.evaluator == "table" && e->space) {
+    model = SpaceModel::build(e->space);
+    table = makeEvaluator(experimentEvaluator(e->options, e->layout), *model,
+                          error);
   }
   ExtraMetrics extra = [&](const Trial &t) -> Metrics {
     if (!table)
@@ -178,8 +163,7 @@ static int runReport(int argc, char **argv) {
   if (!top || !graphs)
     return 2;
   if (args.has("html"))
-    return writeHtmlReport(args.get("html"), info, opt, s, trials, objectives,
-                           extra, *top, *graphs)
+    return writeHtmlReport(args.get("html"), *e, trials, extra, *top, *graphs)
                ? 0
                : 1;
   int64_t counts[5] = {0, 0, 0, 0, 0};

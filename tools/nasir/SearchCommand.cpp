@@ -10,14 +10,16 @@
 // does not bind, a resume mismatch), 2 for a bad command line.
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Search/Experiment.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
 #include "lib/Support/LimitedJson.h"
+#include "lib/Transforms/DatasetBinding.h"
+#include "mlir/Parser/Parser.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "tools/nasir/Dataset.h"
 #include "tools/nasir/Payload.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -124,7 +126,7 @@ static bool sameExperiment(const std::map<std::string, std::string> &given,
     if (v == was)
       continue;
     auto show = [&](const std::string &value) {
-      return k == "nb201-zero" ? "--" + k : "--" + k + " " + value;
+      return k == kZeroAbsorbing ? "--" + k : "--" + k + " " + value;
     };
     error = show(v) + " differs from the stored experiment's " +
             (was.empty() ? "(no --" + k + ")" : show(was)) +
@@ -182,7 +184,8 @@ static std::string firstDifference(llvm::StringRef stored,
 static int runSearch(int argc, char **argv) {
   double startTime = wallClock(); // --time counts from here
   Args args;
-  if (!args.parse(argc, argv, {"resume", "nb201-zero"}, kOptions, 0, 1, kUsage))
+  if (!args.parse(argc, argv, {"resume", kZeroAbsorbing, kZeroAbsorbingAlias},
+                  kOptions, 0, 1, kUsage))
     return 2;
   if (!args.has("store")) {
     llvm::errs() << "error: --store FILE is required (the experiment's "
@@ -203,9 +206,10 @@ static int runSearch(int argc, char **argv) {
   for (const std::string &k : kOptions)
     if (args.has(k))
       opt[k] = args.get(k);
-  if (args.has("nb201-zero"))
-    opt["nb201-zero"] = "1";
+  if (canonOptions(args).zeroAbsorbing)
+    opt[kZeroAbsorbing] = "1";
   Session s;
+  Experiment stored; // what the store holds, on --resume
   ExperimentInfo info;
   bool resuming = store->hasExperiment();
   if (resuming) {
@@ -216,17 +220,11 @@ static int runSearch(int argc, char **argv) {
       return 1;
     }
     store->loadExperiment(info);
-    auto stored = parseJsonLimited(info.options);
-    if (!stored || !stored->getAsObject()) {
-      if (!stored)
-        llvm::consumeError(stored.takeError());
-      llvm::errs() << "error: the store's options are unreadable\n";
+    if (!stored.describe(storePath, info, s.context, error)) {
+      llvm::errs() << "error: " << error << "\n";
       return 1;
     }
-    std::map<std::string, std::string> merged;
-    for (auto &kv : *stored->getAsObject())
-      if (auto v = kv.second.getAsString())
-        merged[kv.first.str()] = v->str();
+    std::map<std::string, std::string> merged = stored.options;
     if (!sameExperiment(opt, merged, info, error)) {
       llvm::errs() << "error: --resume: " << error << "\n";
       return 1;
@@ -235,11 +233,7 @@ static int runSearch(int argc, char **argv) {
       if (opt.count(k))
         merged[k] = opt[k];
     opt = merged;
-    s.module = parseSourceString<ModuleOp>(info.spaceIR, &s.context);
-    if (!s.module || !(s.space = firstSpace(*s.module))) {
-      llvm::errs() << "error: the store's space does not parse\n";
-      return 1;
-    }
+    s.space = stored.space;
   } else if (args.positional.empty()) {
     llvm::errs() << "error: " << (resume ? "the store holds no experiment "
                                            "to resume; "
@@ -366,11 +360,10 @@ static int runSearch(int argc, char **argv) {
   cfg.timeLimit = timeLimit;
   cfg.startTime = startTime;
   cfg.jobs = *jobs;
-  cfg.canon.nb201Zero = get("nb201-zero") == "1";
-  cfg.workDir = storePath + ".trials";
-  cfg.objectives = objectivesOf(s.space);
-  if (!get("objective").empty() &&
-      !parseObjectives(get("objective"), cfg.objectives, error)) {
+  cfg.canon.zeroAbsorbing = get(kZeroAbsorbing) == "1";
+  ExperimentLayout layout{storePath};
+  cfg.workDir = layout.trialsDir();
+  if (!experimentObjectives(s.space, opt, cfg.objectives, error)) {
     llvm::errs() << "error: " << error << "\n";
     return 2;
   }
@@ -385,34 +378,28 @@ static int runSearch(int argc, char **argv) {
                       "--resume to continue an experiment\n";
       return 2;
     }
-    ExperimentInfo oldInfo;
-    auto oldStore = openExperimentStore(old, oldInfo, error);
-    if (!oldStore) {
+    auto oldExperiment = Experiment::open(old, s.context, error);
+    if (!oldExperiment) {
       llvm::errs() << "error: --warm-start: '" << old
                    << "' holds no nasir experiment (" << error << ")\n";
       return 1;
     }
-    if (!oldStore->loadTrials(cfg.warmStart)) {
+    Store &oldStore = *oldExperiment->store();
+    if (!oldStore.loadTrials(cfg.warmStart)) {
       llvm::errs() << "error: --warm-start: store '" << old
-                   << "': " << oldStore->lastError() << "\n";
+                   << "': " << oldStore.lastError() << "\n";
       return 1;
     }
-    cfg.warmStartDir = old + ".trials";
+    cfg.warmStartDir = oldExperiment->layout.trialsDir();
   }
 
-  EvaluatorConfig ec;
-  ec.kind = get("evaluator", "train");
-  ec.table = get("table");
-  ec.dataset = get("dataset", "cifar10");
-  ec.command = get("command");
-  ec.data = get("data", "mnist");
+  EvaluatorConfig ec = experimentEvaluator(opt, layout);
   ec.epochs = *epochs;
   cfg.epochs = ec.kind == "train" || ec.kind == "command" ? *epochs : 0;
   ec.jobs = *jobs;
   ec.threads = *threads;
   ec.seed = *seed;
   ec.timeout = timeout;
-  ec.workDir = cfg.workDir;
   if (ec.kind == "train") {
     ec.trainBinary = trainBinary;
     llvm::SmallVector<llvm::StringRef> extra;
@@ -450,10 +437,7 @@ static int runSearch(int argc, char **argv) {
     info.strategy = cfg.strategy;
     info.evaluator = ec.kind;
     info.seed = cfg.seed;
-    llvm::json::Object o;
-    for (auto &[k, v] : opt)
-      o[k] = v;
-    llvm::raw_string_ostream(info.options) << llvm::json::Value(std::move(o));
+    info.options = printExperimentOptions(opt);
     if (!store->createExperiment(info)) {
       llvm::errs() << "error: store: " << store->lastError() << "\n";
       return 1;

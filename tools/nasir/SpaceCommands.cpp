@@ -8,9 +8,10 @@
 #include "dialect/NN/NNOps.h"
 #include "lib/Export/Escape.h"
 #include "lib/Transforms/CandidateCount.h"
+#include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Canonicalize.h"
+#include "lib/Transforms/Cost.h"
 #include "lib/Transforms/Decisions.h"
-#include "lib/Transforms/Network.h"
 #include "lib/Transforms/Specialize.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
@@ -48,8 +49,9 @@ static int runCount(int argc, char **argv) {
   Args args;
   Session s;
   if (int rc = openSpace(
-          argc, argv, {"unique", "nb201-zero", "brute"}, {"limit"},
-          "count FILE [--unique [--nb201-zero]] [--brute] [--limit N] "
+          argc, argv, {"unique", kZeroAbsorbing, kZeroAbsorbingAlias, "brute"},
+          {"limit"},
+          "count FILE [--unique [--zero-absorbing]] [--brute] [--limit N] "
           "[--space S]",
           args, s))
     return rc;
@@ -75,7 +77,7 @@ static int runCount(int argc, char **argv) {
   }
   uint64_t valid = 0;
   llvm::StringSet<> unique;
-  CanonOptions canon{args.has("nb201-zero")};
+  CanonOptions canon = canonOptions(args);
   bool wantUnique = args.has("unique");
   forEachCandidate(s.space, *model, *limit,
                    [&](const Assignment &, nas::SpaceOp c) {
@@ -213,8 +215,10 @@ static int runEnumerate(int argc, char **argv) {
   Args args;
   Session s;
   if (int rc = openSpace(
-          argc, argv, {"fingerprint", "nb201-zero"}, {"limit"},
-          "enumerate FILE [--limit N] [--fingerprint [--nb201-zero]]", args, s))
+          argc, argv, {"fingerprint", kZeroAbsorbing, kZeroAbsorbingAlias},
+          {"limit"},
+          "enumerate FILE [--limit N] [--fingerprint [--zero-absorbing]]", args,
+          s))
     return rc;
   auto limit = args.getInt("limit", INT64_MAX);
   if (!limit)
@@ -223,7 +227,7 @@ static int runEnumerate(int argc, char **argv) {
   int64_t n = 0;
   bool costBound = model->paramsBound >= 0 || model->flopsBound >= 0;
   bool withFingerprint = args.has("fingerprint");
-  CanonOptions canon{args.has("nb201-zero")};
+  CanonOptions canon = canonOptions(args);
   model->enumerate([&](const Assignment &a) {
     DictionaryAttr d = model->toDecisions(a);
     std::string fp;
@@ -332,7 +336,9 @@ static int runSpecialize(int argc, char **argv) {
   Args args;
   Session s;
   if (int rc = openSpace(
-          argc, argv, {"canonicalize", "nb201-zero", kIgnoreConstraints},
+          argc, argv,
+          {"canonicalize", kZeroAbsorbing, kZeroAbsorbingAlias,
+           kIgnoreConstraints},
           {"decisions", "to"},
           "specialize FILE --decisions JSON|@FILE [--to mlir|candidate|dot] "
           "[--canonicalize] [--input 1x28x28 --classes 10] "
@@ -344,7 +350,7 @@ static int runSpecialize(int argc, char **argv) {
     return 1;
   std::optional<CanonOptions> canon;
   if (args.has("canonicalize"))
-    canon = CanonOptions{args.has("nb201-zero")};
+    canon = canonOptions(args);
   return printCandidate(s, d, args.get("to", "mlir"), canon,
                         args.has(kIgnoreConstraints));
 }
@@ -353,8 +359,9 @@ static int runFingerprint(int argc, char **argv) {
   Args args;
   Session s;
   if (int rc = openSpace(
-          argc, argv, {"nb201-zero"}, {"decisions"},
-          "fingerprint FILE --decisions JSON|@FILE [--nb201-zero]", args, s))
+          argc, argv, {kZeroAbsorbing, kZeroAbsorbingAlias}, {"decisions"},
+          "fingerprint FILE --decisions JSON|@FILE [--zero-absorbing]", args,
+          s))
     return rc;
   DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
   if (!d)
@@ -367,7 +374,7 @@ static int runFingerprint(int argc, char **argv) {
     c.emitError("a fingerprint needs a complete set of decisions");
     return 1;
   }
-  llvm::outs() << fingerprintNetwork(c, {args.has("nb201-zero")}) << "\n";
+  llvm::outs() << fingerprintNetwork(c, canonOptions(args)) << "\n";
   return 0;
 }
 

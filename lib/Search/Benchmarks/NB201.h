@@ -1,4 +1,12 @@
-//===- NB201.h - decisions -> NAS-Bench-201 architecture string -*- C++ -*-===//
+//===- NB201.h - the NAS-Bench-201 benchmark --------------------*- C++ -*-===//
+//
+// What nasir knows of NAS-Bench-201 lives here: its tables (registered as
+// the table scheme `nb201:DIR`, TableEvaluator.h), its architecture strings,
+// and its conventions. NB201 counts networks under the zero-absorbing rule
+// (every op applied to an all-zero input is zero; `--zero-absorbing`,
+// CanonOptions::zeroAbsorbing): it treats a `nor_conv` after a `none` edge
+// as absent, although its batch norm would add beta (docs/canonicalization.md
+// compares the classes it gives with NB201's own).
 //
 // The NB201 cell has 4 nodes and 6 edges i->j (i < j). A space models it with
 // one decision per edge whose label ends in `e<j>_<i>` (e.g. `cell.e2_1`) and
@@ -7,8 +15,8 @@
 // node 1, then 2, then 3: `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`.
 //
 //===----------------------------------------------------------------------===//
-#ifndef NASIR_SEARCH_NB201_H
-#define NASIR_SEARCH_NB201_H
+#ifndef NASIR_SEARCH_BENCHMARKS_NB201_H
+#define NASIR_SEARCH_BENCHMARKS_NB201_H
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include <optional>

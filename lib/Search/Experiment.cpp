@@ -1,0 +1,133 @@
+//===- Experiment.cpp - one search, as its store holds it -----------------===//
+#include "lib/Search/Experiment.h"
+#include "lib/Support/LimitedJson.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nasir;
+using namespace nasir::search;
+
+std::string ExperimentLayout::trialFile(const std::string &dir, int64_t id,
+                                        const std::string &ext) {
+  return dir + "/trial-" + std::to_string(id) + ext;
+}
+
+bool nasir::search::parseExperimentOptions(const std::string &json,
+                                           ExperimentOptions &out) {
+  auto v = parseJsonLimited(json);
+  if (!v) {
+    llvm::consumeError(v.takeError());
+    return false;
+  }
+  const llvm::json::Object *o = v->getAsObject();
+  if (!o)
+    return false;
+  out.clear();
+  for (auto &kv : *o)
+    if (auto s = kv.second.getAsString())
+      out[kv.first.str()] = s->str();
+  // Stores written before the rule's flag was named for what it does.
+  if (auto it = out.find("nb201-zero"); it != out.end()) {
+    out.emplace("zero-absorbing", it->second);
+    out.erase(it);
+  }
+  return true;
+}
+
+std::string
+nasir::search::printExperimentOptions(const ExperimentOptions &options) {
+  llvm::json::Object o;
+  for (auto &[k, v] : options)
+    o[k] = v;
+  std::string s;
+  llvm::raw_string_ostream(s) << llvm::json::Value(std::move(o));
+  return s;
+}
+
+bool nasir::search::experimentObjectives(nas::SpaceOp space,
+                                         const ExperimentOptions &options,
+                                         std::vector<Objective> &objectives,
+                                         std::string &error) {
+  objectives =
+      space ? objectivesOf(space) : std::vector<Objective>{{"accuracy", true}};
+  auto it = options.find("objective");
+  if (it == options.end() || it->second.empty())
+    return true;
+  std::vector<Objective> given;
+  if (!parseObjectives(it->second, given, error))
+    return false;
+  objectives = std::move(given);
+  return true;
+}
+
+EvaluatorConfig
+nasir::search::experimentEvaluator(const ExperimentOptions &options,
+                                   const ExperimentLayout &layout) {
+  auto get = [&](const char *k, const char *dflt) {
+    auto it = options.find(k);
+    return it == options.end() ? std::string(dflt) : it->second;
+  };
+  EvaluatorConfig c;
+  c.kind = get("evaluator", "train");
+  c.table = get("table", "");
+  c.dataset = get("dataset", "cifar10");
+  c.command = get("command", "");
+  c.data = get("data", "mnist");
+  c.workDir = layout.trialsDir();
+  return c;
+}
+
+bool Experiment::describe(const std::string &storePath, ExperimentInfo stored,
+                          MLIRContext &ctx, std::string &error) {
+  layout.store = storePath;
+  info = std::move(stored);
+  if (!parseExperimentOptions(info.options, options)) {
+    error = "the store's options are unreadable";
+    return false;
+  }
+  module = parseSourceString<ModuleOp>(info.spaceIR, &ctx);
+  space = {};
+  if (module)
+    for (auto s : module->getOps<nas::SpaceOp>()) {
+      space = s;
+      break;
+    }
+  // A report still lists the trials of a space that no longer parses.
+  std::string objectiveError;
+  experimentObjectives(space, options, objectives, objectiveError);
+  if (!space) {
+    error = "the store's space does not parse";
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Experiment> Experiment::open(const std::string &path,
+                                             MLIRContext &ctx,
+                                             std::string &error) {
+  auto e = std::make_unique<Experiment>();
+  ExperimentInfo info;
+  e->opened = openExperimentStore(path, info, error);
+  if (!e->opened)
+    return nullptr;
+  e->describe(path, std::move(info), ctx, error);
+  return e;
+}
+
+std::string Experiment::option(const std::string &name,
+                               const std::string &dflt) const {
+  auto it = options.find(name);
+  return it == options.end() ? dflt : it->second;
+}
+
+bool Experiment::loadTrials(std::map<int64_t, Trial> &trials,
+                            std::string &error) {
+  if (!opened || !trialsById(*opened, trials)) {
+    error = "store '" + layout.store +
+            "': " + (opened ? opened->lastError() : std::string("not open"));
+    return false;
+  }
+  return true;
+}
