@@ -1790,8 +1790,9 @@ FailureOr<mlir::Value> Generator::select(const Picked &p, StringRef combine) {
     return failure();
   mlir::OperationState state(loc(p.loc),
                              nasir::nas::SelectOp::getOperationName());
-  nasir::nas::SelectOp::build(builder, state, mlir::Type(), p.label, combine,
-                              p.min, p.max, p.candidates);
+  nasir::nas::SelectOp::build(builder, state, mlir::Type(), p.label,
+                              *nasir::nas::symbolizeCombine(combine), p.min,
+                              p.max, p.candidates);
   state.types.clear();
   llvm::SmallVector<mlir::Type> types;
   if (failed(nasir::nas::SelectOp::inferReturnTypes(
@@ -2855,28 +2856,26 @@ LogicalResult Generator::genSpace(const SpaceDecl &space) {
   if (failed(mlir::verify(outputOp, false)) || failed(checkRequires()))
     return failure();
 
-  static const char *const metrics[] = {"params", "flops", "edges", "fits"};
-  static const char *const objectives[] = {"accuracy", "params", "flops",
-                                           "latency"};
   for (const Stmt *s : decls) {
     if (auto *c = dyn_cast<ConstraintStmt>(s)) {
-      if (!llvm::is_contained(llvm::ArrayRef<const char *>(metrics),
-                              llvm::StringRef(c->metric))) {
+      std::optional<nasir::nas::ConstraintMetric> metric =
+          nasir::nas::symbolizeConstraintMetric(c->metric);
+      if (!metric) {
         auto d = error(c->metricLoc);
         d << "unknown constraint metric '" << c->metric
           << "'; expected params, flops, edges or fits";
         std::string sug =
-            suggest(c->metric, {"params", "flops", "edges", "fits"});
+            suggest(c->metric, nasir::nas::constraintMetricNames());
         if (!sug.empty())
           d << " (did you mean '" << sug << "'?)";
         return failure();
       }
-      if (c->metric == "fits" || !c->bound) {
+      if (*metric == nasir::nas::ConstraintMetric::fits || !c->bound) {
         if (c->bound) {
           error(c->bound->getLoc()) << "'constraint fits' takes no bound";
           return failure();
         }
-        builder.create<nasir::nas::ConstraintOp>(loc(s->getLoc()), c->metric,
+        builder.create<nasir::nas::ConstraintOp>(loc(s->getLoc()), *metric,
                                                  uint64_t(0));
         continue;
       }
@@ -2887,24 +2886,27 @@ LogicalResult Generator::genSpace(const SpaceDecl &space) {
         error(c->bound->getLoc()) << "the bound must not be negative";
         return failure();
       }
-      builder.create<nasir::nas::ConstraintOp>(loc(s->getLoc()), c->metric,
+      builder.create<nasir::nas::ConstraintOp>(loc(s->getLoc()), *metric,
                                                uint64_t(*bound));
       continue;
     }
     auto *o = cast<ObjectiveStmt>(s);
-    if (!llvm::is_contained(llvm::ArrayRef<const char *>(objectives),
-                            llvm::StringRef(o->metric))) {
+    std::optional<nasir::nas::ObjectiveMetric> metric =
+        nasir::nas::symbolizeObjectiveMetric(o->metric);
+    if (!metric) {
       auto d = error(o->metricLoc);
       d << "unknown objective '" << o->metric
         << "'; expected accuracy, params, flops or latency";
-      std::string sug =
-          suggest(o->metric, {"accuracy", "params", "flops", "latency"});
+      std::string sug = suggest(o->metric, nasir::nas::objectiveMetricNames());
       if (!sug.empty())
         d << " (did you mean '" << sug << "'?)";
       return failure();
     }
-    builder.create<nasir::nas::ObjectiveOp>(loc(s->getLoc()), o->metric,
-                                            o->maximize);
+    builder.create<nasir::nas::ObjectiveOp>(
+        loc(s->getLoc()),
+        o->maximize ? nasir::nas::Direction::maximize
+                    : nasir::nas::Direction::minimize,
+        *metric);
   }
   return success();
 }

@@ -2,13 +2,36 @@
 #include "dialect/NAS/NASDialect.h"
 #include "dialect/NAS/NASOps.h"
 #include "dialect/NAS/Binding.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace nasir::nas;
 
 #include "dialect/NAS/NASOpsDialect.cpp.inc"
+#include "dialect/NAS/NASEnums.cpp.inc"
+#define GET_ATTRDEF_CLASSES
+#include "dialect/NAS/NASAttrs.cpp.inc"
+
+std::vector<std::string> nasir::nas::constraintMetricNames() {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i <= getMaxEnumValForConstraintMetric(); ++i)
+    names.push_back(stringifyConstraintMetric(ConstraintMetric(i)).str());
+  return names;
+}
+
+std::vector<std::string> nasir::nas::objectiveMetricNames() {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i <= getMaxEnumValForObjectiveMetric(); ++i)
+    names.push_back(stringifyObjectiveMetric(ObjectiveMetric(i)).str());
+  return names;
+}
 
 void NASDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dialect/NAS/NASAttrs.cpp.inc"
+      >();
   addOperations<
 #define GET_OP_LIST
 #include "dialect/NAS/NASOps.cpp.inc"

@@ -334,12 +334,39 @@ void ChoiceOp::print(OpAsmPrinter &p) {
   p.decreaseIndent();
 }
 
+//===----------------------------------------------------------------------===//
+// enums spelled as quoted strings (custom<StringEnum>)
+//===----------------------------------------------------------------------===//
+
+/// Parses `"sum"` into the enum attribute AttrT; an error says what the value
+/// may be (AttrT::kExpected, NASOps.td).
+template <typename AttrT>
+static ParseResult parseStringEnum(OpAsmParser &parser, AttrT &attr) {
+  using Enum = decltype(std::declval<AttrT>().getValue());
+  SMLoc loc = parser.getCurrentLocation();
+  std::string text;
+  if (parser.parseString(&text))
+    return failure();
+  std::optional<Enum> value = symbolizeEnum<Enum>(text);
+  if (!value)
+    return parser.emitError(loc)
+           << AttrT::kExpected << ", not '" << text << "'";
+  attr = AttrT::get(parser.getContext(), *value);
+  return success();
+}
+
+template <typename OpT, typename AttrT>
+static void printStringEnum(OpAsmPrinter &p, OpT, AttrT attr) {
+  p << '"' << stringifyEnum(attr.getValue()) << '"';
+}
+
 // nas.constraint "metric" <= bound attr-dict
 ParseResult ConstraintOp::parse(OpAsmParser &parser, OperationState &result) {
-  StringAttr metric;
-  IntegerAttr bound;
-  if (parser.parseAttribute(metric, "metric", result.attributes))
+  ConstraintMetricAttr metric;
+  if (parseStringEnum(parser, metric))
     return failure();
+  result.addAttribute("metric", metric);
+  IntegerAttr bound;
   // `fits` has no bound (stored as 0: no misfit).
   if (failed(parser.parseOptionalLess()))
     result.addAttribute("bound", parser.getBuilder().getI64IntegerAttr(0));
@@ -352,8 +379,8 @@ ParseResult ConstraintOp::parse(OpAsmParser &parser, OperationState &result) {
 
 void ConstraintOp::print(OpAsmPrinter &p) {
   p << ' ';
-  p.printAttribute(getMetricAttr());
-  if (getMetric() != "fits")
+  printStringEnum(p, *this, getMetricAttr());
+  if (getMetric() != ConstraintMetric::fits)
     p << " <= " << getBoundAttr().getInt();
   p.printOptionalAttrDict((*this)->getAttrs(), {"metric", "bound"});
 }
@@ -412,7 +439,7 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
   if (in.empty())
     return failure(); // the verifier reports it: max <= 0 candidates < min
   Type joined = in.front().getType();
-  bool concat = op.getCombine() == "concat";
+  bool concat = op.getCombine() == Combine::concat;
   for (auto [i, v] : llvm::enumerate(in)) {
     Type t = v.getType();
     if (concat) {
@@ -451,9 +478,6 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
 LogicalResult SelectOp::verify() {
   if (getLabel().empty())
     return emitOpError("needs a non-empty label");
-  if (getCombine() != "sum" && getCombine() != "concat")
-    return emitOpError("combines by 'sum' or 'concat', not '")
-           << getCombine() << "'";
   int64_t n = getInputs().size(), lo = getMin(), hi = getMax();
   if (lo > hi || hi > n)
     return emitOpError("chooses between ")
@@ -467,12 +491,7 @@ LogicalResult SelectOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ConstraintOp::verify() {
-  if (getMetric() != "params" && getMetric() != "flops" &&
-      getMetric() != "edges" && getMetric() != "fits")
-    return emitOpError(
-               "bounds 'params', 'flops' or 'edges' (or is 'fits'), not '")
-           << getMetric() << "'";
-  if (getMetric() == "fits" && getBoundAttr().getInt() != 0)
+  if (getMetric() == ConstraintMetric::fits && getBoundAttr().getInt() != 0)
     return emitOpError("'fits' takes no bound");
   // I64Attr's getter is unsigned: read the bound as the signed value written.
   if (int64_t bound = getBoundAttr().getInt(); bound < 0)
@@ -610,15 +629,6 @@ LogicalResult RequireOp::verify() {
     return success();
   };
   return check(*pred);
-}
-
-LogicalResult ObjectiveOp::verify() {
-  StringRef m = getMetric();
-  if (m != "accuracy" && m != "params" && m != "flops" && m != "latency")
-    return emitOpError("metric is one of 'accuracy', 'params', 'flops', "
-                       "'latency', not '")
-           << m << "'";
-  return success();
 }
 
 #define GET_OP_CLASSES

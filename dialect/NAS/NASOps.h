@@ -13,6 +13,18 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dialect/NAS/NASEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialect/NAS/NASAttrs.h.inc"
+
+namespace nasir::nas {
+/// The spellings of the constraint metrics and of the objective metrics, in
+/// the enums' order (for messages).
+std::vector<std::string> constraintMetricNames();
+std::vector<std::string> objectiveMetricNames();
+} // namespace nasir::nas
+
 #define GET_OP_CLASSES
 #include "dialect/NAS/NASOps.h.inc"
 

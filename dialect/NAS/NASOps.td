@@ -5,8 +5,10 @@
 include "mlir/IR/OpBase.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/RegionKindInterface.td"
+include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -19,6 +21,8 @@ def NAS_Dialect : Dialect {
   let usePropertiesForAttributes = 0;
   // `nas.from` on ops in a cell body.
   let hasOperationAttrVerify = 1;
+  // The enum attributes (#nas<combine "sum"> in the generic form).
+  let useDefaultAttributePrinterParser = 1;
   let summary = "Search-space constructs, generic over the ops they wrap";
   let description = [{
     A search space is a program with holes. The `nas` dialect has the holes: a choice between
@@ -38,6 +42,58 @@ def NAS_Dialect : Dialect {
     construct's result types (equal where both are static).
   }];
 }
+
+//===----------------------------------------------------------------------===//
+// Enumerations: what a select combines by, what a constraint bounds, what an
+// objective measures and in which direction. ODS generates them and verifies
+// the attributes; no op checks a value by hand.
+//===----------------------------------------------------------------------===//
+
+// An enum of the dialect. Ops spell its values as quoted strings ("sum"),
+// as the text form always has (custom<StringEnum>, NASOps.cpp); the
+// attribute's `kExpected` says what a value may be, for the parse error.
+class NAS_Enum<string name, string summary, list<I32EnumAttrCase> cases>
+    : I32EnumAttr<name, summary, cases> {
+  let cppNamespace = "::nasir::nas";
+  let genSpecializedAttr = 0;
+}
+
+class NAS_EnumAttr<NAS_Enum enum, string mnemonic, string expected>
+    : EnumAttr<NAS_Dialect, enum, mnemonic> {
+  let extraClassDeclaration =
+      "static constexpr const char *kExpected = \"" # expected # "\";";
+}
+
+def NAS_Combine : NAS_Enum<"Combine", "how nas.select combines its inputs", [
+  I32EnumAttrCase<"sum", 0>,
+  I32EnumAttrCase<"concat", 1>]>;
+def NAS_CombineAttr : NAS_EnumAttr<NAS_Combine, "combine",
+    "combines by 'sum' or 'concat'">;
+
+def NAS_ConstraintMetric : NAS_Enum<"ConstraintMetric",
+    "what nas.constraint bounds", [
+  I32EnumAttrCase<"params", 0>,
+  I32EnumAttrCase<"flops", 1>,
+  I32EnumAttrCase<"edges", 2>,
+  I32EnumAttrCase<"fits", 3>]>;
+def NAS_ConstraintMetricAttr : NAS_EnumAttr<NAS_ConstraintMetric,
+    "constraint_metric", "bounds 'params', 'flops' or 'edges' (or is 'fits')">;
+
+def NAS_ObjectiveMetric : NAS_Enum<"ObjectiveMetric",
+    "what nas.objective measures", [
+  I32EnumAttrCase<"accuracy", 0>,
+  I32EnumAttrCase<"params", 1>,
+  I32EnumAttrCase<"flops", 2>,
+  I32EnumAttrCase<"latency", 3>]>;
+def NAS_ObjectiveMetricAttr : NAS_EnumAttr<NAS_ObjectiveMetric,
+    "objective_metric",
+    "metric is one of 'accuracy', 'params', 'flops', 'latency'">;
+
+// Spelled as a keyword: `nas.objective maximize "accuracy"`.
+def NAS_Direction : NAS_Enum<"Direction", "which way nas.objective goes", [
+  I32EnumAttrCase<"minimize", 0>,
+  I32EnumAttrCase<"maximize", 1>]>;
+def NAS_DirectionAttr : EnumAttr<NAS_Dialect, NAS_Direction, "direction">;
 
 class NAS_Op<string mnemonic, list<Trait> traits = []> :
     Op<NAS_Dialect, mnemonic, traits>;
@@ -230,13 +286,14 @@ def NAS_SelectOp : NAS_Op<"select", [Pure, InferTypeOpAdaptor]> {
     %n3 = nas.select "n3.in" "sum" min 1 max 2 (%n0, %n1, %n2) : tensor<?x16x32x32xf32>, tensor<?x16x32x32xf32>, tensor<?x16x32x32xf32>
     ```
   }];
-  let arguments = (ins StrAttr:$label, StrAttr:$combine,
+  let arguments = (ins StrAttr:$label, NAS_CombineAttr:$combine,
                    ConfinedAttr<I64Attr, [IntPositive]>:$min,
                    ConfinedAttr<I64Attr, [IntPositive]>:$max,
                    Variadic<AnyRankedTensor>:$inputs);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = [{
-    $label $combine `min` $min `max` $max ` ` `(` $inputs `)` attr-dict `:` type($inputs)
+    $label custom<StringEnum>($combine) `min` $min `max` $max ` ` `(` $inputs `)` attr-dict
+    `:` type($inputs)
   }];
   let hasVerifier = 1;
 }
@@ -259,7 +316,7 @@ def NAS_ConstraintOp : NAS_Op<"constraint", [HasParent<"SpaceOp">]> {
     nas.constraint "fits"
     ```
   }];
-  let arguments = (ins StrAttr:$metric, I64Attr:$bound);
+  let arguments = (ins NAS_ConstraintMetricAttr:$metric, I64Attr:$bound);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
 }
@@ -314,9 +371,12 @@ def NAS_ObjectiveOp : NAS_Op<"objective", [HasParent<"SpaceOp">]> {
     nas.objective minimize "params"
     ```
   }];
-  let arguments = (ins StrAttr:$metric, UnitAttr:$maximize);
-  let assemblyFormat = "(`maximize` $maximize^) : (`minimize`)? $metric attr-dict";
-  let hasVerifier = 1;
+  let arguments = (ins NAS_DirectionAttr:$direction,
+                   NAS_ObjectiveMetricAttr:$metric);
+  let assemblyFormat = "$direction custom<StringEnum>($metric) attr-dict";
+  let extraClassDeclaration = [{
+    bool isMaximize() { return getDirection() == Direction::maximize; }
+  }];
 }
 
 #endif // NASIR_NAS_OPS

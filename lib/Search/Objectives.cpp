@@ -44,7 +44,8 @@ bool nasir::search::parseStatus(llvm::StringRef text, TrialStatus &s) {
 std::vector<Objective> nasir::search::objectivesOf(nas::SpaceOp space) {
   std::vector<Objective> out;
   for (auto o : space.getBlock().getOps<nas::ObjectiveOp>())
-    out.push_back({o.getMetric().str(), o.getMaximize()});
+    out.push_back(
+        {nas::stringifyObjectiveMetric(o.getMetric()).str(), o.isMaximize()});
   if (out.empty())
     out.push_back({"accuracy", true});
   return out;
@@ -59,11 +60,14 @@ bool nasir::search::parseObjectives(llvm::StringRef text,
   for (llvm::StringRef p : parts) {
     auto [dir, metric] = p.trim().split(':');
     Objective o;
-    if (dir == "max" || dir == "maximize")
-      o.maximize = true;
-    else if (dir == "min" || dir == "minimize")
-      o.maximize = false;
-    else {
+    // The directions nas.objective spells (maximize, minimize), or short.
+    std::optional<nas::Direction> direction =
+        dir == "max"   ? nas::Direction::maximize
+        : dir == "min" ? nas::Direction::minimize
+                       : nas::symbolizeDirection(dir);
+    if (direction) {
+      o.maximize = *direction == nas::Direction::maximize;
+    } else {
       error = "objective '" + p.str() +
               "' is not max:METRIC or min:METRIC (e.g. max:accuracy,min:params)";
       return false;

@@ -71,7 +71,7 @@ struct RangeBuilder {
         return r;
       }
       // Summing k inputs costs (k-1) FLOPs per element; concat is free.
-      if (select.getCombine() == "sum") {
+      if (select.getCombine() == nas::Combine::sum) {
         r.minimum.flops = (int64_t(select.getMin()) - 1) * *n;
         r.maximum.flops = (int64_t(select.getMax()) - 1) * *n;
       }
@@ -254,13 +254,13 @@ struct Constraints {
 static Constraints constraintsOf(nas::SpaceOp space) {
   Constraints c;
   for (auto op : space.getBlock().getOps<nas::ConstraintOp>()) {
-    if (op.getMetric() == "fits") {
+    if (op.getMetric() == nas::ConstraintMetric::fits) {
       c.fits = true;
       continue;
     }
-    int64_t &bound = op.getMetric() == "params"  ? c.params
-                     : op.getMetric() == "flops" ? c.flops
-                                                 : c.edges;
+    int64_t &bound = op.getMetric() == nas::ConstraintMetric::params  ? c.params
+                     : op.getMetric() == nas::ConstraintMetric::flops ? c.flops
+                                                                      : c.edges;
     bound = bound < 0 ? op.getBound() : std::min<int64_t>(bound, op.getBound());
   }
   return c;

@@ -377,8 +377,10 @@ std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
   // names a single iteration's decision (`w#2`) needs the expanded tree: the
   // compact one counts the iterations of a body alike.
   std::vector<std::pair<Location, nas::Predicate>> exclusions;
-  bool fits = llvm::any_of(space.getBlock().getOps<nas::ConstraintOp>(),
-                           [](nas::ConstraintOp c) { return c.getMetric() == "fits"; });
+  bool fits = llvm::any_of(
+      space.getBlock().getOps<nas::ConstraintOp>(), [](nas::ConstraintOp c) {
+        return c.getMetric() == nas::ConstraintMetric::fits;
+      });
   if (fits)
     exclusions = fitsExclusions(space);
   bool iterationLabels = llvm::any_of(exclusions, [](const auto &e) {
@@ -405,11 +407,12 @@ std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
     if (!expand && !(ok && index.patternsDistinct()))
       continue; // labels of different iterations can coincide: expand
     for (auto c : space.getBlock().getOps<nas::ConstraintOp>()) {
-      if (c.getMetric() == "fits")
+      if (c.getMetric() == nas::ConstraintMetric::fits)
         continue;
-      int64_t &bound = c.getMetric() == "params"  ? m->paramsBound
-                       : c.getMetric() == "flops" ? m->flopsBound
-                                                  : m->edgesBound;
+      int64_t &bound =
+          c.getMetric() == nas::ConstraintMetric::params  ? m->paramsBound
+          : c.getMetric() == nas::ConstraintMetric::flops ? m->flopsBound
+                                                          : m->edgesBound;
       bound = bound < 0 ? c.getBound() : std::min<int64_t>(bound, c.getBound());
     }
     return m;

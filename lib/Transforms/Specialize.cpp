@@ -343,9 +343,10 @@ private:
     Operation *first = nullptr;
     if (chosen.size() > 1) {
       OpBuilder b(select);
-      first = select.getCombine() == "sum"
-                  ? b.create<nn::AddOp>(select.getLoc(), chosen).getOperation()
-                  : b.create<nn::ConcatOp>(select.getLoc(), chosen).getOperation();
+      first =
+          select.getCombine() == nas::Combine::sum
+              ? b.create<nn::AddOp>(select.getLoc(), chosen).getOperation()
+              : b.create<nn::ConcatOp>(select.getLoc(), chosen).getOperation();
       result = first->getResult(0);
     }
     select.getResult().replaceAllUsesWith(result);
@@ -485,9 +486,10 @@ private:
         chosen.push_back(map.lookupOrDefault(select.getInputs()[i]));
       Value result = chosen.front();
       if (chosen.size() > 1)
-        result = select.getCombine() == "sum"
-                     ? b.create<nn::AddOp>(select.getLoc(), chosen).getResult()
-                     : b.create<nn::ConcatOp>(select.getLoc(), chosen).getResult();
+        result =
+            select.getCombine() == nas::Combine::sum
+                ? b.create<nn::AddOp>(select.getLoc(), chosen).getResult()
+                : b.create<nn::ConcatOp>(select.getLoc(), chosen).getResult();
       map.map(select.getResult(), result);
       return true;
     }

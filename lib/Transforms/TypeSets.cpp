@@ -394,7 +394,7 @@ private:
               operands.push_back(placeholder(t));
             auto run = [&](std::optional<Location> loc,
                            SmallVectorImpl<Type> &out) -> LogicalResult {
-              return select.getCombine() == "sum"
+              return select.getCombine() == nas::Combine::sum
                          ? nn::AddOp::inferReturnTypes(
                                ctx, loc, ValueRange(operands), DictionaryAttr(),
                                OpaqueProperties(nullptr), RegionRange(), out)
@@ -566,9 +566,10 @@ std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space) {
 }
 
 bool nasir::skipsMisfits(nas::SpaceOp space) {
-  return llvm::any_of(
-      space.getBlock().getOps<nas::ConstraintOp>(),
-      [](nas::ConstraintOp c) { return c.getMetric() == "fits"; });
+  return llvm::any_of(space.getBlock().getOps<nas::ConstraintOp>(),
+                      [](nas::ConstraintOp c) {
+                        return c.getMetric() == nas::ConstraintMetric::fits;
+                      });
 }
 
 std::vector<std::pair<Location, nas::Predicate>>

@@ -194,16 +194,18 @@ OwningOpRef<ModuleOp> nasir::cli::specializeCandidate(nas::SpaceOp space,
     return m;
   std::optional<Cost> cost;
   for (auto constraint : c.getBlock().getOps<nas::ConstraintOp>()) {
-    StringRef metric = constraint.getMetric();
+    StringRef metric = nas::stringifyConstraintMetric(constraint.getMetric());
     int64_t value;
-    if (metric == "edges") {
+    if (constraint.getMetric() == nas::ConstraintMetric::edges) {
       value = edgesOf(space, decisions);
     } else {
       if (!cost)
         cost = costOf(c);
       if (!cost)
         continue;
-      value = metric == "params" ? cost->params : cost->flops;
+      value = constraint.getMetric() == nas::ConstraintMetric::params
+                  ? cost->params
+                  : cost->flops;
     }
     if (value <= int64_t(constraint.getBound()))
       continue;

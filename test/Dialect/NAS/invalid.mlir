@@ -242,7 +242,7 @@ nas.space @s {
 
 nas.space @s {
   %x = nn.input : tensor<?x16x8x8xf32>
-  // expected-error @+1 {{'nas.select' op combines by 'sum' or 'concat', not 'mean'}}
+  // expected-error @+1 {{combines by 'sum' or 'concat', not 'mean'}}
   %a = nas.select "in" "mean" min 1 max 1 (%x) : tensor<?x16x8x8xf32>
 }
 
@@ -302,13 +302,13 @@ nas.space @s {
 // Only the generic form can spell a select without candidates.
 nas.space @s {
   // expected-error @+1 {{'nas.select' op chooses between 1 and 1 of 0 candidates; expected 1 <= min <= max <= 0}}
-  %a = "nas.select"() {label = "in", combine = "sum", min = 1, max = 1} : () -> tensor<?x16xf32>
+  %a = "nas.select"() {label = "in", combine = #nas<combine sum>, min = 1, max = 1} : () -> tensor<?x16xf32>
 }
 
 // -----
 
 nas.space @s {
-  // expected-error @+1 {{'nas.constraint' op bounds 'params', 'flops' or 'edges' (or is 'fits'), not 'latency'}}
+  // expected-error @+1 {{bounds 'params', 'flops' or 'edges' (or is 'fits'), not 'latency'}}
   nas.constraint "latency" <= 10
 }
 
@@ -322,7 +322,7 @@ nas.space @s {
 // -----
 
 nas.space @s {
-  // expected-error @+1 {{'nas.objective' op metric is one of 'accuracy', 'params', 'flops', 'latency', not 'loss'}}
+  // expected-error @+1 {{metric is one of 'accuracy', 'params', 'flops', 'latency', not 'loss'}}
   nas.objective minimize "loss"
 }
 
