@@ -78,6 +78,18 @@ TEST(Train, FlattenedInputAndAdamW) {
   EXPECT_GT(r.testAccuracy, 0.85) << r.json;
 }
 
+TEST(Train, Conv1dLearnsDigitsAsSequences) {
+  REQUIRE_DIGITS();
+  // 1x8x8 images as [8, 8] sequences (8 channels: the rows, length 8: the columns).
+  Candidate c = load("digits_conv1d.json");
+  TrainOptions o = digitsOptions();
+  o.epochs = 3;
+  TrainResult r = train(c, o);
+  ASSERT_TRUE(r.ok) << r.json;
+  EXPECT_GT(r.testAccuracy, 0.85) << r.json;
+  EXPECT_EQ(r.params, 32 * 8 * 3 + 64 + 1290);
+}
+
 TEST(Train, DeterministicForSameSeedAndThreads) {
   REQUIRE_DIGITS();
   Candidate c = load("digits_cnn.json");
