@@ -1,20 +1,12 @@
 //===- Model.cpp - a LibTorch module from a candidate ---------------------===//
 #include "lib/Runtime/Internal.h"
 
-#include <sstream>
 
 namespace nasir {
 namespace runtime {
 
 namespace {
-std::string shapeStr(at::IntArrayRef s) {
-  std::ostringstream os;
-  os << "[";
-  for (size_t i = 0; i < s.size(); ++i)
-    os << (i ? ", " : "") << s[i];
-  os << "]";
-  return os.str();
-}
+std::string shapeStr(at::IntArrayRef s) { return layers::shapeString(s.vec()); }
 } // namespace
 
 int64_t parameterCount(torch::nn::Module &m) {
