@@ -84,8 +84,8 @@ static LogicalResult expectSpatial(std::optional<Location> loc, StringRef op,
     return expectImage(loc, op, t);
   if (rankOf(t) == 2 + spatialRank)
     return success();
-  return emitOptionalError(loc, "'nn.", op,
-                           "' expects an NCL sequence tensor (rank 3), got ", t);
+  return emitOptionalError(
+      loc, "'nn.", op, "' expects an NCL sequence tensor (rank 3), got ", t);
 }
 
 /// The names of the spatial dimensions in messages.
@@ -145,33 +145,50 @@ LogicalResult OutputOp::verify() {
 std::optional<int64_t> OutputOp::getFlops() { return 0; }
 
 //===----------------------------------------------------------------------===//
-// conv1d, conv2d
+// sliding windows: conv1d, conv2d and the pools
 //===----------------------------------------------------------------------===//
 
-template <typename ConvOp>
-static LogicalResult inferConv(MLIRContext *ctx, std::optional<Location> loc,
-                               StringRef name, typename ConvOp::Adaptor op,
-                               SmallVectorImpl<Type> &types) {
-  constexpr int rank = ConvOp::kSpatialRank;
+/// The name of an nn op in messages (`conv2d`).
+template <typename Op> static StringRef nameOf() {
+  return Op::getOperationName().drop_front(
+      NNDialect::getDialectNamespace().size() + 1);
+}
+
+/// The sliding windows of conv1d/conv2d (IsConv) and the pools over the
+/// spatial dimensions: `[N, C, spatial...]` to `[N, C', windows...]`.
+template <typename Op, bool IsConv>
+static LogicalResult inferWindow(MLIRContext *ctx, std::optional<Location> loc,
+                                 typename Op::Adaptor op,
+                                 SmallVectorImpl<Type> &types) {
+  constexpr int rank = Op::kSpatialRank;
+  StringRef name = nameOf<Op>();
   Type in = op.getInput().getType();
   if (failed(verifyAttributes(ctx, loc, op)) ||
       failed(expectSpatial(loc, name, in, rank)))
     return failure();
-  int64_t c = dimOf(in, 1), groups = intOr(op.getGroupsAttr(), 1);
-  if (!ShapedType::isDynamic(c) && c % groups != 0)
-    return emitOptionalError(loc, "'nn.", name, "' input has ", c,
-                             " channels, not divisible by groups = ", groups);
-  int64_t outChannels = op.getOutChannels();
-  if (outChannels % groups != 0)
-    return emitOptionalError(loc, "'nn.", name, "' out_channels = ", outChannels,
-                             " is not divisible by groups = ", groups);
-  int64_t k = op.getKernel(), s = intOr(op.getStrideAttr(), 1),
-          pad = intOr(op.getPaddingAttr(), 0),
-          dil = intOr(op.getDilationAttr(), 1);
-  SmallVector<int64_t> shape{kDyn, outChannels};
+  int64_t k = op.getKernel(), pad = intOr(op.getPaddingAttr(), 0);
+  int64_t channels = dimOf(in, 1), stride, dil = 1;
+  if constexpr (IsConv) {
+    int64_t groups = intOr(op.getGroupsAttr(), 1);
+    if (!ShapedType::isDynamic(channels) && channels % groups != 0)
+      return emitOptionalError(loc, "'nn.", name, "' input has ", channels,
+                               " channels, not divisible by groups = ", groups);
+    channels = op.getOutChannels();
+    if (channels % groups != 0)
+      return emitOptionalError(loc, "'nn.", name, "' out_channels = ", channels,
+                               " is not divisible by groups = ", groups);
+    stride = intOr(op.getStrideAttr(), 1);
+    dil = intOr(op.getDilationAttr(), 1);
+  } else {
+    stride = intOr(op.getStrideAttr(), k);
+    if (2 * pad > k)
+      return emitOptionalError(loc, "'nn.", name, "' padding ", pad,
+                               " is more than half the kernel ", k);
+  }
+  SmallVector<int64_t> shape{kDyn, channels};
   for (int i = 0; i < rank; ++i) {
     auto e = windowExtent(loc, name, spatialDimName(rank, i), dimOf(in, 2 + i),
-                          k, s, pad, dil);
+                          k, stride, pad, dil);
     if (failed(e))
       return failure();
     shape.push_back(*e);
@@ -180,8 +197,7 @@ static LogicalResult inferConv(MLIRContext *ctx, std::optional<Location> loc,
   return success();
 }
 
-template <typename ConvOp>
-static std::optional<int64_t> convParams(ConvOp op) {
+template <typename ConvOp> static std::optional<int64_t> convParams(ConvOp op) {
   int64_t c = op.getInput().getType().getDimSize(1);
   if (ShapedType::isDynamic(c))
     return std::nullopt;
@@ -190,8 +206,7 @@ static std::optional<int64_t> convParams(ConvOp op) {
          (op.getBias() ? op.getOutChannels() : 0);
 }
 
-template <typename ConvOp>
-static std::optional<int64_t> convFlops(ConvOp op) {
+template <typename ConvOp> static std::optional<int64_t> convFlops(ConvOp op) {
   auto out = elementCount(op.getType());
   int64_t c = op.getInput().getType().getDimSize(1);
   if (!out || ShapedType::isDynamic(c))
@@ -200,28 +215,6 @@ static std::optional<int64_t> convFlops(ConvOp op) {
                      power(op.getKernel(), ConvOp::kSpatialRank) +
                  (op.getBias() ? 1 : 0));
 }
-
-LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *ctx,
-                                         std::optional<Location> loc,
-                                         Adaptor op,
-                                         SmallVectorImpl<Type> &types) {
-  return inferConv<Conv2dOp>(ctx, loc, "conv2d", op, types);
-}
-
-std::optional<int64_t> Conv2dOp::getParamCount() { return convParams(*this); }
-std::optional<int64_t> Conv2dOp::getFlops() { return convFlops(*this); }
-bool Conv2dOp::isZeroPreserving() { return !getBias(); }
-
-LogicalResult Conv1dOp::inferReturnTypes(MLIRContext *ctx,
-                                         std::optional<Location> loc,
-                                         Adaptor op,
-                                         SmallVectorImpl<Type> &types) {
-  return inferConv<Conv1dOp>(ctx, loc, "conv1d", op, types);
-}
-
-std::optional<int64_t> Conv1dOp::getParamCount() { return convParams(*this); }
-std::optional<int64_t> Conv1dOp::getFlops() { return convFlops(*this); }
-bool Conv1dOp::isZeroPreserving() { return !getBias(); }
 
 //===----------------------------------------------------------------------===//
 // linear
@@ -324,73 +317,13 @@ bool LayerNormOp::isZeroPreserving() { return !getAffine(); }
 // pooling
 //===----------------------------------------------------------------------===//
 
-template <typename PoolOp>
-static LogicalResult inferPool(MLIRContext *ctx, std::optional<Location> loc,
-                               StringRef name, typename PoolOp::Adaptor op,
-                               SmallVectorImpl<Type> &types) {
-  constexpr int rank = PoolOp::kSpatialRank;
-  Type in = op.getInput().getType();
-  if (failed(verifyAttributes(ctx, loc, op)) ||
-      failed(expectSpatial(loc, name, in, rank)))
-    return failure();
-  int64_t k = op.getKernel(), s = intOr(op.getStrideAttr(), k),
-          pad = intOr(op.getPaddingAttr(), 0);
-  if (2 * pad > k)
-    return emitOptionalError(loc, "'nn.", name, "' padding ", pad,
-                             " is more than half the kernel ", k);
-  SmallVector<int64_t> shape{kDyn, dimOf(in, 1)};
-  for (int i = 0; i < rank; ++i) {
-    auto e = windowExtent(loc, name, spatialDimName(rank, i), dimOf(in, 2 + i),
-                          k, s, pad);
-    if (failed(e))
-      return failure();
-    shape.push_back(*e);
-  }
-  types.push_back(tensorOf(ctx, shape));
-  return success();
-}
-
 /// One FLOP per window element of every output element.
-template <typename PoolOp>
-static std::optional<int64_t> poolFlops(PoolOp op) {
+template <typename PoolOp> static std::optional<int64_t> poolFlops(PoolOp op) {
   auto n = elementCount(op.getType());
-  return n ? std::optional<int64_t>(
-                 *n * power(op.getKernel(), PoolOp::kSpatialRank))
+  return n ? std::optional<int64_t>(*n *
+                                    power(op.getKernel(), PoolOp::kSpatialRank))
            : std::nullopt;
 }
-
-LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *ctx,
-                                            std::optional<Location> loc,
-                                            Adaptor op,
-                                            SmallVectorImpl<Type> &types) {
-  return inferPool<MaxPool2dOp>(ctx, loc, "max_pool2d", op, types);
-}
-
-LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *ctx,
-                                            std::optional<Location> loc,
-                                            Adaptor op,
-                                            SmallVectorImpl<Type> &types) {
-  return inferPool<AvgPool2dOp>(ctx, loc, "avg_pool2d", op, types);
-}
-
-LogicalResult MaxPool1dOp::inferReturnTypes(MLIRContext *ctx,
-                                            std::optional<Location> loc,
-                                            Adaptor op,
-                                            SmallVectorImpl<Type> &types) {
-  return inferPool<MaxPool1dOp>(ctx, loc, "max_pool1d", op, types);
-}
-
-LogicalResult AvgPool1dOp::inferReturnTypes(MLIRContext *ctx,
-                                            std::optional<Location> loc,
-                                            Adaptor op,
-                                            SmallVectorImpl<Type> &types) {
-  return inferPool<AvgPool1dOp>(ctx, loc, "avg_pool1d", op, types);
-}
-
-std::optional<int64_t> MaxPool2dOp::getFlops() { return poolFlops(*this); }
-std::optional<int64_t> AvgPool2dOp::getFlops() { return poolFlops(*this); }
-std::optional<int64_t> MaxPool1dOp::getFlops() { return poolFlops(*this); }
-std::optional<int64_t> AvgPool1dOp::getFlops() { return poolFlops(*this); }
 
 LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
                                                 std::optional<Location> loc,
@@ -398,10 +331,11 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
                                                 SmallVectorImpl<Type> &types) {
   Type in = op.getInput().getType();
   if (rankOf(in) != 3 && rankOf(in) != 4)
-    return emitOptionalError(loc,
-                             "'nn.global_avg_pool' expects an NCHW image tensor "
-                             "(rank 4) or an NCL sequence (rank 3), got ",
-                             in);
+    return emitOptionalError(
+        loc,
+        "'nn.global_avg_pool' expects an NCHW image tensor "
+        "(rank 4) or an NCL sequence (rank 3), got ",
+        in);
   types.push_back(tensorOf(ctx, {kDyn, dimOf(in, 1)}));
   return success();
 }
@@ -423,16 +357,17 @@ static FailureOr<Type> joinOperands(std::optional<Location> loc, StringRef op,
   Type joined = inputs.front().getType();
   for (auto [i, v] : llvm::enumerate(inputs.drop_front())) {
     if (!areCompatible(joined, v.getType()))
-      return emitOptionalError(loc, "'nn.", op, "' operand #", i + 1, " has type ",
-                               v.getType(), " but operand #0 has ",
-                               inputs.front().getType());
+      return emitOptionalError(
+          loc, "'nn.", op, "' operand #", i + 1, " has type ", v.getType(),
+          " but operand #0 has ", inputs.front().getType());
     joined = joinTypes(joined, v.getType());
   }
   return joined;
 }
 
-LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                      Adaptor op, SmallVectorImpl<Type> &types) {
+LogicalResult AddOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc, Adaptor op,
+                                      SmallVectorImpl<Type> &types) {
   auto t = joinOperands(loc, "add", op.getInputs());
   if (failed(t))
     return failure();
@@ -446,11 +381,13 @@ std::optional<int64_t> AddOp::getFlops() {
            : std::nullopt;
 }
 
-LogicalResult MulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                      Adaptor op, SmallVectorImpl<Type> &types) {
+LogicalResult MulOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc, Adaptor op,
+                                      SmallVectorImpl<Type> &types) {
   Type l = op.getLhs().getType(), r = op.getRhs().getType();
-  bool perChannel = rankOf(l) == 4 && rankOf(r) == 2 &&
-                    areCompatible(tensorOf(l.getContext(), {kDyn, dimOf(l, 1)}), r);
+  bool perChannel =
+      rankOf(l) == 4 && rankOf(r) == 2 &&
+      areCompatible(tensorOf(l.getContext(), {kDyn, dimOf(l, 1)}), r);
   if (!perChannel && !areCompatible(l, r))
     return emitOptionalError(loc, "'nn.mul' cannot multiply ", l, " by ", r,
                              "; expected equal shapes or [N, C] scales");
@@ -522,8 +459,8 @@ LogicalResult ZeroOp::inferReturnTypes(MLIRContext *ctx,
   auto sub = [&](int64_t d) {
     return ShapedType::isDynamic(d) ? kDyn : (d - 1) / stride + 1;
   };
-  types.push_back(
-      tensorOf(ctx, {kDyn, t.getDimSize(1), sub(t.getDimSize(2)), sub(t.getDimSize(3))}));
+  types.push_back(tensorOf(ctx, {kDyn, t.getDimSize(1), sub(t.getDimSize(2)),
+                                 sub(t.getDimSize(3))}));
   return success();
 }
 

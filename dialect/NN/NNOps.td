@@ -94,6 +94,17 @@ class NN_Conv<string mnemonic, int rank> :
   let extraClassDeclaration = [{
     static constexpr int kSpatialRank = }] # rank # [{;
   }];
+  // Shape and cost of every rank: inferWindow, convParams, convFlops (NNOps.cpp).
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        ::std::optional<::mlir::Location> loc, Adaptor op,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferWindow<$cppClass, /*IsConv=*/true>(ctx, loc, op, types);
+    }
+    std::optional<int64_t> $cppClass::getParamCount() { return convParams(*this); }
+    std::optional<int64_t> $cppClass::getFlops() { return convFlops(*this); }
+    bool $cppClass::isZeroPreserving() { return !getBias(); }
+  }];
 }
 
 def NN_Conv2dOp : NN_Conv<"conv2d", 2> {
@@ -201,6 +212,15 @@ class NN_MaxPool<string mnemonic, int rank> : NN_Layer<mnemonic, [ZeroPreserving
     static constexpr int kSpatialRank = }] # rank # [{;
     int64_t getEffectiveStride() { return getStride().value_or(getKernel()); }
   }];
+  // Shape and cost of every rank: inferWindow, poolFlops (NNOps.cpp).
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        ::std::optional<::mlir::Location> loc, Adaptor op,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferWindow<$cppClass, /*IsConv=*/false>(ctx, loc, op, types);
+    }
+    std::optional<int64_t> $cppClass::getFlops() { return poolFlops(*this); }
+  }];
 }
 
 class NN_AvgPool<string mnemonic, int rank> : NN_Layer<mnemonic, [ZeroPreserving]> {
@@ -213,6 +233,15 @@ class NN_AvgPool<string mnemonic, int rank> : NN_Layer<mnemonic, [ZeroPreserving
   let extraClassDeclaration = [{
     static constexpr int kSpatialRank = }] # rank # [{;
     int64_t getEffectiveStride() { return getStride().value_or(getKernel()); }
+  }];
+  // Shape and cost of every rank: inferWindow, poolFlops (NNOps.cpp).
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        ::std::optional<::mlir::Location> loc, Adaptor op,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferWindow<$cppClass, /*IsConv=*/false>(ctx, loc, op, types);
+    }
+    std::optional<int64_t> $cppClass::getFlops() { return poolFlops(*this); }
   }];
 }
 
