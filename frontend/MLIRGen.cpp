@@ -195,6 +195,7 @@ struct BuiltinSpec {
 const std::vector<BuiltinSpec> &builtins() {
   static const std::vector<BuiltinSpec> specs = {
       {"conv", {"x", "out", "k", "stride", "pad", "dilation", "groups", "bias"}, 2},
+      {"conv1d", {"x", "out", "k", "stride", "pad", "dilation", "groups", "bias"}, 2},
       {"linear", {"x", "out", "bias"}, 2},
       {"bn", {"x", "affine"}, 1},
       {"batch_norm", {"x", "affine"}, 1},
@@ -208,6 +209,8 @@ const std::vector<BuiltinSpec> &builtins() {
       {"tanh", {"x"}, 1},
       {"max_pool", {"x", "k", "stride", "pad"}, 2},
       {"avg_pool", {"x", "k", "stride", "pad", "count_pad"}, 2},
+      {"max_pool1d", {"x", "k", "stride", "pad"}, 2},
+      {"avg_pool1d", {"x", "k", "stride", "pad", "count_pad"}, 2},
       {"global_avg_pool", {"x"}, 1},
       {"identity", {"x"}, 1},
       {"zero", {"x", "stride"}, 1},
@@ -2091,7 +2094,7 @@ FailureOr<Value> Generator::evalBuiltin(Frame &f, const CallExpr &e,
     attrs.push_back(std::move(*a));
     return true;
   };
-  if (name == "conv") {
+  if (name == "conv" || name == "conv1d") {
     if (!add(attr(1, "out_channels", {}, K::Int, 1, Limits::kMaxChannels)) ||
         !add(attr(2, "kernel", Scalar::ofInt(3), K::Int, 1, W)) ||
         !add(attr(3, "stride", Scalar::ofInt(1), K::Int, 1, W),
@@ -2117,7 +2120,8 @@ FailureOr<Value> Generator::evalBuiltin(Frame &f, const CallExpr &e,
         return failure();
       attrs.push_back({"padding", std::move(*pad), K::Int, 0, W, l});
     }
-    return result(emitLayer(l, "nn.conv2d", {*x}, std::move(attrs)));
+    return result(emitLayer(l, name == "conv" ? "nn.conv2d" : "nn.conv1d", {*x},
+                            std::move(attrs)));
   }
   if (name == "linear") {
     FailureOr<Num> out = numArg(1, {});
@@ -2142,16 +2146,23 @@ FailureOr<Value> Generator::evalBuiltin(Frame &f, const CallExpr &e,
                                                     : "nn.batch_norm",
                             {*x}, std::move(attrs)));
   }
-  if (name == "max_pool" || name == "avg_pool") {
+  if (name == "max_pool" || name == "avg_pool" || name == "max_pool1d" ||
+      name == "avg_pool1d") {
+    bool avg = name == "avg_pool" || name == "avg_pool1d";
     if (!add(attr(1, "kernel", {}, K::Int, 1, W)) ||
         (bound[2] && !add(attr(2, "stride", {}, K::Int, 1, W))) ||
         (bound[3] && !add(attr(3, "padding", {}, K::Int, 0, W))) ||
-        (name == "avg_pool" && bound[4] &&
+        (avg && bound[4] &&
          !add(attr(4, "count_include_pad", {}, K::Bool, 0, 1))))
       return failure();
-    return result(emitLayer(l, name == "max_pool" ? "nn.max_pool2d"
-                                                  : "nn.avg_pool2d",
-                            {*x}, std::move(attrs)));
+    static const std::pair<const char *, const char *> pools[] = {
+        {"max_pool", "nn.max_pool2d"},
+        {"avg_pool", "nn.avg_pool2d"},
+        {"max_pool1d", "nn.max_pool1d"},
+        {"avg_pool1d", "nn.avg_pool1d"}};
+    for (auto [src, op] : pools)
+      if (name == src)
+        return result(emitLayer(l, op, {*x}, std::move(attrs)));
   }
   if (name == "zero") {
     if (bound[1] && !add(attr(1, "stride", {}, K::Int, 1, W)))

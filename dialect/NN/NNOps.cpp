@@ -76,6 +76,32 @@ static LogicalResult expectImage(std::optional<Location> loc, StringRef op,
                            "' expects an NCHW image tensor (rank 4), got ", t);
 }
 
+/// Requires an operand with `spatialRank` dimensions after the channels: an
+/// NCL sequence (1) or an NCHW image (2).
+static LogicalResult expectSpatial(std::optional<Location> loc, StringRef op,
+                                   Type t, int spatialRank) {
+  if (spatialRank == 2)
+    return expectImage(loc, op, t);
+  if (rankOf(t) == 2 + spatialRank)
+    return success();
+  return emitOptionalError(
+      loc, "'nn.", op, "' expects an NCL sequence tensor (rank 3), got ", t);
+}
+
+/// The names of the spatial dimensions in messages.
+static StringRef spatialDimName(int spatialRank, int i) {
+  if (spatialRank == 1)
+    return "length";
+  return i == 0 ? "height" : "width";
+}
+
+static int64_t power(int64_t k, int r) {
+  int64_t p = 1;
+  while (r--)
+    p *= k;
+  return p;
+}
+
 /// Output extent of a sliding window, kDyn when the input extent is unknown.
 static FailureOr<int64_t> windowExtent(std::optional<Location> loc,
                                        StringRef op, StringRef dim, int64_t in,
@@ -119,58 +145,76 @@ LogicalResult OutputOp::verify() {
 std::optional<int64_t> OutputOp::getFlops() { return 0; }
 
 //===----------------------------------------------------------------------===//
-// conv2d
+// sliding windows: conv1d, conv2d and the pools
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *ctx,
-                                         std::optional<Location> loc,
-                                         Adaptor op,
-                                         SmallVectorImpl<Type> &types) {
+/// The name of an nn op in messages (`conv2d`).
+template <typename Op> static StringRef nameOf() {
+  return Op::getOperationName().drop_front(
+      NNDialect::getDialectNamespace().size() + 1);
+}
+
+/// The sliding windows of conv1d/conv2d (IsConv) and the pools over the
+/// spatial dimensions: `[N, C, spatial...]` to `[N, C', windows...]`.
+template <typename Op, bool IsConv>
+static LogicalResult inferWindow(MLIRContext *ctx, std::optional<Location> loc,
+                                 typename Op::Adaptor op,
+                                 SmallVectorImpl<Type> &types) {
+  constexpr int rank = Op::kSpatialRank;
+  StringRef name = nameOf<Op>();
   Type in = op.getInput().getType();
   if (failed(verifyAttributes(ctx, loc, op)) ||
-      failed(expectImage(loc, "conv2d", in)))
+      failed(expectSpatial(loc, name, in, rank)))
     return failure();
-  int64_t c = dimOf(in, 1), groups = intOr(op.getGroupsAttr(), 1);
-  if (!ShapedType::isDynamic(c) && c % groups != 0)
-    return emitOptionalError(loc, "'nn.conv2d' input has ", c,
-                             " channels, not divisible by groups = ", groups);
-  int64_t outChannels = op.getOutChannels();
-  if (outChannels % groups != 0)
-    return emitOptionalError(loc, "'nn.conv2d' out_channels = ", outChannels,
-                             " is not divisible by groups = ", groups);
-  int64_t k = op.getKernel(), s = intOr(op.getStrideAttr(), 1),
-          pad = intOr(op.getPaddingAttr(), 0),
-          dil = intOr(op.getDilationAttr(), 1);
-  auto h = windowExtent(loc, "conv2d", "height", dimOf(in, 2), k, s, pad, dil);
-  if (failed(h))
-    return failure();
-  auto w = windowExtent(loc, "conv2d", "width", dimOf(in, 3), k, s, pad, dil);
-  if (failed(w))
-    return failure();
-  types.push_back(
-      tensorOf(ctx, {kDyn, static_cast<int64_t>(op.getOutChannels()), *h, *w}));
+  int64_t k = op.getKernel(), pad = intOr(op.getPaddingAttr(), 0);
+  int64_t channels = dimOf(in, 1), stride, dil = 1;
+  if constexpr (IsConv) {
+    int64_t groups = intOr(op.getGroupsAttr(), 1);
+    if (!ShapedType::isDynamic(channels) && channels % groups != 0)
+      return emitOptionalError(loc, "'nn.", name, "' input has ", channels,
+                               " channels, not divisible by groups = ", groups);
+    channels = op.getOutChannels();
+    if (channels % groups != 0)
+      return emitOptionalError(loc, "'nn.", name, "' out_channels = ", channels,
+                               " is not divisible by groups = ", groups);
+    stride = intOr(op.getStrideAttr(), 1);
+    dil = intOr(op.getDilationAttr(), 1);
+  } else {
+    stride = intOr(op.getStrideAttr(), k);
+    if (2 * pad > k)
+      return emitOptionalError(loc, "'nn.", name, "' padding ", pad,
+                               " is more than half the kernel ", k);
+  }
+  SmallVector<int64_t> shape{kDyn, channels};
+  for (int i = 0; i < rank; ++i) {
+    auto e = windowExtent(loc, name, spatialDimName(rank, i), dimOf(in, 2 + i),
+                          k, stride, pad, dil);
+    if (failed(e))
+      return failure();
+    shape.push_back(*e);
+  }
+  types.push_back(tensorOf(ctx, shape));
   return success();
 }
 
-std::optional<int64_t> Conv2dOp::getParamCount() {
-  int64_t c = getInput().getType().getDimSize(1);
+template <typename ConvOp> static std::optional<int64_t> convParams(ConvOp op) {
+  int64_t c = op.getInput().getType().getDimSize(1);
   if (ShapedType::isDynamic(c))
     return std::nullopt;
-  int64_t k = getKernel();
-  return getOutChannels() * (c / getGroups()) * k * k +
-         (getBias() ? getOutChannels() : 0);
+  return op.getOutChannels() * (c / op.getGroups()) *
+             power(op.getKernel(), ConvOp::kSpatialRank) +
+         (op.getBias() ? op.getOutChannels() : 0);
 }
 
-std::optional<int64_t> Conv2dOp::getFlops() {
-  auto out = elementCount(getType());
-  int64_t c = getInput().getType().getDimSize(1);
+template <typename ConvOp> static std::optional<int64_t> convFlops(ConvOp op) {
+  auto out = elementCount(op.getType());
+  int64_t c = op.getInput().getType().getDimSize(1);
   if (!out || ShapedType::isDynamic(c))
     return std::nullopt;
-  int64_t k = getKernel();
-  return *out * (2 * (c / getGroups()) * k * k + (getBias() ? 1 : 0));
+  return *out * (2 * (c / op.getGroups()) *
+                     power(op.getKernel(), ConvOp::kSpatialRank) +
+                 (op.getBias() ? 1 : 0));
 }
-
-bool Conv2dOp::isZeroPreserving() { return !getBias(); }
 
 //===----------------------------------------------------------------------===//
 // linear
@@ -183,26 +227,34 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *ctx,
   Type in = op.getInput().getType();
   if (failed(verifyAttributes(ctx, loc, op)))
     return failure();
-  if (rankOf(in) != 2)
-    return emitOptionalError(loc, "'nn.linear' expects [N, features], got ",
-                             in, "; flatten or pool it first");
-  types.push_back(
-      tensorOf(ctx, {kDyn, static_cast<int64_t>(op.getOutFeatures())}));
+  if (rankOf(in) != 2 && rankOf(in) != 3)
+    return emitOptionalError(
+        loc, "'nn.linear' expects [N, features] or [N, C, features], got ", in,
+        "; flatten or pool it first");
+  SmallVector<int64_t> shape(cast<RankedTensorType>(in).getShape());
+  shape.back() = op.getOutFeatures();
+  types.push_back(tensorOf(ctx, shape));
   return success();
 }
 
+/// The features nn.Linear reads: the last dimension.
+static int64_t linearFeatures(LinearOp op) {
+  return op.getInput().getType().getShape().back();
+}
+
 std::optional<int64_t> LinearOp::getParamCount() {
-  int64_t f = getInput().getType().getDimSize(1);
+  int64_t f = linearFeatures(*this);
   if (ShapedType::isDynamic(f))
     return std::nullopt;
   return f * getOutFeatures() + (getBias() ? getOutFeatures() : 0);
 }
 
 std::optional<int64_t> LinearOp::getFlops() {
-  int64_t f = getInput().getType().getDimSize(1);
-  if (ShapedType::isDynamic(f))
+  int64_t f = linearFeatures(*this);
+  auto out = elementCount(getType());
+  if (ShapedType::isDynamic(f) || !out)
     return std::nullopt;
-  return getOutFeatures() * (2 * f + (getBias() ? 1 : 0));
+  return *out * (2 * f + (getBias() ? 1 : 0));
 }
 
 bool LinearOp::isZeroPreserving() { return !getBias(); }
@@ -216,9 +268,9 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             Adaptor op,
                                             SmallVectorImpl<Type> &types) {
   Type in = op.getInput().getType();
-  if (rankOf(in) != 2 && rankOf(in) != 4)
-    return emitOptionalError(loc, "'nn.batch_norm' expects [N, F] or NCHW, got ",
-                             in);
+  if (rankOf(in) < 2 || rankOf(in) > 4)
+    return emitOptionalError(
+        loc, "'nn.batch_norm' expects [N, F], NCL or NCHW, got ", in);
   types.push_back(in);
   return success();
 }
@@ -265,52 +317,11 @@ bool LayerNormOp::isZeroPreserving() { return !getAffine(); }
 // pooling
 //===----------------------------------------------------------------------===//
 
-template <typename PoolOp>
-static LogicalResult inferPool(MLIRContext *ctx, std::optional<Location> loc,
-                               StringRef name, typename PoolOp::Adaptor op,
-                               SmallVectorImpl<Type> &types) {
-  Type in = op.getInput().getType();
-  if (failed(verifyAttributes(ctx, loc, op)) ||
-      failed(expectImage(loc, name, in)))
-    return failure();
-  int64_t k = op.getKernel(), s = intOr(op.getStrideAttr(), k),
-          pad = intOr(op.getPaddingAttr(), 0);
-  if (2 * pad > k)
-    return emitOptionalError(loc, "'nn.", name, "' padding ", pad,
-                             " is more than half the kernel ", k);
-  auto h = windowExtent(loc, name, "height", dimOf(in, 2), k, s, pad);
-  if (failed(h))
-    return failure();
-  auto w = windowExtent(loc, name, "width", dimOf(in, 3), k, s, pad);
-  if (failed(w))
-    return failure();
-  types.push_back(tensorOf(ctx, {kDyn, dimOf(in, 1), *h, *w}));
-  return success();
-}
-
-LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *ctx,
-                                            std::optional<Location> loc,
-                                            Adaptor op,
-                                            SmallVectorImpl<Type> &types) {
-  return inferPool<MaxPool2dOp>(ctx, loc, "max_pool2d", op, types);
-}
-
-LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *ctx,
-                                            std::optional<Location> loc,
-                                            Adaptor op,
-                                            SmallVectorImpl<Type> &types) {
-  return inferPool<AvgPool2dOp>(ctx, loc, "avg_pool2d", op, types);
-}
-
-std::optional<int64_t> MaxPool2dOp::getFlops() {
-  auto n = elementCount(getType());
-  return n ? std::optional<int64_t>(*n * getKernel() * getKernel())
-           : std::nullopt;
-}
-
-std::optional<int64_t> AvgPool2dOp::getFlops() {
-  auto n = elementCount(getType());
-  return n ? std::optional<int64_t>(*n * getKernel() * getKernel())
+/// One FLOP per window element of every output element.
+template <typename PoolOp> static std::optional<int64_t> poolFlops(PoolOp op) {
+  auto n = elementCount(op.getType());
+  return n ? std::optional<int64_t>(*n *
+                                    power(op.getKernel(), PoolOp::kSpatialRank))
            : std::nullopt;
 }
 
@@ -319,8 +330,12 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
                                                 Adaptor op,
                                                 SmallVectorImpl<Type> &types) {
   Type in = op.getInput().getType();
-  if (failed(expectImage(loc, "global_avg_pool", in)))
-    return failure();
+  if (rankOf(in) != 3 && rankOf(in) != 4)
+    return emitOptionalError(
+        loc,
+        "'nn.global_avg_pool' expects an NCHW image tensor "
+        "(rank 4) or an NCL sequence (rank 3), got ",
+        in);
   types.push_back(tensorOf(ctx, {kDyn, dimOf(in, 1)}));
   return success();
 }
@@ -342,16 +357,17 @@ static FailureOr<Type> joinOperands(std::optional<Location> loc, StringRef op,
   Type joined = inputs.front().getType();
   for (auto [i, v] : llvm::enumerate(inputs.drop_front())) {
     if (!areCompatible(joined, v.getType()))
-      return emitOptionalError(loc, "'nn.", op, "' operand #", i + 1, " has type ",
-                               v.getType(), " but operand #0 has ",
-                               inputs.front().getType());
+      return emitOptionalError(
+          loc, "'nn.", op, "' operand #", i + 1, " has type ", v.getType(),
+          " but operand #0 has ", inputs.front().getType());
     joined = joinTypes(joined, v.getType());
   }
   return joined;
 }
 
-LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                      Adaptor op, SmallVectorImpl<Type> &types) {
+LogicalResult AddOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc, Adaptor op,
+                                      SmallVectorImpl<Type> &types) {
   auto t = joinOperands(loc, "add", op.getInputs());
   if (failed(t))
     return failure();
@@ -365,11 +381,13 @@ std::optional<int64_t> AddOp::getFlops() {
            : std::nullopt;
 }
 
-LogicalResult MulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                      Adaptor op, SmallVectorImpl<Type> &types) {
+LogicalResult MulOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc, Adaptor op,
+                                      SmallVectorImpl<Type> &types) {
   Type l = op.getLhs().getType(), r = op.getRhs().getType();
-  bool perChannel = rankOf(l) == 4 && rankOf(r) == 2 &&
-                    areCompatible(tensorOf(l.getContext(), {kDyn, dimOf(l, 1)}), r);
+  bool perChannel =
+      rankOf(l) == 4 && rankOf(r) == 2 &&
+      areCompatible(tensorOf(l.getContext(), {kDyn, dimOf(l, 1)}), r);
   if (!perChannel && !areCompatible(l, r))
     return emitOptionalError(loc, "'nn.mul' cannot multiply ", l, " by ", r,
                              "; expected equal shapes or [N, C] scales");
@@ -441,8 +459,8 @@ LogicalResult ZeroOp::inferReturnTypes(MLIRContext *ctx,
   auto sub = [&](int64_t d) {
     return ShapedType::isDynamic(d) ? kDyn : (d - 1) / stride + 1;
   };
-  types.push_back(
-      tensorOf(ctx, {kDyn, t.getDimSize(1), sub(t.getDimSize(2)), sub(t.getDimSize(3))}));
+  types.push_back(tensorOf(ctx, {kDyn, t.getDimSize(1), sub(t.getDimSize(2)),
+                                 sub(t.getDimSize(3))}));
   return success();
 }
 

@@ -79,7 +79,35 @@ def NN_OutputOp : NN_Op<"output", [DeclareOpInterfaceMethods<LayerOpInterface, [
 // Layers with parameters
 //===----------------------------------------------------------------------===//
 
-def NN_Conv2dOp : NN_Layer<"conv2d", [], ["getParamCount", "getFlops", "isZeroPreserving"]> {
+// A convolution over `rank` spatial dimensions (NCL or NCHW), square kernel.
+class NN_Conv<string mnemonic, int rank> :
+    NN_Layer<mnemonic, [], ["getParamCount", "getFlops", "isZeroPreserving"]> {
+  let arguments = (ins NN_Tensor:$input,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$out_channels,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$kernel,
+                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntPositive]>, "1">:$stride,
+                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative]>, "0">:$padding,
+                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntPositive]>, "1">:$dilation,
+                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntPositive]>, "1">:$groups,
+                   DefaultValuedAttr<BoolAttr, "false">:$bias);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDeclaration = [{
+    static constexpr int kSpatialRank = }] # rank # [{;
+  }];
+  // Shape and cost of every rank: inferWindow, convParams, convFlops (NNOps.cpp).
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        ::std::optional<::mlir::Location> loc, Adaptor op,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferWindow<$cppClass, /*IsConv=*/true>(ctx, loc, op, types);
+    }
+    std::optional<int64_t> $cppClass::getParamCount() { return convParams(*this); }
+    std::optional<int64_t> $cppClass::getFlops() { return convFlops(*this); }
+    bool $cppClass::isZeroPreserving() { return !getBias(); }
+  }];
+}
+
+def NN_Conv2dOp : NN_Conv<"conv2d", 2> {
   let summary = "2-D convolution (NCHW, square kernel)";
   let description = [{
     PyTorch's `nn.Conv2d` with a square kernel. `out_channels` and `groups` must divide as
@@ -91,21 +119,26 @@ def NN_Conv2dOp : NN_Layer<"conv2d", [], ["getParamCount", "getFlops", "isZeroPr
     %y = nn.conv2d %x {out_channels = 16, kernel = 3, padding = 1} : tensor<?x3x32x32xf32>
     ```
   }];
-  let arguments = (ins NN_Tensor:$input,
-                   ConfinedAttr<I64Attr, [IntPositive]>:$out_channels,
-                   ConfinedAttr<I64Attr, [IntPositive]>:$kernel,
-                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntPositive]>, "1">:$stride,
-                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative]>, "0">:$padding,
-                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntPositive]>, "1">:$dilation,
-                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntPositive]>, "1">:$groups,
-                   DefaultValuedAttr<BoolAttr, "false">:$bias);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def NN_Conv1dOp : NN_Conv<"conv1d", 1> {
+  let summary = "1-D convolution (NCL: channels by length)";
+  let description = [{
+    PyTorch's `nn.Conv1d`, with the attributes of `nn.conv2d`. The output length is
+    `(L + 2*padding - dilation*(kernel-1) - 1) / stride + 1` and must be at least 1.
+    Zero-preserving exactly when it has no bias.
+
+    ```mlir
+    %y = nn.conv1d %x {out_channels = 16, kernel = 3, padding = 1} : tensor<?x8x8xf32>
+    ```
+  }];
 }
 
 def NN_LinearOp : NN_Layer<"linear", [], ["getParamCount", "getFlops", "isZeroPreserving"]> {
-  let summary = "fully connected layer on `[N, F]`";
+  let summary = "fully connected layer on the last dimension: `[N, F]` or `[N, C, F]`";
   let description = [{
-    PyTorch's `nn.Linear`.
+    PyTorch's `nn.Linear`, applied to the last dimension (on `[N, C, F]`, to each of the `C`
+    rows): `out_features * (F + bias)` parameters.
 
     ```mlir
     %y = nn.linear %x {out_features = 10} : tensor<?x64xf32>
@@ -120,7 +153,8 @@ def NN_LinearOp : NN_Layer<"linear", [], ["getParamCount", "getFlops", "isZeroPr
 def NN_BatchNormOp : NN_Layer<"batch_norm", [], ["getParamCount", "getFlops", "isZeroPreserving"]> {
   let summary = "batch normalization over the channel (or feature) dimension";
   let description = [{
-    `nn.BatchNorm2d` on NCHW, `nn.BatchNorm1d` on `[N, F]`. With `affine` it has 2*C parameters
+    `nn.BatchNorm2d` on NCHW, `nn.BatchNorm1d` on `[N, C, L]` and `[N, F]` (C or F the
+    normalized channels). With `affine` it has 2*C parameters
     and is not zero-preserving (its shift maps 0 to beta). Without `affine` it normalizes a zero
     batch to zero, so it is.
 
@@ -167,7 +201,51 @@ def NN_TanhOp : NN_Activation<"tanh", "tanh(x)", [ZeroPreserving]>;
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def NN_MaxPool2dOp : NN_Layer<"max_pool2d", [ZeroPreserving]> {
+// Pools over `rank` spatial dimensions; `stride` defaults to `kernel`.
+class NN_MaxPool<string mnemonic, int rank> : NN_Layer<mnemonic, [ZeroPreserving]> {
+  let arguments = (ins NN_Tensor:$input,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$kernel,
+                   OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$stride,
+                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative]>, "0">:$padding);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDeclaration = [{
+    static constexpr int kSpatialRank = }] # rank # [{;
+    int64_t getEffectiveStride() { return getStride().value_or(getKernel()); }
+  }];
+  // Shape and cost of every rank: inferWindow, poolFlops (NNOps.cpp).
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        ::std::optional<::mlir::Location> loc, Adaptor op,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferWindow<$cppClass, /*IsConv=*/false>(ctx, loc, op, types);
+    }
+    std::optional<int64_t> $cppClass::getFlops() { return poolFlops(*this); }
+  }];
+}
+
+class NN_AvgPool<string mnemonic, int rank> : NN_Layer<mnemonic, [ZeroPreserving]> {
+  let arguments = (ins NN_Tensor:$input,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$kernel,
+                   OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$stride,
+                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative]>, "0">:$padding,
+                   DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDeclaration = [{
+    static constexpr int kSpatialRank = }] # rank # [{;
+    int64_t getEffectiveStride() { return getStride().value_or(getKernel()); }
+  }];
+  // Shape and cost of every rank: inferWindow, poolFlops (NNOps.cpp).
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        ::std::optional<::mlir::Location> loc, Adaptor op,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferWindow<$cppClass, /*IsConv=*/false>(ctx, loc, op, types);
+    }
+    std::optional<int64_t> $cppClass::getFlops() { return poolFlops(*this); }
+  }];
+}
+
+def NN_MaxPool2dOp : NN_MaxPool<"max_pool2d", 2> {
   let summary = "2-D max pooling";
   let description = [{
     `nn.MaxPool2d`; `stride` defaults to `kernel`.
@@ -176,17 +254,9 @@ def NN_MaxPool2dOp : NN_Layer<"max_pool2d", [ZeroPreserving]> {
     %y = nn.max_pool2d %x {kernel = 3, stride = 1, padding = 1} : tensor<?x16x32x32xf32>
     ```
   }];
-  let arguments = (ins NN_Tensor:$input,
-                   ConfinedAttr<I64Attr, [IntPositive]>:$kernel,
-                   OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$stride,
-                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative]>, "0">:$padding);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
-  let extraClassDeclaration = [{
-    int64_t getEffectiveStride() { return getStride().value_or(getKernel()); }
-  }];
 }
 
-def NN_AvgPool2dOp : NN_Layer<"avg_pool2d", [ZeroPreserving]> {
+def NN_AvgPool2dOp : NN_AvgPool<"avg_pool2d", 2> {
   let summary = "2-D average pooling";
   let description = [{
     `nn.AvgPool2d`; `stride` defaults to `kernel`; padding is not counted in the average unless
@@ -196,22 +266,36 @@ def NN_AvgPool2dOp : NN_Layer<"avg_pool2d", [ZeroPreserving]> {
     %y = nn.avg_pool2d %x {kernel = 3, stride = 1, padding = 1} : tensor<?x16x32x32xf32>
     ```
   }];
-  let arguments = (ins NN_Tensor:$input,
-                   ConfinedAttr<I64Attr, [IntPositive]>:$kernel,
-                   OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$stride,
-                   DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative]>, "0">:$padding,
-                   DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
-  let extraClassDeclaration = [{
-    int64_t getEffectiveStride() { return getStride().value_or(getKernel()); }
+}
+
+def NN_MaxPool1dOp : NN_MaxPool<"max_pool1d", 1> {
+  let summary = "1-D max pooling (NCL)";
+  let description = [{
+    `nn.MaxPool1d`; `stride` defaults to `kernel`.
+
+    ```mlir
+    %y = nn.max_pool1d %x {kernel = 2} : tensor<?x16x8xf32>
+    ```
+  }];
+}
+
+def NN_AvgPool1dOp : NN_AvgPool<"avg_pool1d", 1> {
+  let summary = "1-D average pooling (NCL)";
+  let description = [{
+    `nn.AvgPool1d`; `stride` defaults to `kernel`; padding is not counted in the average unless
+    `count_include_pad`.
+
+    ```mlir
+    %y = nn.avg_pool1d %x {kernel = 3, stride = 1, padding = 1} : tensor<?x16x8xf32>
+    ```
   }];
 }
 
 def NN_GlobalAvgPoolOp : NN_UnaryLayer<"global_avg_pool", [ZeroPreserving]> {
-  let summary = "mean over the spatial dimensions: `[N,C,H,W] -> [N,C]`";
+  let summary = "mean over the spatial dimensions: `[N,C,H,W]` or `[N,C,L]` -> `[N,C]`";
   let description = [{
-    `nn.AdaptiveAvgPool2d(1)` followed by a flatten: one `[N, C]` feature vector per image,
-    whatever its spatial size.
+    `nn.AdaptiveAvgPool2d(1)` (`nn.AdaptiveAvgPool1d(1)` on `[N, C, L]`) followed by a
+    flatten: one `[N, C]` feature vector per image or sequence, whatever its spatial size.
 
     ```mlir
     %y = nn.global_avg_pool %x : tensor<?x64x8x8xf32>

@@ -6,9 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Export/Export.h"
 #include "lib/Export/Escape.h"
-#include "lib/Support/LimitedJson.h"
+#include "lib/Layers/Candidate.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -19,227 +18,56 @@
 
 using namespace nasir;
 using namespace nasir::exporter;
+using layers::Candidate;
+using layers::CandidateNode;
 
-namespace {
-struct Node {
-  int64_t id = 0;
-  std::string op;
-  std::vector<int64_t> inputs, shape;
-  const llvm::json::Object *attrs = nullptr;
-
-  double attr(llvm::StringRef name, double dflt) const {
-    if (!attrs)
-      return dflt;
-    const llvm::json::Value *v = attrs->get(name);
-    if (!v)
-      return dflt;
-    if (auto b = v->getAsBoolean())
-      return *b;
-    return v->getAsNumber().value_or(dflt);
-  }
-  int64_t intAttr(llvm::StringRef name, int64_t dflt) const {
-    return (int64_t)attr(name, (double)dflt);
-  }
-};
-
-struct Doc {
-  llvm::json::Value root = nullptr;
-  std::string space;
-  llvm::json::Value decisions = llvm::json::Object();
-  std::vector<int64_t> input;
-  int64_t numClasses = 0;
-  std::vector<Node> nodes;
-  std::map<int64_t, size_t> pos;
-  const Node &get(int64_t id) const { return nodes[pos.at(id)]; }
-};
-} // namespace
-
-static std::vector<int64_t> ints(const llvm::json::Array *a) {
-  std::vector<int64_t> out;
-  if (a)
-    for (const llvm::json::Value &v : *a)
-      out.push_back(v.getAsInteger().value_or(0));
-  return out;
+/// The candidate through the one reader (lib/Layers), with a message fit for
+/// the command line.
+static bool read(const std::string &json, Candidate &c, std::string &error) {
+  if (layers::parseCandidate(json, c, error))
+    return true;
+  error = "not a valid nasir candidate: " + error;
+  return false;
 }
-
-static bool parse(const std::string &json, Doc &d, std::string &error) {
-  auto v = parseJsonLimited(json);
-  if (!v) {
-    error = "the candidate is not JSON: " + llvm::toString(v.takeError());
-    return false;
-  }
-  d.root = std::move(*v);
-  auto *o = d.root.getAsObject();
-  if (!o || o->getString("format") != llvm::StringRef("nasir-candidate") ||
-      o->getInteger("version") != 1) {
-    error =
-        "not a nasir candidate document (format nasir-candidate, version 1)";
-    return false;
-  }
-  if (auto s = o->getString("space"))
-    d.space = s->str();
-  if (auto *dec = o->get("decisions"))
-    d.decisions = *dec;
-  d.input = ints(o->getArray("input"));
-  d.numClasses = o->getInteger("num_classes").value_or(0);
-  auto *nodes = o->getArray("nodes");
-  if (!nodes) {
-    error = "the candidate has no \"nodes\"";
-    return false;
-  }
-  for (const llvm::json::Value &nv : *nodes) {
-    auto *n = nv.getAsObject();
-    if (!n) {
-      error = "a node is not an object";
-      return false;
-    }
-    Node node;
-    node.id = n->getInteger("id").value_or(-1);
-    node.op = n->getString("op").value_or("").str();
-    node.inputs = ints(n->getArray("inputs"));
-    node.shape = ints(n->getArray("shape"));
-    node.attrs = n->getObject("attrs");
-    for (int64_t in : node.inputs)
-      if (!d.pos.count(in)) {
-        error = "node " + std::to_string(node.id) + " reads " +
-                std::to_string(in) + ", which is not an earlier node";
-        return false;
-      }
-    d.pos[node.id] = d.nodes.size();
-    d.nodes.push_back(std::move(node));
-  }
-  return true;
-}
-
-static std::string tuple(const std::vector<int64_t> &v) {
-  std::string s = "(";
-  for (size_t i = 0; i < v.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(v[i]);
-  return s + (v.size() == 1 ? ",)" : ")");
-}
-
-static std::string pyFloat(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%.17g", v);
-  std::string s = buf;
-  if (s.find_first_of(".eE") == std::string::npos)
-    s += ".0";
-  return s;
-}
-
-static std::string pyBool(bool b) { return b ? "True" : "False"; }
 
 bool nasir::exporter::candidateToPyTorch(const std::string &json,
                                          const PyTorchOptions &opts,
                                          std::string &out, std::string &error) {
-  Doc d;
-  if (!parse(json, d, error))
+  Candidate c;
+  if (!read(json, c, error))
     return false;
+  auto decisions = llvm::json::parse(c.decisionsJson);
+  if (!decisions) {
+    error = "the candidate's decisions: " + llvm::toString(decisions.takeError());
+    return false;
+  }
   std::string init, fwd;
   llvm::raw_string_ostream I(init), F(fwd);
   auto var = [](int64_t id) { return "x" + std::to_string(id); };
   int64_t outputId = -1;
-  for (const Node &n : d.nodes) {
-    std::string name = "n" + std::to_string(n.id) + "_" + n.op;
-    auto in = [&](size_t k) { return var(n.inputs.at(k)); };
-    auto inShape = [&](size_t k) -> const std::vector<int64_t> & {
-      return d.get(n.inputs.at(k)).shape;
-    };
-    if (n.op != "input" && n.inputs.empty()) {
-      error = "node " + std::to_string(n.id) + " (" + n.op + ") has no input";
-      return false;
-    }
-    std::string v = var(n.id), call;
-    const std::string &op = n.op;
-    if (op == "input") {
-      F << "        " << v << " = x\n";
+  std::vector<std::vector<layers::Shape>> inShapes = layers::inputShapes(c);
+  for (size_t i = 0; i < c.nodes.size(); ++i) {
+    const CandidateNode &n = c.nodes[i];
+    if (n.op == "input") {
+      F << "        " << var(n.id) << " = x\n";
       continue;
     }
-    if (op == "conv2d") {
-      I << "        self." << name << " = nn.Conv2d(" << inShape(0).at(0)
-        << ", " << n.intAttr("out_channels", 0) << ", "
-        << n.intAttr("kernel", 1) << ", stride=" << n.intAttr("stride", 1)
-        << ", padding=" << n.intAttr("padding", 0)
-        << ", dilation=" << n.intAttr("dilation", 1)
-        << ", groups=" << n.intAttr("groups", 1)
-        << ", bias=" << pyBool(n.attr("bias", 0)) << ")\n";
-      call = "self." + name + "(" + in(0) + ")";
-    } else if (op == "linear") {
-      I << "        self." << name << " = nn.Linear(" << inShape(0).at(0)
-        << ", " << n.intAttr("out_features", 0)
-        << ", bias=" << pyBool(n.attr("bias", 1)) << ")\n";
-      call = "self." + name + "(" + in(0) + ")";
-    } else if (op == "batch_norm") {
-      I << "        self." << name << " = nn.BatchNorm"
-        << (inShape(0).size() == 3 ? "2d(" : "1d(") << inShape(0).at(0)
-        << ", eps=" << pyFloat(n.attr("eps", 1e-5))
-        << ", momentum=" << pyFloat(n.attr("momentum", 0.1))
-        << ", affine=" << pyBool(n.attr("affine", 1)) << ")\n";
-      call = "self." + name + "(" + in(0) + ")";
-    } else if (op == "layer_norm") {
-      I << "        self." << name << " = nn.LayerNorm(" << tuple(inShape(0))
-        << ", eps=" << pyFloat(n.attr("eps", 1e-5))
-        << ", elementwise_affine=" << pyBool(n.attr("affine", 1)) << ")\n";
-      call = "self." + name + "(" + in(0) + ")";
-    } else if (op == "max_pool2d" || op == "avg_pool2d") {
-      int64_t k = n.intAttr("kernel", 1);
-      I << "        self." << name
-        << (op == "max_pool2d" ? " = nn.MaxPool2d(" : " = nn.AvgPool2d(") << k
-        << ", stride=" << n.intAttr("stride", k)
-        << ", padding=" << n.intAttr("padding", 0);
-      if (op == "avg_pool2d")
-        I << ", count_include_pad=" << pyBool(n.attr("count_include_pad", 0));
-      I << ")\n";
-      call = "self." + name + "(" + in(0) + ")";
-    } else if (op == "dropout") {
-      I << "        self." << name
-        << " = nn.Dropout(p=" << pyFloat(n.attr("p", 0.5)) << ")\n";
-      call = "self." + name + "(" + in(0) + ")";
-    } else if (op == "relu") {
-      call = "F.relu(" + in(0) + ")";
-    } else if (op == "relu6") {
-      call = "F.hardtanh(" + in(0) + ", 0.0, 6.0)";
-    } else if (op == "gelu") {
-      call = "F.gelu(" + in(0) + ")";
-    } else if (op == "sigmoid") {
-      call = "torch.sigmoid(" + in(0) + ")";
-    } else if (op == "silu") {
-      call = "F.silu(" + in(0) + ")";
-    } else if (op == "hardswish") {
-      call = "F.hardswish(" + in(0) + ")";
-    } else if (op == "tanh") {
-      call = "torch.tanh(" + in(0) + ")";
-    } else if (op == "global_avg_pool") {
-      call = in(0) + ".mean((2, 3))";
-    } else if (op == "add") {
-      for (size_t k = 0; k < n.inputs.size(); ++k)
-        call += (k ? " + " : "") + in(k);
-    } else if (op == "mul") {
-      call = "_mul(" + in(0) + ", " + in(1) + ")";
-    } else if (op == "concat") {
-      call = "torch.cat([";
-      for (size_t k = 0; k < n.inputs.size(); ++k)
-        call += (k ? ", " : "") + in(k);
-      call += "], 1)";
-    } else if (op == "identity") {
-      call = in(0);
-    } else if (op == "zero") {
-      call = "_zeros(" + in(0) + ", " + tuple(n.shape) + ")";
-    } else if (op == "flatten") {
-      call = in(0) + ".flatten(1)";
-    } else if (op == "output") {
-      call = in(0);
+    if (n.op == "output")
       outputId = n.id;
-    } else {
-      error = "node " + std::to_string(n.id) + ": unknown op '" + op + "'";
-      return false;
-    }
-    F << "        " << v << " = " << call << "  # " << op << " "
-      << tuple(n.shape) << "\n";
-  }
-  if (outputId < 0) {
-    error = "the candidate has no output node";
-    return false;
+    std::vector<std::string> args;
+    for (int64_t in : n.inputs)
+      args.push_back(var(in));
+    // The reader accepted only ops of the table.
+    layers::PyTorchSpelling py =
+        layers::findLayer(n.op)->pytorch({n, inShapes[i], args});
+    std::string self = "self.n" + std::to_string(n.id) + "_" + n.op;
+    if (!py.module.empty())
+      I << "        " << self << " = " << py.module << "\n";
+    std::string call = py.call;
+    for (size_t at; (at = call.find("$m")) != std::string::npos;)
+      call.replace(at, 2, self);
+    F << "        " << var(n.id) << " = " << call << "  # " << n.op << " "
+      << layers::pyTuple(n.shape) << "\n";
   }
   F << "        return " << var(outputId) << "\n";
   if (init.empty())
@@ -253,20 +81,11 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
         "weights\n#   logits = model(torch.randn(8, *INPUT_SHAPE))\n"
      << "import torch\nfrom torch import nn\nimport torch.nn.functional as "
         "F\n\n"
-     << "SPACE = " << pyString(d.space) << "\n"
-     << "DECISIONS = " << pyLiteral(d.decisions) << "\n"
-     << "INPUT_SHAPE = " << tuple(d.input) << "\n"
-     << "NUM_CLASSES = " << d.numClasses << "\n\n\n"
-     << "def _mul(a, b):\n"
-        "    # [N, C] against [N, C, H, W]: broadcast as [N, C, 1, 1]\n"
-        "    if a.dim() == 4 and b.dim() == 2:\n"
-        "        b = b[:, :, None, None]\n"
-        "    elif b.dim() == 4 and a.dim() == 2:\n"
-        "        a = a[:, :, None, None]\n"
-        "    return a * b\n\n\n"
-        "def _zeros(x, shape):\n"
-        "    return torch.zeros((x.shape[0],) + shape, dtype=x.dtype, "
-        "device=x.device)\n\n\n"
+     << "SPACE = " << pyString(c.space) << "\n"
+     << "DECISIONS = " << pyLiteral(*decisions) << "\n"
+     << "INPUT_SHAPE = " << layers::pyTuple(c.input) << "\n"
+     << "NUM_CLASSES = " << c.numClasses << "\n\n\n"
+     << layers::pytorchHelpers() << "\n\n"
      << "class " << opts.className << "(nn.Module):\n"
      << "    \"\"\"The candidate's network; forward follows its graph node by "
         "node.\"\"\"\n\n"
@@ -302,34 +121,46 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
   return true;
 }
 
+/// The label of a node: its op, the window of a convolution or pool (`3x3`
+/// for conv2d, `3` for conv1d and pools), a stride above 1, groups above 1.
+static std::string dotLabelOf(const CandidateNode &n, size_t inRank) {
+  std::string label = n.op;
+  auto has = [&](const char *a) { return n.attrs.count(a) != 0; };
+  if (has("kernel")) {
+    std::string k = std::to_string(n.intAttr("kernel"));
+    label += " " + k;
+    if (has("out_channels")) // a convolution: one extent per spatial dim
+      for (size_t d = 2; d < inRank; ++d)
+        label += "x" + k;
+    if (has("out_channels") && n.intAttr("stride") > 1)
+      label += " /" + std::to_string(n.intAttr("stride"));
+    if (has("groups") && n.intAttr("groups") > 1)
+      label += " g" + std::to_string(n.intAttr("groups"));
+  }
+  return label;
+}
+
 bool nasir::exporter::candidateToDot(const std::string &json, std::string &out,
                                      std::string &error) {
-  Doc d;
-  if (!parse(json, d, error))
+  Candidate c;
+  if (!read(json, c, error))
     return false;
+  std::vector<std::vector<layers::Shape>> inShapes = layers::inputShapes(c);
   llvm::raw_string_ostream os(out);
-  os << "digraph " << dotString(d.space) << " {\n  rankdir=TB; nodesep=0.25; "
+  os << "digraph " << dotString(c.space) << " {\n  rankdir=TB; nodesep=0.25; "
      << "ranksep=0.3;\n  node [shape=box, style=\"rounded,filled\", "
         "fontname=\"Helvetica\", fontsize=11, fillcolor=\"#eef3fb\", "
         "color=\"#7d8fa8\"];\n  edge [color=\"#7d8fa8\", arrowsize=0.6];\n";
-  for (const Node &n : d.nodes) {
-    std::string label = n.op;
-    if (n.op == "conv2d")
-      label += " " + std::to_string(n.intAttr("kernel", 1)) + "x" +
-               std::to_string(n.intAttr("kernel", 1)) +
-               (n.intAttr("stride", 1) > 1
-                    ? " /" + std::to_string(n.intAttr("stride", 1))
-                    : "") +
-               (n.intAttr("groups", 1) > 1
-                    ? " g" + std::to_string(n.intAttr("groups", 1))
-                    : "");
-    else if (n.op == "max_pool2d" || n.op == "avg_pool2d")
-      label += " " + std::to_string(n.intAttr("kernel", 1));
+  for (size_t i = 0; i < c.nodes.size(); ++i) {
+    const CandidateNode &n = c.nodes[i];
+    std::string label =
+        dotLabelOf(n, inShapes[i].empty() ? 0 : inShapes[i][0].size());
     std::string shape;
-    for (size_t i = 0; i < n.shape.size(); ++i)
-      shape += (i ? "x" : "") + std::to_string(n.shape[i]);
-    const char *fill = n.op == "conv2d" || n.op == "linear" ? "#cfe0f7"
-                       : n.op == "zero"                     ? "#eeeeee"
+    for (size_t d = 0; d < n.shape.size(); ++d)
+      shape += (d ? "x" : "") + std::to_string(n.shape[d]);
+    bool weighted = n.attrs.count("out_channels") || n.op == "linear";
+    const char *fill = weighted         ? "#cfe0f7"
+                       : n.op == "zero" ? "#eeeeee"
                        : n.op == "add" || n.op == "concat" || n.op == "mul"
                            ? "#fbe3c9"
                        : n.op == "input" || n.op == "output" ? "#d7efd9"

@@ -2,15 +2,18 @@
 //
 //   nasir-forward CANDIDATE.json (--load W.pt | --save-init W.pt) --batch N
 //                 --seed S --input IN.f32 --output OUT.f32
+//   nasir-forward --layers
 //
 // Builds the LibTorch model of a candidate exactly as nasir-train does, with
 // trained weights (--load) or fresh ones (--save-init writes them, after a
 // few training-mode passes so batch-norm statistics are not trivial), runs
 // one eval-mode forward pass on a seeded random batch and writes the input
 // and the output as raw little-endian float32. The export test compares an
-// exported PyTorch module against these numbers.
+// exported PyTorch module against these numbers. `--layers` lists the kinds of
+// the layer table (lib/Layers), one a line, for the parity test to cover.
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Layers/Layers.h"
 #include "lib/Runtime/Internal.h"
 #include <fstream>
 #include <iostream>
@@ -26,6 +29,11 @@ static void writeRaw(const std::string &path, torch::Tensor t) {
 int main(int argc, char **argv) {
   std::string cand, load, saveInit, in, out;
   int64_t batch = 4, seed = 0;
+  if (argc == 2 && std::string(argv[1]) == "--layers") {
+    for (const auto &l : nasir::layers::layerTable())
+      std::cout << l.kind << "\n";
+    return 0;
+  }
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -46,7 +54,8 @@ int main(int argc, char **argv) {
   }
   if (cand.empty() || in.empty() || out.empty() || load.empty() == saveInit.empty()) {
     std::cerr << "usage: nasir-forward CANDIDATE.json (--load W.pt | --save-init W.pt) "
-                 "[--batch N] [--seed S] --input IN.f32 --output OUT.f32\n";
+                 "[--batch N] [--seed S] --input IN.f32 --output OUT.f32\n"
+                 "       nasir-forward --layers\n";
     return 2;
   }
   try {

@@ -12,10 +12,29 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+#include <map>
 #include <random>
 
 namespace nasir {
 namespace runtime {
+
+/// How one layer of a CandidateNet computes its output from its inputs.
+using LayerForward = std::function<torch::Tensor(const std::vector<torch::Tensor> &)>;
+
+/// What a layer builder reads: the node, its inputs' shapes, the network that owns the
+/// layer's submodule and the submodule's name there (`n3_conv2d`).
+struct LayerBuild {
+  const CandidateNode &node;
+  const std::vector<layers::Shape> &inShapes;
+  torch::nn::Module &net;
+  std::string name;
+};
+using LayerBuilder = LayerForward (*)(const LayerBuild &);
+
+/// The LibTorch half of the layer table (lib/Layers/Layers.h): one builder per layer kind.
+/// The input's builder returns an empty forward: its value is the batch.
+const std::map<std::string, LayerBuilder> &layerBuilders();
 
 /// A torch::nn::Module built from a candidate. Submodules are registered as `n<id>_<op>` (e.g.
 /// `n3_conv2d`), so state_dict names are readable and stable. Throws std::runtime_error on the
@@ -29,24 +48,11 @@ public:
   void recheckShapes() { checked_ = false; }
 
 private:
-  enum class Kind {
-    Input, Conv, Linear, BatchNorm2d, BatchNorm1d, LayerNorm, Relu, Relu6, Gelu, Sigmoid, Silu,
-    Hardswish, Tanh, MaxPool, AvgPool, GlobalAvgPool, Add, Mul, Concat, Identity, Zero, Flatten,
-    Dropout, Output
-  };
   struct Step {
-    Kind kind;
     std::vector<size_t> in; // positions of the inputs
     std::vector<int64_t> shape;
-    int64_t stride = 1;
-    torch::nn::Conv2d conv{nullptr};
-    torch::nn::Linear linear{nullptr};
-    torch::nn::BatchNorm2d bn2{nullptr};
-    torch::nn::BatchNorm1d bn1{nullptr};
-    torch::nn::LayerNorm ln{nullptr};
-    torch::nn::MaxPool2d maxpool{nullptr};
-    torch::nn::AvgPool2d avgpool{nullptr};
-    torch::nn::Dropout dropout{nullptr};
+    LayerForward forward;   // empty for the input node
+    bool isInput = false, isOutput = false;
   };
   Candidate cand_;
   std::vector<Step> steps_;
@@ -54,6 +60,10 @@ private:
   bool checked_ = false;
 };
 TORCH_MODULE(CandidateNet);
+
+/// A batch `[N, ...]` as the network's input `[N, input...]`: reshaped when the sample has as
+/// many elements (checkCandidateFitsDataset checked that), else as it is.
+torch::Tensor asInput(const torch::Tensor &batch, const std::vector<int64_t> &input);
 
 /// An in-memory dataset: float images/features normalized, int64 labels.
 struct Split {

@@ -9,6 +9,8 @@
 #ifndef NASIR_RUNTIME_RUNTIME_H
 #define NASIR_RUNTIME_RUNTIME_H
 
+#include "lib/Layers/Candidate.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -17,58 +19,20 @@
 namespace nasir {
 namespace runtime {
 
-/// One node of a candidate. `attrs` holds every attribute of the op (bools as 0/1), the
-/// optional ones filled with their defaults by parseCandidate.
-struct CandidateNode {
-  int64_t id = 0;
-  std::string op;
-  std::vector<int64_t> inputs; ///< ids of earlier nodes
-  std::vector<int64_t> shape;  ///< result shape without the batch dimension
-  std::map<std::string, double> attrs;
-
-  /// The attribute `name` (0 if absent: parseCandidate fills every attribute of the op).
-  double attr(const std::string &name) const;
-  int64_t intAttr(const std::string &name) const { return (int64_t)attr(name); }
-  bool boolAttr(const std::string &name) const { return attr(name) != 0.0; }
-};
-
-struct Candidate {
-  std::string format = "nasir-candidate";
-  int64_t version = 1;
-  std::string space;                            ///< informational
-  std::map<std::string, std::string> decisions; ///< informational (values as JSON text)
-  std::vector<int64_t> input;
-  int64_t numClasses = 0;
-  std::vector<CandidateNode> nodes;
-};
-
-/// The limits of a candidate document: its JSON nests 4 deep; a network of thousands of nodes
-/// takes a few MB.
-inline constexpr unsigned kMaxCandidateDepth = 64;
-inline constexpr size_t kMaxCandidateBytes = size_t(64) << 20;
-
-/// Parses and validates a candidate (format, version, topology, ops, attributes, and the
-/// declared shapes against shapes inferred from the input). Errors name the field or the node,
-/// e.g. `node 3 (conv2d): missing attribute "out_channels"`, or where the JSON is bad.
-bool parseCandidate(const std::string &json, Candidate &out, std::string &error);
-bool loadCandidateFile(const std::string &path, Candidate &out, std::string &error);
-
-/// Checks the structure and infers every node's shape from the input shape; `shapes[i]` is the
-/// shape of nodes[i]. Fails on a mismatch with a declared shape. (parseCandidate calls it.)
-bool inferShapes(const Candidate &c, std::vector<std::vector<int64_t>> &shapes,
-                 std::string &error);
-
-/// Trainable parameter count, equal to sum(p.numel()) of the model built from `c`.
-int64_t countParameters(const Candidate &c);
-
-/// Forward FLOPs for one sample, the cost model of docs/design.md: 1 multiply-add = 2 FLOPs, a
-/// bias add or an element-wise op 1 per output element (add: n-1), normalizations 2 per element,
-/// pooling 1 per window element, structure ops 0.
-int64_t countFlops(const Candidate &c);
+// The candidate document and its reader (lib/Layers), under the runtime's names.
+using layers::Candidate;
+using layers::CandidateNode;
+using layers::countFlops;
+using layers::countParameters;
+using layers::inferShapes;
+using layers::kMaxCandidateBytes;
+using layers::kMaxCandidateDepth;
+using layers::loadCandidateFile;
+using layers::parseCandidate;
 
 /// What a dataset spec binds: the input shape (without batch) and the number of classes.
 /// Specs: `mnist[:DIR]`, `fashion-mnist[:DIR]`, `cifar10:DIR`, `cifar100:DIR`, `digits[:FILE]`,
-/// `csv:FILE[:label=NAME]`. A candidate may also use the flattened shape `[prod(shape)]`.
+/// `csv:FILE[:label=NAME]`. A candidate may take any input shape of as many elements.
 struct DatasetInfo {
   std::string name;
   std::vector<int64_t> shape;
@@ -79,7 +43,8 @@ struct DatasetInfo {
 };
 bool datasetInfo(const std::string &spec, DatasetInfo &out, std::string &error);
 
-/// Checks that a candidate fits a dataset (input shape, or its flattened form, and classes).
+/// Checks that a candidate fits a dataset: its input has as many elements as a sample (the
+/// runtime reshapes each batch to the candidate's input) and the classes agree.
 bool checkCandidateFitsDataset(const Candidate &c, const DatasetInfo &d, std::string &error);
 
 struct TrainOptions {

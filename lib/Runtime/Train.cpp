@@ -1,6 +1,6 @@
 //===- Train.cpp - training, evaluation, the nasir-train command ----------===//
 #include "lib/Runtime/Internal.h"
-#include "lib/Runtime/Json.h"
+#include "lib/Layers/Json.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 using json = nlohmann::json;
+using nasir::layers::dumpJson;
 
 namespace nasir {
 namespace runtime {
@@ -118,7 +119,7 @@ struct EvalResult {
 };
 
 EvalResult evaluate(CandidateNet &net, const Split &s, int64_t batch, torch::Device dev,
-                    bool flat) {
+                    const std::vector<int64_t> &input) {
   EvalResult r;
   if (s.size() == 0)
     return r;
@@ -129,8 +130,7 @@ EvalResult evaluate(CandidateNet &net, const Split &s, int64_t batch, torch::Dev
   for (int64_t i = 0; i < s.size(); i += batch) {
     int64_t e = std::min(s.size(), i + batch);
     auto x = s.x.slice(0, i, e).to(dev);
-    if (flat)
-      x = x.flatten(1);
+    x = asInput(x, input);
     auto y = s.y.slice(0, i, e).to(dev);
     auto out = net->forward(x).to(torch::kFloat32);
     lossSum += torch::nn::functional::cross_entropy(
@@ -403,7 +403,8 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     std::string err;
     if (!checkCandidateFitsDataset(c, ds.info, err))
       throw TrainFailure(err);
-    bool flat = c.input.size() == 1 && ds.info.shape.size() > 1;
+    // Each batch is reshaped to the candidate's input (as many elements per sample).
+    const std::vector<int64_t> &input = c.input;
 
     stage = "model";
     CandidateNet net(c);
@@ -474,8 +475,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
         auto idx = torch::from_blob(perm.data() + b0, {b1 - b0}, torch::kInt64);
         auto x = ds.train.x.index_select(0, idx);
         auto y = ds.train.y.index_select(0, idx);
-        if (flat)
-          x = x.flatten(1);
+        x = asInput(x, input);
         if (cuda) {
           x = x.pin_memory().to(dev, true);
           y = y.pin_memory().to(dev, true);
@@ -539,7 +539,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
       lastLoss = epochLossN ? epochLossSum / (double)epochLossN : lastLoss;
       trainSeconds += secondsSince(te);
       stage = "eval";
-      EvalResult v = evaluate(net, ds.val, evalBatch, dev, flat);
+      EvalResult v = evaluate(net, ds.val, evalBatch, dev, input);
       valAcc = v.accuracy;
       valLoss = v.loss;
       stage = "train";
@@ -547,13 +547,13 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     }
     epoch = o.epochs;
     if (o.epochs == 0) {
-      EvalResult v = evaluate(net, ds.val, evalBatch, dev, flat);
+      EvalResult v = evaluate(net, ds.val, evalBatch, dev, input);
       valAcc = v.accuracy;
       valLoss = v.loss;
     }
 
     stage = "test";
-    EvalResult t = evaluate(net, ds.test, evalBatch, dev, flat);
+    EvalResult t = evaluate(net, ds.test, evalBatch, dev, input);
 
     stage = "latency";
     double latencyMs = 0;
@@ -563,8 +563,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
       int64_t lb = std::min<int64_t>(o.batchSize, std::max<int64_t>(ds.test.size(), 1));
       auto x = ds.test.size() ? ds.test.x.slice(0, 0, lb).to(dev) : torch::Tensor();
       if (x.defined()) {
-        if (flat)
-          x = x.flatten(1);
+        x = asInput(x, input);
         std::vector<double> times;
         for (int r = 0; r < 13; ++r) {
           if (cuda)

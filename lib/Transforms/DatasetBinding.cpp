@@ -43,7 +43,7 @@ LogicalResult nasir::bindDataset(nas::SpaceOp space, ArrayRef<int64_t> shape,
         return;
       if (isa<nn::LinearOp>(op))
         op->setAttr("out_features", b.getI64IntegerAttr(classes));
-      else if (isa<nn::Conv2dOp>(op))
+      else if (isa<nn::Conv2dOp, nn::Conv1dOp>(op))
         op->setAttr("out_channels", b.getI64IntegerAttr(classes));
     });
   }

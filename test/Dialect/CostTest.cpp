@@ -247,6 +247,51 @@ TEST_F(CostTest, InputOutput) {
   EXPECT_EQ(c.flops, 0);
 }
 
+TEST_F(CostTest, Conv1dFamily) {
+  // [N, C, L] sequences: 8 -> 16 channels, kernel 3, padding 1 keeps L = 8;
+  // 16*8*3 weights, each of the 16x8 outputs 2*8*3 FLOPs.
+  Cost c = costOf("tensor<?x8x8xf32>",
+                  "%y = nn.conv1d %x {out_channels = 16, kernel = 3, "
+                  "padding = 1} : tensor<?x8x8xf32>");
+  EXPECT_EQ(c.params, 16 * 8 * 3);
+  EXPECT_EQ(c.flops, 16 * 8 * (2 * 8 * 3)); // 6144
+  EXPECT_TRUE(c.zeroPreserving);
+
+  // Groups and a bias: 4 input channels per group, +1 FLOP per output.
+  c = costOf("tensor<?x16x10xf32>",
+             "%y = nn.conv1d %x {out_channels = 8, kernel = 5, stride = 2, "
+             "groups = 4, bias = true} : tensor<?x16x10xf32>");
+  EXPECT_EQ(c.params, 8 * 4 * 5 + 8);
+  EXPECT_EQ(c.flops, 8 * 3 * (2 * 4 * 5 + 1)); // L = (10 - 5) / 2 + 1 = 3
+  EXPECT_FALSE(c.zeroPreserving);
+
+  // Pools: one FLOP per window element of each output.
+  c = costOf("tensor<?x16x8xf32>",
+             "%y = nn.max_pool1d %x {kernel = 2} : tensor<?x16x8xf32>");
+  EXPECT_EQ(c.params, 0);
+  EXPECT_EQ(c.flops, 16 * 4 * 2);
+  c = costOf("tensor<?x16x8xf32>",
+             "%y = nn.avg_pool1d %x {kernel = 3, stride = 1, padding = 1} : "
+             "tensor<?x16x8xf32>");
+  EXPECT_EQ(c.flops, 16 * 8 * 3);
+
+  // The layers that also take [N, C, L].
+  c = costOf("tensor<?x16x8xf32>",
+             "%y = nn.global_avg_pool %x : tensor<?x16x8xf32>");
+  EXPECT_EQ(c.flops, 16 * 8);
+  c = costOf("tensor<?x16x8xf32>", "%y = nn.batch_norm %x : tensor<?x16x8xf32>");
+  EXPECT_EQ(c.params, 2 * 16); // per channel, as BatchNorm1d on [N, C, L]
+  EXPECT_EQ(c.flops, 2 * 16 * 8);
+  c = costOf("tensor<?x16x8xf32>", "%y = nn.layer_norm %x : tensor<?x16x8xf32>");
+  EXPECT_EQ(c.params, 2 * 16 * 8);
+  c = costOf("tensor<?x16x8xf32>",
+             "%y = nn.linear %x {out_features = 4} : tensor<?x16x8xf32>");
+  EXPECT_EQ(c.params, 8 * 4 + 4);          // on the last dimension
+  EXPECT_EQ(c.flops, 16 * 4 * (2 * 8 + 1)); // for each of the 16 rows
+  c = costOf("tensor<?x16x8xf32>", "%y = nn.flatten %x : tensor<?x16x8xf32>");
+  EXPECT_EQ(c.flops, 0);
+}
+
 TEST_F(CostTest, UnknownShapes) {
   // Open spatial size: the weights are known, the FLOPs are not.
   Cost c = costOf("tensor<?x3x?x?xf32>",

@@ -3,8 +3,14 @@
 # CIFAR's input shape: the parameter count and FLOPs of the compiler's cost
 # interface (nasir cost) equal what the LibTorch runtime builds (nasir-train
 # --describe counts sum(p.numel()) over the real torch::nn modules).
+#
+# Then every layer of the layer table (nasir-forward --layers, lib/Layers):
+# each must occur in the candidate of one of the networks in LAYERS/*.mlir,
+# whose parameters the compiler, the runtime and the exported PyTorch module
+# count alike (and FLOPs the compiler and the runtime), and whose exported
+# module computes the runtime's outputs (COMPARE: test/Export/Inputs/compare.py).
 set -euo pipefail
-nasir=$1 train=$2 examples=$3 tmp=$4
+nasir=$1 train=$2 examples=$3 tmp=$4 forward=$5 layers=$6 compare=$7
 mkdir -p "$tmp"
 checked=0
 for space in nb201 nb101 mobilenet darts mlp; do
@@ -29,3 +35,38 @@ for space in nb201 nb101 mobilenet darts mlp; do
   done
 done
 echo "parity: $checked candidates"
+
+covered=" "
+networks=0
+for net in "$layers"/*.mlir; do
+  name=$(basename "$net" .mlir)
+  "$nasir" specialize "$net" --decisions '{}' --to candidate > "$tmp/$name.json"
+  covered="$covered$(sed -n 's/.*"op": "\([a-z0-9_]*\)".*/\1/p' "$tmp/$name.json" | tr '\n' ' ')"
+  compiler=$("$nasir" cost "$net" --decisions '{}' | tr -d ' ')
+  runtime=$("$train" "$tmp/$name.json" --describe)
+  "$nasir" export --candidate "$tmp/$name.json" --to pytorch -o "$tmp/$name.py"
+  "$forward" "$tmp/$name.json" --save-init "$tmp/$name.pt" --batch 3 --seed 5 \
+    --input "$tmp/$name.in" --output "$tmp/$name.ref" > /dev/null
+  pytorch=$(/usr/bin/python3 "$compare" "$tmp/$name.py" "$tmp/$name.pt" "$tmp/$name.in" "$tmp/$name.ref") || {
+    echo "OUTPUTS DIFFER $name: $pytorch"
+    exit 1
+  }
+  cp=$(echo "$compiler" | sed 's/.*"params":\([0-9]*\).*/\1/')
+  rp=$(echo "$runtime" | sed 's/.*"params":\([0-9]*\).*/\1/')
+  pp=$(echo "$pytorch" | sed -n 's/.* \([0-9]*\) parameters.*/\1/p')
+  cf=$(echo "$compiler" | sed 's/.*"flops":\([0-9]*\).*/\1/')
+  rf=$(echo "$runtime" | sed 's/.*"flops":\([0-9]*\).*/\1/')
+  if [ "$cp" != "$rp" ] || [ "$cp" != "$pp" ] || [ "$cf" != "$rf" ]; then
+    echo "MISMATCH $name: compiler $compiler runtime $runtime pytorch $pytorch"
+    exit 1
+  fi
+  networks=$((networks + 1))
+done
+kinds=0
+for kind in $("$forward" --layers); do
+  case "$covered" in
+    *" $kind "*) kinds=$((kinds + 1)) ;;
+    *) echo "LAYER $kind is in no network of $layers: add it to one"; exit 1 ;;
+  esac
+done
+echo "layers: $kinds kinds in $networks networks"

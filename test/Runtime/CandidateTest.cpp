@@ -133,7 +133,7 @@ TEST(Candidate, Errors) {
 }
 
 TEST(Candidate, ExampleFilesParseAndCountsMatchTheModel) {
-  for (const char *f : {"mnist_cnn.json", "all_ops.json"}) {
+  for (const char *f : {"mnist_cnn.json", "all_ops.json", "sequence_ops.json"}) {
     Candidate c;
     std::string err;
     ASSERT_TRUE(loadCandidateFile(std::string(NASIR_TEST_INPUTS) + "/" + f, c, err)) << err;
@@ -193,6 +193,60 @@ TEST(Candidate, FlopsFollowTheCostModel) {
   EXPECT_EQ(one({16, 8, 8}, {{"op", "silu"}}, {16, 8, 8}), 1024);
   EXPECT_EQ(one({16, 8, 8}, {{"op", "zero"}, {"attrs", {{"stride", 2}}}}, {16, 4, 4}), 0);
   EXPECT_EQ(one({16, 8, 8}, {{"op", "dropout"}}, {16, 8, 8}), 0);
+  // The 1-D family and [C, L] values: the numbers of CostTest.Conv1dFamily.
+  EXPECT_EQ(one({8, 8}, {{"op", "conv1d"}, {"attrs", {{"out_channels", 16}, {"kernel", 3}, {"padding", 1}}}},
+                {16, 8}),
+            6144);
+  EXPECT_EQ(one({16, 10},
+                {{"op", "conv1d"},
+                 {"attrs", {{"out_channels", 8}, {"kernel", 5}, {"stride", 2}, {"groups", 4},
+                            {"bias", true}}}},
+                {8, 3}),
+            8 * 3 * 41);
+  EXPECT_EQ(one({16, 8}, {{"op", "max_pool1d"}, {"attrs", {{"kernel", 2}}}}, {16, 4}), 128);
+  EXPECT_EQ(one({16, 8},
+                {{"op", "avg_pool1d"}, {"attrs", {{"kernel", 3}, {"stride", 1}, {"padding", 1}}}},
+                {16, 8}),
+            384);
+  EXPECT_EQ(one({16, 8}, {{"op", "global_avg_pool"}}, {16}), 128);
+  EXPECT_EQ(one({16, 8}, {{"op", "batch_norm"}}, {16, 8}), 256);
+  EXPECT_EQ(one({16, 8}, {{"op", "linear"}, {"attrs", {{"out_features", 4}}}}, {16, 4}),
+            16 * 4 * 17);
+}
+
+TEST(Candidate, SequenceLayers) {
+  json j = small();
+  j["input"] = {8, 8};
+  j["nodes"][0]["shape"] = {8, 8};
+  j["nodes"][1] = {{"id", 1},
+                   {"op", "conv1d"},
+                   {"inputs", {0}},
+                   {"shape", {16, 8}},
+                   {"attrs", {{"out_channels", 16}, {"kernel", 3}, {"padding", 1}}}};
+  j["nodes"][2]["shape"] = {16, 8};
+  Candidate c;
+  std::string err;
+  ASSERT_TRUE(parseCandidate(j.dump(), c, err)) << err;
+  EXPECT_EQ(countParameters(c), 16 * 8 * 3 + 32 + 170);
+  EXPECT_EQ(c.nodes[1].intAttr("dilation"), 1);
+  // A pool's stride defaults to its kernel.
+  json p = j;
+  p["nodes"][2] = {{"id", 2}, {"op", "max_pool1d"}, {"inputs", {1}}, {"shape", {16, 2}},
+                   {"attrs", {{"kernel", 4}}}};
+  ASSERT_TRUE(parseCandidate(p.dump(), c, err)) << err;
+  EXPECT_EQ(c.nodes[2].intAttr("stride"), 4);
+  p["nodes"][2]["attrs"]["stride"] = -1;
+  EXPECT_EQ(parseError(p), "node 2 (max_pool1d): kernel, stride must be >= 1 and 0 <= padding <= kernel / 2");
+  // conv1d on an image, conv2d on a sequence.
+  json e = small();
+  e["nodes"][1]["op"] = "conv1d";
+  EXPECT_EQ(parseError(e), "node 1 (conv1d): input 0 has shape [3, 32, 32], expected rank 2");
+  e = j;
+  e["nodes"][1]["op"] = "conv2d";
+  EXPECT_EQ(parseError(e), "node 1 (conv2d): input 0 has shape [8, 8], expected rank 3");
+  e = j;
+  e["nodes"][1]["attrs"]["kernel"] = 11;
+  EXPECT_EQ(parseError(e), "node 1 (conv1d): kernel larger than the padded input [8, 8]");
 }
 
 TEST(Candidate, StateDictNamesAreReadable) {
@@ -229,4 +283,10 @@ TEST(Candidate, DatasetBinding) {
   EXPECT_TRUE(checkCandidateFitsDataset(c, d, err));
   c.input = {3072}; // the flattened form is accepted too
   EXPECT_TRUE(checkCandidateFitsDataset(c, d, err));
+  c.input = {96, 32}; // as is any shape of as many elements
+  EXPECT_TRUE(checkCandidateFitsDataset(c, d, err));
+  c.input = {3, 32};
+  EXPECT_FALSE(checkCandidateFitsDataset(c, d, err));
+  EXPECT_EQ(err, "candidate input [3, 32] (96 elements) does not match dataset mnist (input "
+                 "[3, 32, 32], 3072 elements); re-specialize the candidate for this dataset");
 }

@@ -1,6 +1,7 @@
 // Every op of the candidate format: output shape and numeric checks against reference
 // computations (torch functional calls with the module's own weights, or hand computations).
 #include "lib/Runtime/Internal.h"
+#include "lib/Layers/Layers.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -242,21 +243,115 @@ TEST(Ops, FlattenDropout) {
   expectClose(dr.run(v), v);
 }
 
-TEST(Ops, AllOpsCandidateRunsForwardAndBackward) {
-  Candidate c;
-  std::string err;
-  ASSERT_TRUE(loadCandidateFile(std::string(NASIR_TEST_INPUTS) + "/all_ops.json", c, err)) << err;
-  std::set<std::string> ops;
-  for (auto &n : c.nodes)
-    ops.insert(n.op);
-  EXPECT_EQ(ops.size(), 23u); // every op of the table (7 activations)
-  torch::manual_seed(0);
-  CandidateNet net(c);
-  auto y = net->forward(torch::randn({4, 3, 8, 8}));
-  EXPECT_EQ(y.sizes(), (std::vector<int64_t>{4, 10}));
-  y.sum().backward();
-  for (auto &p : net->named_parameters())
-    EXPECT_TRUE(p.value().grad().defined()) << p.key();
+TEST(Ops, EveryLayerOfTheTableHasABuilder) {
+  std::set<std::string> kinds, built;
+  for (const auto &l : nasir::layers::layerTable())
+    kinds.insert(l.kind);
+  for (const auto &b : layerBuilders())
+    built.insert(b.first);
+  EXPECT_EQ(kinds, built);
+}
+
+TEST(Ops, AllOpsCandidatesRunForwardAndBackward) {
+  // all_ops.json (images) and sequence_ops.json ([C, L]) together use every layer of the
+  // table: a new layer needs a node in one of them.
+  std::set<std::string> ops, kinds;
+  for (const auto &l : nasir::layers::layerTable())
+    kinds.insert(l.kind);
+  for (const char *f : {"all_ops.json", "sequence_ops.json"}) {
+    SCOPED_TRACE(f);
+    Candidate c;
+    std::string err;
+    ASSERT_TRUE(loadCandidateFile(std::string(NASIR_TEST_INPUTS) + "/" + f, c, err)) << err;
+    for (auto &n : c.nodes)
+      ops.insert(n.op);
+    torch::manual_seed(0);
+    CandidateNet net(c);
+    std::vector<int64_t> shape{4};
+    shape.insert(shape.end(), c.input.begin(), c.input.end());
+    auto y = net->forward(torch::randn(shape));
+    EXPECT_EQ(y.sizes(), (std::vector<int64_t>{4, 10}));
+    y.sum().backward();
+    for (auto &p : net->named_parameters())
+      EXPECT_TRUE(p.value().grad().defined()) << p.key();
+  }
+  EXPECT_EQ(ops, kinds);
+}
+
+TEST(Ops, Conv1dMatchesTorch) {
+  Seed s;
+  OpNet o({4, 10}, "conv1d",
+          {{"out_channels", 6}, {"kernel", 3}, {"stride", 2}, {"padding", 1}, {"bias", true}},
+          {6, 5});
+  auto x = torch::randn({3, 4, 10});
+  auto w = o.param("n1_conv1d.weight"), b = o.param("n1_conv1d.bias");
+  EXPECT_EQ(w.sizes(), (std::vector<int64_t>{6, 4, 3}));
+  expectClose(o.run(x), F::conv1d(x, w, F::Conv1dFuncOptions().bias(b).stride(2).padding(1)));
+  // Output 0 at position 0 by hand: the window [-1, 0, 1] with the zero padding.
+  float ref = b[0].item<float>();
+  for (int c = 0; c < 4; ++c)
+    for (int k = 1; k < 3; ++k)
+      ref += w[0][c][k].item<float>() * x[0][c][k - 1].item<float>();
+  EXPECT_NEAR(o.run(x)[0][0][0].item<float>(), ref, 1e-5);
+  OpNet g({4, 10}, "conv1d",
+          {{"out_channels", 8}, {"kernel", 3}, {"dilation", 2}, {"groups", 2}}, {8, 6});
+  EXPECT_EQ(parameterCount(*g.net), 8 * 2 * 3);
+  expectClose(g.run(x), F::conv1d(x, g.param("n1_conv1d.weight"),
+                                  F::Conv1dFuncOptions().dilation(2).groups(2)));
+}
+
+TEST(Ops, Pools1d) {
+  Seed s;
+  auto x = torch::randn({2, 3, 9});
+  OpNet mp({3, 9}, "max_pool1d", {{"kernel", 2}}, {3, 4}); // stride defaults to kernel
+  expectClose(mp.run(x), F::max_pool1d(x, F::MaxPool1dFuncOptions(2)));
+  EXPECT_FLOAT_EQ(mp.run(x)[1][2][3].item<float>(), x[1][2].slice(0, 6, 8).max().item<float>());
+  OpNet ap({3, 9}, "avg_pool1d", {{"kernel", 3}, {"stride", 1}, {"padding", 1}}, {3, 9});
+  auto ones = torch::ones({1, 3, 9});
+  EXPECT_FLOAT_EQ(ap.run(ones)[0][0][0].item<float>(), 1.0f); // padding not counted
+  OpNet api({3, 9}, "avg_pool1d",
+            {{"kernel", 3}, {"stride", 1}, {"padding", 1}, {"count_include_pad", true}}, {3, 9});
+  EXPECT_NEAR(api.run(ones)[0][0][0].item<float>(), 2.0 / 3.0, 1e-6);
+  OpNet gp({3, 9}, "global_avg_pool", nullptr, {3});
+  expectClose(gp.run(x), x.mean(std::vector<int64_t>{2}));
+}
+
+TEST(Ops, LayersOnSequences) {
+  Seed s;
+  // batch_norm on [N, C, L] is BatchNorm1d over the channels.
+  OpNet bn({3, 5}, "batch_norm", nullptr, {3, 5});
+  EXPECT_EQ(parameterCount(*bn.net), 6);
+  auto x = torch::randn({8, 3, 5}) * 3 + 2;
+  bn.net->train();
+  auto y = bn.run(x);
+  const std::vector<int64_t> batchAndLength{0, 2};
+  auto ref = (x - x.mean(batchAndLength, true)) /
+             torch::sqrt(x.var(batchAndLength, false, true) + 1e-5);
+  expectClose(y, ref, 1e-4);
+  auto rm = bn.net->named_buffers()["n1_batch_norm.running_mean"];
+  expectClose(rm, 0.1 * x.mean(batchAndLength), 1e-5);
+  // layer_norm over [C, L].
+  OpNet ln({3, 5}, "layer_norm", nullptr, {3, 5});
+  EXPECT_EQ(parameterCount(*ln.net), 30);
+  const std::vector<int64_t> channelsAndLength{1, 2};
+  expectClose(ln.run(x), (x - x.mean(channelsAndLength, true)) /
+                             torch::sqrt(x.var(channelsAndLength, false, true) + 1e-5),
+              1e-4);
+  // linear on the last dimension of [C, L].
+  OpNet li({3, 5}, "linear", {{"out_features", 2}}, {3, 2});
+  EXPECT_EQ(parameterCount(*li.net), 12);
+  expectClose(li.run(x), x.matmul(li.param("n1_linear.weight").t()) + li.param("n1_linear.bias"));
+  OpNet fl({3, 5}, "flatten", nullptr, {15});
+  expectClose(fl.run(x), x.reshape({8, 15}));
+}
+
+TEST(Ops, AsInputReshapesSamplesOfTheSameSize) {
+  auto batch = torch::arange(2 * 64, torch::kFloat32).reshape({2, 1, 8, 8});
+  EXPECT_EQ(asInput(batch, {8, 8}).sizes(), (std::vector<int64_t>{2, 8, 8}));
+  EXPECT_EQ(asInput(batch, {64}).sizes(), (std::vector<int64_t>{2, 64}));
+  expectClose(asInput(batch, {8, 8}), batch.view({2, 8, 8}));
+  EXPECT_EQ(asInput(batch, {1, 8, 8}).sizes(), batch.sizes());
+  EXPECT_EQ(asInput(batch, {9, 8}).sizes(), batch.sizes()); // misfit: left to the first forward
 }
 
 TEST(Ops, FirstForwardChecksShapes) {

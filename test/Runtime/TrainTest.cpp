@@ -67,15 +67,19 @@ TEST(Train, LearnsDigitsAndReportsJson) {
   EXPECT_EQ(j["test_size"].get<int64_t>(), 359);
 }
 
-TEST(Train, FlattenedInputAndAdamW) {
+TEST(Train, ReshapedInputsAndAdamW) {
   REQUIRE_DIGITS();
   TrainOptions o = digitsOptions();
   o.optimizer = "adamw";
   o.lr = 1e-2;
   o.epochs = 3;
-  TrainResult r = train(load("digits_mlp.json"), o); // input [64] on 1x8x8 data
-  ASSERT_TRUE(r.ok) << r.json;
-  EXPECT_GT(r.testAccuracy, 0.85) << r.json;
+  // 1x8x8 samples as [64] vectors (an MLP) and as [8, 8] sequences (8 channels: the rows,
+  // length 8: the columns; a conv1d).
+  for (const char *f : {"digits_mlp.json", "digits_conv1d.json"}) {
+    TrainResult r = train(load(f), o);
+    ASSERT_TRUE(r.ok) << r.json;
+    EXPECT_GT(r.testAccuracy, 0.85) << f << ": " << r.json;
+  }
 }
 
 TEST(Train, DeterministicForSameSeedAndThreads) {

@@ -87,11 +87,15 @@ std::string nasir::cli::spaceInputShape(nas::SpaceOp space) {
 
 bool nasir::cli::spaceFitsDataset(nas::SpaceOp space, const DatasetShape &data,
                                   std::string &error) {
+  // A sample feeds any input of as many elements (the runtime reshapes it).
   int64_t flat = 1;
   for (int64_t d : data.input)
     flat *= d;
+  std::optional<int64_t> elements;
+  for (auto in : space.getBlock().getOps<nn::InputOp>())
+    elements = nn::elementCount(in.getType());
   std::string input = spaceInputShape(space);
-  if (input != formatShape(data.input) && input != std::to_string(flat)) {
+  if (input != formatShape(data.input) && elements != flat) {
     error = "the dataset " + data.name + " gives samples of shape " +
             formatShape(data.input) + " (" + std::to_string(data.classes) +
             " classes), but space @" + space.getSymName().str() +

@@ -145,10 +145,13 @@ static bool bindingFor(const DatasetShape &data, std::string &input,
   int64_t flat = 1;
   for (int64_t d : data.input)
     flat *= d;
+  // A sample feeds any input of as many elements (the runtime reshapes it).
+  int64_t givenElements = 1;
+  for (int64_t d : parseShape(input))
+    givenElements *= d;
   if (input.empty()) {
     input = shape;
-  } else if (std::string given = formatShape(parseShape(input));
-             given != shape && given != std::to_string(flat)) {
+  } else if (parseShape(input).empty() || givenElements != flat) {
     error = "--input " + input + " does not match the dataset " + data.name +
             " (samples of shape " + shape + ")";
     return false;

@@ -98,7 +98,7 @@ nas.space @s {
 
 nas.space @s {
   %x = nn.input : tensor<?x16x8x8xf32>
-  // expected-error @+1 {{'nn.linear' expects [N, features], got 'tensor<?x16x8x8xf32>'; flatten or pool it first}}
+  // expected-error @+1 {{'nn.linear' expects [N, features] or [N, C, features], got 'tensor<?x16x8x8xf32>'; flatten or pool it first}}
   %y = nn.linear %x {out_features = 10} : tensor<?x16x8x8xf32>
 }
 
@@ -113,9 +113,9 @@ nas.space @s {
 // -----
 
 nas.space @s {
-  %x = nn.input : tensor<?x16x8xf32>
-  // expected-error @+1 {{'nn.batch_norm' expects [N, F] or NCHW, got 'tensor<?x16x8xf32>'}}
-  %y = nn.batch_norm %x : tensor<?x16x8xf32>
+  %x = nn.input : tensor<?x2x16x8x8xf32>
+  // expected-error @+1 {{'nn.batch_norm' expects [N, F], NCL or NCHW, got 'tensor<?x2x16x8x8xf32>'}}
+  %y = nn.batch_norm %x : tensor<?x2x16x8x8xf32>
 }
 
 // -----
@@ -154,7 +154,7 @@ nas.space @s {
 
 nas.space @s {
   %x = nn.input : tensor<?x64xf32>
-  // expected-error @+1 {{'nn.global_avg_pool' expects an NCHW image tensor (rank 4), got 'tensor<?x64xf32>'}}
+  // expected-error @+1 {{'nn.global_avg_pool' expects an NCHW image tensor (rank 4) or an NCL sequence (rank 3), got 'tensor<?x64xf32>'}}
   %y = nn.global_avg_pool %x : tensor<?x64xf32>
 }
 
@@ -260,4 +260,60 @@ nas.space @s {
   %x = nn.input : tensor<?x64xf32>
   // expected-error @+1 {{'nn.dropout' op probability p = -0.5 is not in [0, 1)}}
   %y = nn.dropout %x {p = -0.5} : tensor<?x64xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x3x32x32xf32>
+  // expected-error @+1 {{'nn.conv1d' expects an NCL sequence tensor (rank 3), got 'tensor<?x3x32x32xf32>'}}
+  %y = nn.conv1d %x {out_channels = 8, kernel = 3} : tensor<?x3x32x32xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8x4xf32>
+  // expected-error @+1 {{'nn.conv1d' window of 5 does not fit the input length of 4 with padding 0}}
+  %y = nn.conv1d %x {out_channels = 8, kernel = 5} : tensor<?x8x4xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x6x16xf32>
+  // expected-error @+1 {{'nn.conv1d' input has 6 channels, not divisible by groups = 4}}
+  %y = nn.conv1d %x {out_channels = 8, kernel = 3, groups = 4} : tensor<?x6x16xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8x16xf32>
+  // expected-error @+1 {{'nn.conv1d' op requires attribute 'kernel'}}
+  %y = nn.conv1d %x {out_channels = 8} : tensor<?x8x16xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x64xf32>
+  // expected-error @+1 {{'nn.max_pool1d' expects an NCL sequence tensor (rank 3), got 'tensor<?x64xf32>'}}
+  %y = nn.max_pool1d %x {kernel = 2} : tensor<?x64xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8x16xf32>
+  // expected-error @+1 {{'nn.avg_pool1d' padding 2 is more than half the kernel 3}}
+  %y = nn.avg_pool1d %x {kernel = 3, padding = 2} : tensor<?x8x16xf32>
+}
+
+// -----
+
+nas.space @s {
+  %x = nn.input : tensor<?x8x2xf32>
+  // expected-error @+1 {{'nn.max_pool1d' window of 3 does not fit the input length of 2 with padding 0}}
+  %y = nn.max_pool1d %x {kernel = 3} : tensor<?x8x2xf32>
 }

@@ -1,13 +1,13 @@
-//===- Json.h - the runtime's JSON text -------------------------*- C++ -*-===//
+//===- Json.h - JSON text of the candidate reader and runtime ---*- C++ -*-===//
 //
-// How the runtime reads and writes JSON with nlohmann: every document read
+// How the candidate reader and the runtime read and writes JSON with nlohmann: every document read
 // passes the nesting and size limits of lib/Support/JsonLimits.h first, and
 // every document written replaces bytes that are not UTF-8 (a path, a message
 // quoting a CSV cell) with U+FFFD, where a plain dump() would throw.
 //
 //===----------------------------------------------------------------------===//
-#ifndef NASIR_RUNTIME_JSON_H
-#define NASIR_RUNTIME_JSON_H
+#ifndef NASIR_LAYERS_JSON_H
+#define NASIR_LAYERS_JSON_H
 
 #include "lib/Support/JsonLimits.h"
 
@@ -16,7 +16,7 @@
 #include <string>
 
 namespace nasir {
-namespace runtime {
+namespace layers {
 
 /// Parses `text` under `limits`; false with `error` (where the text is bad). Needs exceptions
 /// (nlohmann reports a syntax error by one), as every runtime target has.
@@ -38,7 +38,7 @@ inline std::string dumpJson(const nlohmann::json &j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-} // namespace runtime
+} // namespace layers
 } // namespace nasir
 
 #endif
