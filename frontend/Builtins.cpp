@@ -147,13 +147,14 @@ static std::optional<Scalar> scalarOf(mlir::Attribute a) {
 }
 
 FailureOr<BuiltinTable> BuiltinTable::build(mlir::MLIRContext &ctx,
+                                            llvm::ArrayRef<LayerAlias> aliases,
                                             std::string &error) {
   BuiltinTable table;
   auto add = [&](Builtin b) {
     table.index[b.name] = table.builtins.size();
     table.builtins.push_back(std::move(b));
   };
-  for (const LayerAlias &alias : kAliases) {
+  for (const LayerAlias &alias : aliases) {
     std::optional<mlir::RegisteredOperationName> info =
         mlir::RegisteredOperationName::lookup(alias.op, &ctx);
     CreateOpFn create = typedCreator(alias.op);

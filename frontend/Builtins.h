@@ -105,7 +105,13 @@ public:
   /// registered is left out; one that names an attribute its op does not
   /// have is an internal error (failure with `error` set).
   static mlir::FailureOr<BuiltinTable> build(mlir::MLIRContext &ctx,
-                                             std::string &error);
+                                             std::string &error) {
+    return build(ctx, layerAliases(), error);
+  }
+  /// The same from other alias lines (for tests).
+  static mlir::FailureOr<BuiltinTable>
+  build(mlir::MLIRContext &ctx, llvm::ArrayRef<LayerAlias> aliases,
+        std::string &error);
 
   const Builtin *find(StringRef name) const;
   llvm::ArrayRef<Builtin> all() const { return builtins; }
