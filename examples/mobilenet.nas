@@ -1,6 +1,7 @@
 # A MobileNetV2 / ProxylessNAS-style macro space (Sandler et al. 2018,
 # Cai et al. 2019), with a CIFAR-sized stem (stride 1):
-#  - a width multiplier in {0.75, 1.0} for the whole network;
+#  - a width multiplier in {0.75, 1.0} for the whole network (one value
+#    choice; the depthwise convolutions follow it through channels(x));
 #  - per stage a depth of 2, 3 or 4 blocks: the first block (which changes
 #    the width and the resolution) plus a repeat of 1..3 residual blocks;
 #  - per block a kernel in {3, 5, 7} and an expansion ratio in {3, 4, 6}
@@ -42,8 +43,10 @@ def backbone(x, w, classes) {
 }
 
 space mobilenet(input [3, 32, 32], classes 10) {
-  # One subgraph per width: the width is decided once, outside every repeat.
-  return one_of width in [0.75, 1.0] { backbone(input, width, classes) as net }
+  # One value choice for the whole network: every channel count (and the
+  # depthwise groups, through channels(x)) is a number over its options.
+  width = one_of [0.75, 1.0]
+  return backbone(input, width, classes) as net
   constraint params <= 5M
   constraint flops <= 600M
   maximize accuracy

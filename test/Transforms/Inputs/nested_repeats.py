@@ -30,11 +30,11 @@ if "--mlir" in sys.argv:
     print("}")
     sys.exit(0)
 body = ("x = conv(x, 8, k=3, pad=0)" if misfit else
-        "x = conv(x, one_of [8, 16] as w)" if "--widths" in sys.argv else
-        "x = relu(conv(x, 8))")
+        "x = conv(x, one_of [8, 16] as w, k=3)" if "--widths" in sys.argv else
+        "x = relu(conv(x, 8, k=3))")
 size = 4 if misfit else 8
 print(f"space s(input [3, {size}, {size}], classes 10) {{")
-print("  x = conv(input, 8)")
+print("  x = conv(input, 8, k=3)")
 for i in range(n):
     depths = "[1, 2]" if not misfit or i == n - 1 else "[1]"
     print("  " * (i + 1) + f"repeat one_of {depths} as r{i} (x) {{")
