@@ -492,11 +492,12 @@ FailureOr<Value> Generator::evalPick(Frame &f, const PickExpr &e) {
 FailureOr<mlir::Value> Generator::select(const Picked &p, StringRef combine) {
   if (failed(countOp(p.loc)))
     return failure();
+  // The caller checked the spelling (sum or concat).
+  nasir::nas::Combine mode = *nasir::nas::symbolizeCombine(combine);
   // The types first: SelectOp's inferring builder aborts on a failure.
   mlir::OperationState state(loc(p.loc),
                              nasir::nas::SelectOp::getOperationName());
-  nasir::nas::SelectOp::build(builder, state, mlir::Type(), p.label,
-                              *nasir::nas::symbolizeCombine(combine),
+  nasir::nas::SelectOp::build(builder, state, mlir::Type(), p.label, mode,
                               p.min, p.max, p.candidates);
   llvm::SmallVector<mlir::Type> types;
   if (failed(nasir::nas::SelectOp::inferReturnTypes(
@@ -505,7 +506,7 @@ FailureOr<mlir::Value> Generator::select(const Picked &p, StringRef combine) {
           state.regions, types)))
     return failure();
   auto op = builder.create<nasir::nas::SelectOp>(
-      state.location, types.front(), p.label, combine, p.min, p.max,
+      state.location, types.front(), p.label, mode, p.min, p.max,
       p.candidates);
   if (failed(mlir::verify(op, false)))
     return failure();
