@@ -1,8 +1,10 @@
 //===- Export.h - take a candidate out of nasir -----------------*- C++ -*-===//
 //
 // Everything here reads the candidate document (docs/candidate-format.md),
-// the one format both halves of nasir share, so an export never depends on
-// the MLIR side's internals:
+// the one format both halves of nasir share, through its one reader
+// (lib/Layers/Candidate.h), and writes each layer as the layer table spells
+// it (lib/Layers/Layers.h), so an export never depends on the MLIR side's
+// internals and accepts exactly what the runtime accepts:
 //
 //   candidateToPyTorch  one standalone Python file: a torch.nn.Module whose
 //                       layers carry the runtime's names (`n3_conv2d`), so
@@ -25,7 +27,8 @@ struct PyTorchOptions {
 };
 
 /// A Python module defining `class Net(torch.nn.Module)`, `load_weights` and
-/// `build`. False with `error` when the document is malformed.
+/// `build`. False with `error` (the reader's) when the document is not a
+/// valid candidate.
 bool candidateToPyTorch(const std::string &candidateJson,
                         const PyTorchOptions &options, std::string &out,
                         std::string &error);
