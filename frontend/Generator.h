@@ -148,6 +148,10 @@ private:
   FailureOr<Value> evalPick(Frame &f, const PickExpr &e);
 
   FailureOr<mlir::Value> toTensor(const Value &v, SMLoc l, StringRef what);
+  /// toTensor of each of `values`, errors at the matching expression.
+  FailureOr<llvm::SmallVector<mlir::Value>>
+  toTensors(llvm::ArrayRef<const Expr *> exprs, llvm::ArrayRef<Value> values,
+            StringRef what);
   FailureOr<mlir::Value> evalTensor(Frame &f, const Expr &e, StringRef what);
   FailureOr<Num> evalNum(Frame &f, const Expr &e, StringRef what);
   FailureOr<Scalar> evalConcrete(Frame &f, const Expr &e, StringRef what);
