@@ -201,19 +201,16 @@ FailureOr<Value> Generator::evalFunction(Frame &f, const CallExpr &e,
     }
     if (values.size() == 1 && values[0].kind == Value::Pick)
       return result(select(*values[0].pick, concat ? "concat" : "sum"));
-    llvm::SmallVector<mlir::Value> operands;
-    for (auto [in, v] : llvm::zip(inputs, values)) {
-      FailureOr<mlir::Value> t = toTensor(v, in->getLoc(), "an input");
-      if (failed(t))
-        return failure();
-      operands.push_back(*t);
-    }
-    if (operands.size() == 1 && !concat)
-      return Value::ofTensor(operands[0]);
+    FailureOr<llvm::SmallVector<mlir::Value>> operands =
+        toTensors(inputs, values, "an input");
+    if (failed(operands))
+      return failure();
+    if (operands->size() == 1 && !concat)
+      return Value::ofTensor(operands->front());
     return result(emitLayer(l,
                             concat ? OpKind::of<nasir::nn::ConcatOp>()
                                    : OpKind::of<nasir::nn::AddOp>(),
-                            operands, {}));
+                            *operands, {}));
   }
   case FunctionKind::Channels: {
     FailureOr<mlir::Value> x =

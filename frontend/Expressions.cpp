@@ -56,6 +56,19 @@ FailureOr<mlir::Value> Generator::toTensor(const Value &v, SMLoc l,
   return failure();
 }
 
+FailureOr<llvm::SmallVector<mlir::Value>>
+Generator::toTensors(llvm::ArrayRef<const Expr *> exprs,
+                     llvm::ArrayRef<Value> values, StringRef what) {
+  llvm::SmallVector<mlir::Value> tensors;
+  for (auto [e, v] : llvm::zip(exprs, values)) {
+    FailureOr<mlir::Value> t = toTensor(v, e->getLoc(), what);
+    if (failed(t))
+      return failure();
+    tensors.push_back(*t);
+  }
+  return tensors;
+}
+
 FailureOr<mlir::Value> Generator::evalTensor(Frame &f, const Expr &e,
                                              StringRef what) {
   FailureOr<Value> v = eval(f, e);
@@ -229,14 +242,12 @@ FailureOr<Value> Generator::evalBinary(Frame &f, const BinaryExpr &e) {
       values.push_back(std::move(*v));
     }
     if (anyTensor) {
-      llvm::SmallVector<mlir::Value> operands;
-      for (auto [t, v] : llvm::zip(terms, values)) {
-        FailureOr<mlir::Value> x = toTensor(v, t->getLoc(), "each operand of '+'");
-        if (failed(x))
-          return failure();
-        operands.push_back(*x);
-      }
-      FailureOr<mlir::Value> r = emitLayer(e.getLoc(), OpKind::of<nasir::nn::AddOp>(), operands, {});
+      FailureOr<llvm::SmallVector<mlir::Value>> operands =
+          toTensors(terms, values, "each operand of '+'");
+      if (failed(operands))
+        return failure();
+      FailureOr<mlir::Value> r = emitLayer(
+          e.getLoc(), OpKind::of<nasir::nn::AddOp>(), *operands, {});
       if (failed(r))
         return failure();
       return Value::ofTensor(*r);

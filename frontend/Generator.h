@@ -2,14 +2,15 @@
 //
 // MLIRGen's one class, declared here and defined by job:
 //   SemanticChecks.cpp  names, arities and recursion before evaluation;
-//   Labels.cpp          site labels and alternatives;
 //   Layers.cpp          layers: knob nests, typed creation, channels;
-//   Expressions.cpp     expressions, value/op choices, picks;
+//   Expressions.cpp     expressions, value/op choices, picks, site labels;
 //   Calls.cpp           calls of definitions, local ops and builtins;
 //   Statements.cpp      statements and repeats;
 //   Requires.cpp        `require` lowering;
 //   MLIRGen.cpp         spaces and the entry point.
-// Internal to the frontend.
+// Its values are in Values.h, the arithmetic of numbers over value choices
+// in KnobArithmetic.h and the builtin table in Builtins.h. Internal to the
+// frontend.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NASIR_FRONTEND_GENERATOR_H
@@ -148,6 +149,10 @@ private:
   FailureOr<Value> evalPick(Frame &f, const PickExpr &e);
 
   FailureOr<mlir::Value> toTensor(const Value &v, SMLoc l, StringRef what);
+  /// toTensor of each of `values`, errors at the matching expression.
+  FailureOr<llvm::SmallVector<mlir::Value>>
+  toTensors(llvm::ArrayRef<const Expr *> exprs, llvm::ArrayRef<Value> values,
+            StringRef what);
   FailureOr<mlir::Value> evalTensor(Frame &f, const Expr &e, StringRef what);
   FailureOr<Num> evalNum(Frame &f, const Expr &e, StringRef what);
   FailureOr<Scalar> evalConcrete(Frame &f, const Expr &e, StringRef what);
