@@ -36,6 +36,9 @@
 #include <vector>
 
 namespace nasir {
+namespace spacemodel {
+struct Counter; // the counting recursion, shared with sampling
+} // namespace spacemodel
 
 /// Exact non-negative integer for counts (up to 2^1024).
 using BigCount = llvm::APInt;
@@ -180,15 +183,16 @@ private:
   llvm::StringSet<> crossing;            // patterns shared by iterations
   bool anyRequire = false;
   friend struct ModelIndexer;
+  friend struct spacemodel::Counter;
 
 public:
-  struct Counter; // the counting recursion, shared with sampling
+  SpaceModel();
   ~SpaceModel();
 
 private:
   /// Counts of unconditioned subtrees, computed once and kept for sampling.
-  Counter &counter() const;
-  mutable std::unique_ptr<Counter> cachedCounter;
+  spacemodel::Counter &counter() const;
+  mutable std::unique_ptr<spacemodel::Counter> cachedCounter;
 };
 
 } // namespace nasir
