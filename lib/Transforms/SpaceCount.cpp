@@ -24,14 +24,22 @@ BigCount SpaceModel::count(bool *overflow) const {
 }
 
 BigCount SpaceModel::countWith(StringRef label, unsigned v) const {
-  Counter c(*this);
-  if (!c.pinLabel(label))
-    return BigCount(kBits, 0);
-  Cond with, never;
-  with[label] = v;
-  never[label] = kNever;
-  auto sites = c.pointers(top);
-  return c.total(c.scope(sites, with, "")) - c.total(c.scope(sites, never, ""));
+  // The shared counter: counts off the pinned path do not depend on the pin
+  // (they are keyed by their tracked labels), so they are kept across calls.
+  Counter &c = counter();
+  c.pins.clear();
+  c.pinCache.clear();
+  BigCount n(kBits, 0);
+  if (c.pinLabel(label)) {
+    Cond with, never;
+    with[label] = v;
+    never[label] = kNever;
+    auto sites = c.pointers(top);
+    n = c.total(c.scope(sites, with, "")) - c.total(c.scope(sites, never, ""));
+  }
+  c.pins.clear();
+  c.pinCache.clear();
+  return n;
 }
 
 bool SpaceModel::reaches(const llvm::StringMap<std::vector<unsigned>> &allowed,

@@ -38,6 +38,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 namespace nasir {
 namespace spacemodel {
@@ -116,11 +117,34 @@ struct Counter {
   /// makes the iterations on its path differ from the others, which are
   /// counted (and memoized) as usual.
   struct Pin {
+    std::string label;                 // as decisions spell it
     std::string suffix;                // its iteration parts
     std::vector<int64_t> indices;      // outermost first
     std::vector<const Site *> repeats; // the repeats giving them
   };
   std::vector<Pin> pins;
+  /// Counts on a pinned path: keyed also by the iteration (the suffix) and
+  /// the pinned labels' conditioned values, which is all that makes them
+  /// differ from the same sites elsewhere. Without it, each repeat on the
+  /// path would count the pinned iteration again per depth (exponential in
+  /// the nesting).
+  std::map<std::tuple<std::vector<const Site *>, std::string, std::vector<int>>,
+           Poly>
+      pinCache;
+
+  /// The key of a count on a pinned path (see pinCache).
+  std::tuple<std::vector<const Site *>, std::string, std::vector<int>>
+  pinKey(std::vector<const Site *> sites, const Cond &cond,
+         llvm::StringRef suffix) const {
+    std::vector<int> values;
+    for (const Site *s : sites)
+      appendKey(shared(s, suffix), cond, values);
+    for (const Pin &pin : pins) {
+      auto it = cond.find(pin.label);
+      values.push_back(it == cond.end() ? INT_MIN : it->second);
+    }
+    return {std::move(sites), suffix.str(), std::move(values)};
+  }
 
   /// Pins `label` (a label some pattern spells); false when none does.
   bool pinLabel(llvm::StringRef label) {
@@ -129,6 +153,7 @@ struct Counter {
     if (!p)
       return false;
     Pin pin;
+    pin.label = label.str();
     pin.indices = indices;
     pin.repeats = p->repeats;
     for (int64_t i : indices)
@@ -288,7 +313,15 @@ struct Counter {
   Poly site(const Site &s, const Cond &cond, llvm::StringRef suffix) {
     if (s.kind == Site::Require)
       return holds(s, cond, suffix) ? one() : zero();
-    bool memo = cacheEnabled && !onPin(suffix);
+    bool pinned = onPin(suffix);
+    decltype(pinCache)::key_type atPin;
+    if (cacheEnabled && pinned) {
+      atPin = pinKey({&s}, cond, suffix);
+      if (auto it = pinCache.find(atPin); it != pinCache.end())
+        return it->second;
+      return pinCache[atPin] = uncached(s, cond, suffix);
+    }
+    bool memo = cacheEnabled && !pinned;
     LabelList ls = shared(&s, suffix);
     bool cacheable = memo && !touches(ls, cond);
     if (cacheable)
@@ -462,7 +495,14 @@ struct Counter {
     // Keyed like condCache: the sites and the conditioned values of their
     // tracked labels.
     std::pair<std::vector<const Site *>, std::vector<int>> key;
-    bool memo = memoScopes && cacheEnabled && !cond.empty() && !onPin(suffix);
+    bool pinned = onPin(suffix);
+    if (cacheEnabled && pinned) {
+      auto atPin = pinKey(sites, cond, suffix);
+      if (auto it = pinCache.find(atPin); it != pinCache.end())
+        return it->second;
+      return pinCache[atPin] = product(sites, cond, suffix);
+    }
+    bool memo = memoScopes && cacheEnabled && !cond.empty() && !pinned;
     if (memo) {
       key.first = sites;
       for (const Site *s : sites)
@@ -470,13 +510,20 @@ struct Counter {
       if (auto it = scopeCache.find(key); it != scopeCache.end())
         return it->second;
     }
+    Poly p = product(sites, cond, suffix);
+    if (memo)
+      scopeCache[key] = p;
+    return p;
+  }
+
+  /// The count of a scope's sites: the product over its independent groups.
+  Poly product(const std::vector<const Site *> &sites, const Cond &cond,
+               llvm::StringRef suffix) {
     std::vector<std::string> labels;
     auto groups = components(sites, cond, suffix, labels);
     Poly p = one();
     for (auto [g, label] : llvm::zip(groups, labels))
       p = mul(p, group(g, label, cond, suffix));
-    if (memo)
-      scopeCache[key] = p;
     return p;
   }
   /// Only with predicates: they chain conditionings (a label, then the next

@@ -171,6 +171,12 @@ public:
     std::vector<const Site *> repeats; // the repeats giving the parts
   };
 
+  /// Every label pattern: per stem, per number of iteration parts. As many
+  /// as the sites of the tree (labels() spells out every iteration).
+  const llvm::StringMap<std::map<unsigned, Pattern>> &labelPatterns() const {
+    return patterns;
+  }
+
 private:
   mlir::MLIRContext *ctx = nullptr;
   Scope top;
