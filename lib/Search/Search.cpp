@@ -94,6 +94,29 @@ static void activeOnly(const SpaceModel &model, const Assignment &a,
   });
 }
 
+/// Whether `value` has the form decisions of site `s` take (any value for a
+/// choice, an integer for a repeat, a sorted list of distinct non-negative
+/// integers for a select), whether or not it is one of the site's values
+/// here: a value the new space dropped is projected away, a malformed one is
+/// an error.
+static bool wellFormedFor(const Site &s, Attribute value) {
+  if (s.kind == Site::Repeat)
+    return isa<IntegerAttr>(value);
+  if (s.kind != Site::Select)
+    return true;
+  auto list = dyn_cast<ArrayAttr>(value);
+  if (!list)
+    return false;
+  int64_t last = -1;
+  for (Attribute a : list) {
+    auto i = dyn_cast<IntegerAttr>(a);
+    if (!i || i.getInt() <= last)
+      return false;
+    last = i.getInt();
+  }
+  return true;
+}
+
 bool SearchDriver::warmStart(std::string &error) {
   MLIRContext *mctx = space.getContext();
   std::mt19937_64 rng(cfg.seed ^ 0x5eedull); // not the strategy's generator
@@ -103,11 +126,27 @@ bool SearchDriver::warmStart(std::string &error) {
   for (const Trial &old : cfg.warmStart) {
     if (old.status != TrialStatus::Ok) // failed, or a duplicate (reused)
       continue;
+    // A finished trial's decisions that do not parse, or a decision of a
+    // label this space has in a form its site never takes, is damage, not a
+    // related space: an error naming the store and the trial.
+    std::string where = "--warm-start: '" + cfg.warmStartStore + "': trial " +
+                        std::to_string(old.id) + ": ";
     std::string perr;
     DictionaryAttr d = parseDecisions(mctx, old.decisions, perr);
     if (!d) {
-      ++st.warmDropped;
-      continue;
+      error = where + perr;
+      return false;
+    }
+    for (NamedAttribute e : d) {
+      const Site *site = model.lookup(e.getName().getValue());
+      if (site && !wellFormedFor(*site, e.getValue())) {
+        error = where + "decision '" + e.getName().getValue().str() + "' = " +
+                printDecisionValue(e.getValue()) +
+                (site->kind == Site::Repeat
+                     ? " is not a depth (an integer)"
+                     : " is not a sorted list of distinct indices");
+        return false;
+      }
     }
     // Keep the decisions this space still has; complete the rest by sampling.
     Assignment kept;

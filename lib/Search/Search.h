@@ -60,6 +60,7 @@ struct SearchConfig {
   /// --warm-start: the finished trials of an earlier experiment, on the same
   /// or a related space, and where its trial files are (weights).
   std::vector<Trial> warmStart;
+  std::string warmStartStore; ///< its path, for messages
   std::string warmStartDir;
 };
 

@@ -3,6 +3,7 @@
 #include "dialect/NN/NNOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -34,12 +35,23 @@ public:
     if (it != nodes.end())
       return it->second;
     Node n = compute(v);
+    Operation *op = v.getDefiningOp();
+    bool sumOfOne = op && isa<nn::AddOp>(op) && n.terms.empty();
+    if (op && !n.zero && !sumOfOne && !isa<nn::IdentityOp>(op) &&
+        counted.insert(op).second)
+      instances.push_back(n.hash);
     return nodes.try_emplace(v, std::move(n)).first->second;
   }
+
+  /// The hash of every op that the canonical graph keeps, once per op (not
+  /// per use): identical ops on identical inputs are one node of the graph,
+  /// but two such ops are two sets of weights and costs.
+  std::vector<Hash> instances;
 
 private:
   const CanonOptions &options;
   llvm::DenseMap<Value, Node> nodes;
+  llvm::DenseSet<Operation *> counted;
 
   static Hash hashString(StringRef s) {
     return llvm::xxh3_128bits(
@@ -147,9 +159,23 @@ std::string nasir::fingerprintNetwork(nas::SpaceOp space,
   const Node &n = algebra.of(out.getInput());
   if (n.zero)
     return "zero";
+  Hash h = n.hash;
+  if (!options.nb201Zero) {
+    // With the ops it keeps, counted: two candidates with one fingerprint
+    // then have the same live ops, so the same params and FLOPs. NB201's
+    // convention (an op on zero inputs is zero, identical ops on identical
+    // inputs are one) is a function class, not a cost.
+    std::vector<Hash> kept = algebra.instances;
+    llvm::sort(kept, lessHash);
+    std::string key = std::to_string(h.high64) + ":" + std::to_string(h.low64);
+    for (const Hash &k : kept)
+      key += "," + std::to_string(k.high64) + ":" + std::to_string(k.low64);
+    h = llvm::xxh3_128bits(ArrayRef<uint8_t>(
+        reinterpret_cast<const uint8_t *>(key.data()), key.size()));
+  }
   char buf[33];
-  snprintf(buf, sizeof(buf), "%016llx%016llx",
-           (unsigned long long)n.hash.high64, (unsigned long long)n.hash.low64);
+  snprintf(buf, sizeof(buf), "%016llx%016llx", (unsigned long long)h.high64,
+           (unsigned long long)h.low64);
   return buf;
 }
 

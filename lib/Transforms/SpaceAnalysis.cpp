@@ -10,6 +10,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/ADT/StringMap.h"
+#include <functional>
+#include <map>
+#include <set>
 
 using namespace mlir;
 using namespace nasir;
@@ -266,6 +269,164 @@ static Constraints constraintsOf(nas::SpaceOp space) {
   return c;
 }
 
+/// `stem` with iteration parts `indices` ("k#0#2").
+static std::string spell(StringRef stem, ArrayRef<int64_t> indices) {
+  std::string label = stem.str();
+  for (int64_t i : indices)
+    label += "#" + std::to_string(i);
+  return label;
+}
+
+/// Warns, per label pattern and option, about the iterations in which no
+/// valid assignment takes the option (a rule or the edges bound rules it
+/// out), without listing every iteration's label (exponential in the nesting
+/// of per-iteration repeats).
+///
+/// The iterations of a repeat are alike: swapping two of them (with
+/// everything inside) maps valid assignments to valid ones, since a rule
+/// names only the sites in scope where it stands and the edges bound is a
+/// sum. So if the option is reachable at iteration i of a part, it is at
+/// every j < i: the unreachable iteration tuples form an up-set, and one
+/// warning per minimal tuple says it all ("option 8 of 'k#0#1' ..., nor of
+/// 'k#i1#i2' for any i1 >= 0, i2 >= 1"). Within one part, iterations that
+/// the same depths reach are alike too: only the first iteration of each
+/// span between two depths is asked about (SpaceModel::countWith with that
+/// iteration's label). Usually the option is reachable in the last span of
+/// every part, so everywhere: one question. Else, along each part alone, the
+/// first unreachable span is
+/// a minimal tuple; when the tuple just below all of them is reachable, so
+/// is the box under it and those are all: parts times spans questions. Only
+/// an up-set that no single part decides (a rule joining two inner depths)
+/// needs the box explored.
+static void warnUnreachableOptions(const SpaceModel &model, StringRef rules) {
+  for (auto &stem : model.labelPatterns())
+    for (auto &[parts, p] : stem.getValue()) {
+      if (llvm::is_contained(p.iterations, 0))
+        continue;
+      // Per part: the first iteration of each span of alike iterations.
+      std::vector<std::vector<int64_t>> starts(parts);
+      for (unsigned j = 0; j < parts; ++j) {
+        std::set<int64_t> at = {0};
+        for (Attribute d : p.repeats[j]->values)
+          if (int64_t n = cast<IntegerAttr>(d).getInt();
+              n > 0 && n < p.iterations[j])
+            at.insert(n);
+        starts[j].assign(at.begin(), at.end());
+      }
+      const Site *s = p.site;
+      for (unsigned v = 0; v < s->values.size(); ++v) {
+        // Tuples as indices into `starts`.
+        std::map<std::vector<unsigned>, bool> known;
+        auto reachable = [&](const std::vector<unsigned> &t) {
+          auto [it, inserted] = known.try_emplace(t, false);
+          if (inserted) {
+            std::vector<int64_t> idx;
+            for (unsigned j = 0; j < parts; ++j)
+              idx.push_back(starts[j][t[j]]);
+            it->second = !model.countWith(spell(stem.getKey(), idx), v).isZero();
+          }
+          return it->second;
+        };
+        auto warn = [&](const std::vector<unsigned> &t) {
+          std::vector<int64_t> idx;
+          bool alone = true; // no later iteration in any part
+          for (unsigned j = 0; j < parts; ++j) {
+            idx.push_back(starts[j][t[j]]);
+            alone &= idx.back() == p.iterations[j] - 1;
+          }
+          InFlightDiagnostic w = emitWarning(s->loc)
+                                 << "option " << printDecisionValue(s->values[v])
+                                 << " of '" << spell(stem.getKey(), idx)
+                                 << "' is in no valid candidate (ruled out by "
+                                 << rules << ")";
+          if (alone)
+            return;
+          std::string any, general = stem.getKey().str();
+          for (unsigned j = 0; j < parts; ++j) {
+            std::string name = "i" + std::to_string(j + 1);
+            general += "#" + name;
+            any += (j ? ", " : "") + name + " >= " + std::to_string(idx[j]);
+          }
+          w << ", nor of '" << general << "' for any " << any;
+        };
+        // The usual case first: reachable in the last iteration of every
+        // part, so in all of them.
+        std::vector<unsigned> t(parts, 0), limit(parts);
+        for (unsigned j = 0; j < parts; ++j)
+          t[j] = starts[j].size() - 1;
+        if (reachable(t))
+          continue;
+        t.assign(parts, 0);
+        // Along each part alone: the first span whose tuple (the other parts
+        // at 0) is unreachable, `limit` when none is. Each such tuple is a
+        // minimal element; every other one lies below them all.
+        bool bottom = reachable(t);
+        for (unsigned j = 0; j < parts && bottom; ++j) {
+          for (limit[j] = 1; limit[j] < starts[j].size(); ++limit[j]) {
+            t[j] = limit[j];
+            bool r = reachable(t);
+            t[j] = 0;
+            if (!r)
+              break;
+          }
+          if (limit[j] < starts[j].size()) {
+            t[j] = limit[j];
+            warn(t);
+            t[j] = 0;
+          }
+        }
+        if (!bottom) {
+          warn(t); // the option is in no iteration at all
+          continue;
+        }
+        // The box below those: all reachable when its top corner is (the
+        // usual case: rules that name one depth); else explored, part by
+        // part, cutting boxes whose top corner is reachable or whose bottom
+        // is not (exact, exponential in the worst case).
+        std::vector<unsigned> corner(parts);
+        for (unsigned j = 0; j < parts; ++j)
+          corner[j] = limit[j] - 1;
+        if (reachable(corner))
+          continue;
+        std::function<void(unsigned)> explore = [&](unsigned j) {
+          if (j == parts) {
+            if (reachable(t))
+              return;
+            // Minimal when lowering any part leaves the up-set.
+            for (unsigned k = 0; k < parts; ++k)
+              if (t[k] > 0) {
+                --t[k];
+                bool below = reachable(t);
+                ++t[k];
+                if (!below)
+                  return;
+              }
+            warn(t);
+            return;
+          }
+          for (unsigned c = 0; c < limit[j]; ++c) {
+            t[j] = c;
+            std::vector<unsigned> top = t, low = t;
+            for (unsigned k = j + 1; k < parts; ++k) {
+              top[k] = limit[k] - 1;
+              low[k] = 0;
+            }
+            if (reachable(top))
+              continue; // the whole box is
+            bool none = !reachable(low);
+            for (unsigned k = j + 1; k < parts; ++k)
+              t[k] = 0;
+            explore(j + 1);
+            if (none)
+              break; // every later span of part j is unreachable too
+          }
+          t[j] = 0;
+        };
+        explore(0);
+      }
+    }
+}
+
 LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
   Constraints bounds = constraintsOf(space);
   bool requires =
@@ -306,15 +467,6 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
     return space.emitError("space @")
            << space.getSymName()
            << " has no valid candidate: no assignment meets " << rules;
-  // Some options may be out of reach.
-  for (auto &entry : model->labels()) {
-    const Site *s = entry.getValue();
-    for (unsigned v = 0; v < s->values.size(); ++v)
-      if (model->countWith(entry.getKey(), v).isZero())
-        emitWarning(s->loc) << "option " << printDecisionValue(s->values[v])
-                            << " of '" << entry.getKey()
-                            << "' is in no valid candidate (ruled out by " << rules
-                            << ")";
-  }
+  warnUnreachableOptions(*model, rules);
   return success();
 }

@@ -36,6 +36,9 @@
 #include <vector>
 
 namespace nasir {
+namespace spacemodel {
+struct Counter; // the counting recursion, shared with sampling
+} // namespace spacemodel
 
 /// Exact non-negative integer for counts (up to 2^1024).
 using BigCount = llvm::APInt;
@@ -168,6 +171,12 @@ public:
     std::vector<const Site *> repeats; // the repeats giving the parts
   };
 
+  /// Every label pattern: per stem, per number of iteration parts. As many
+  /// as the sites of the tree (labels() spells out every iteration).
+  const llvm::StringMap<std::map<unsigned, Pattern>> &labelPatterns() const {
+    return patterns;
+  }
+
 private:
   mlir::MLIRContext *ctx = nullptr;
   Scope top;
@@ -180,15 +189,16 @@ private:
   llvm::StringSet<> crossing;            // patterns shared by iterations
   bool anyRequire = false;
   friend struct ModelIndexer;
+  friend struct spacemodel::Counter;
 
 public:
-  struct Counter; // the counting recursion, shared with sampling
+  SpaceModel();
   ~SpaceModel();
 
 private:
   /// Counts of unconditioned subtrees, computed once and kept for sampling.
-  Counter &counter() const;
-  mutable std::unique_ptr<Counter> cachedCounter;
+  spacemodel::Counter &counter() const;
+  mutable std::unique_ptr<spacemodel::Counter> cachedCounter;
 };
 
 } // namespace nasir

@@ -393,6 +393,7 @@ static int runSearch(int argc, char **argv) {
                    << "': " << oldStore.lastError() << "\n";
       return 1;
     }
+    cfg.warmStartStore = old;
     cfg.warmStartDir = oldExperiment->layout.trialsDir();
   }
 
@@ -485,7 +486,8 @@ static int runSearch(int argc, char **argv) {
   bool ok = driver.run(resume, error);
   if (tty && !quiet)
     llvm::errs() << "\n";
-  if (!cfg.warmStart.empty())
+  if (!cfg.warmStart.empty() &&
+      !llvm::StringRef(error).starts_with("--warm-start:"))
     llvm::errs() << "warm start from " << get("warm-start") << ": "
                  << driver.stats().warmImported << " results taken over, "
                  << driver.stats().warmSeeded << " seeds evaluated, "

@@ -3,7 +3,9 @@ by formula, with Python's big integers.
 
 Modes: `per12` per-iteration repeats of depth {1, 2} around a layer with a
 width k in {4, 8}; `shared12` the same with shared repeats; `per01`
-per-iteration repeats of depth {0, 1}, each body with its own width k.
+per-iteration repeats of depth {0, 1}, each body with its own width k;
+`per12req` per12 with a rule in the innermost body (`require dN == 2 implies
+k == 4`: the second iteration of the innermost repeat never takes k = 8).
 
 Counting: a body with c choices of 2 values around a nest counting n has
 2^c * n candidates (the innermost body: its layer's k); a per-iteration repeat of depths D counts
@@ -36,6 +38,8 @@ for i in range(n):
     if mode == "per01" and i < n - 1:
         lines.append(f"{ind}x = linear(relu(linear(x, one_of [4, 8] as w{i})), 4)")
 lines.append(f"{ind}x = linear(relu(linear(x, one_of [4, 8] as k)), 4)")
+if mode == "per12req":
+    lines.append(f"{ind}require d{n - 1} == 2 implies k == 4")
 for i in range(n):
     ind = ind[:-2]
     lines.append(f"{ind}}}")

@@ -39,11 +39,25 @@ if "--free" in opt:
             for k, v in json.loads(r).items():
                 seen.add((k, json.dumps(v)))
         return seen
-    unreachable = values(lines(opt["--free"])) - values(enum)
+    free = values(lines(opt["--free"]))
+    unreachable = free - values(enum)
     warned = set()
     for l in lines(opt["--warnings"]):
-        m = re.search(r"warning: option (\S+) of '([^']+)' is in no valid", l)
-        if m:
-            warned.add((m.group(2), m.group(1)))
+        m = re.search(r"warning: option (\S+) of '([^']+)' is in no valid"
+                      r"[^,]*(, nor of '([^']+)' for any (.*))?$", l)
+        if not m:
+            continue
+        warned.add((m.group(2), m.group(1)))
+        if m.group(3):
+            # "nor of 'k#i1#i2' for any i1 >= 0, i2 >= 1": every iteration
+            # at or after those (the labels the free space has).
+            stem = m.group(4)[:m.group(4).index("#i1")]
+            least = [int(b.split(">=")[1]) for b in m.group(5).split(",")]
+            for label, _ in free:
+                parts = label[len(stem):].split("#")[1:]
+                if (label.startswith(stem + "#") and len(parts) == len(least)
+                        and all(p.isdigit() and int(p) >= b
+                                for p, b in zip(parts, least))):
+                    warned.add((label, m.group(1)))
     print(f"unreachable {len(unreachable)}, warned {len(warned)}, equal "
           f"{unreachable == warned}")
