@@ -160,11 +160,11 @@ std::string nasir::fingerprintNetwork(nas::SpaceOp space,
   if (n.zero)
     return "zero";
   Hash h = n.hash;
-  if (!options.nb201Zero) {
+  if (!options.zeroAbsorbing) {
     // With the ops it keeps, counted: two candidates with one fingerprint
-    // then have the same live ops, so the same params and FLOPs. NB201's
-    // convention (an op on zero inputs is zero, identical ops on identical
-    // inputs are one) is a function class, not a cost.
+    // then have the same live ops, so the same params and FLOPs. The
+    // zero-absorbing rule (an op on zero inputs is zero, identical ops on
+    // identical inputs are one) names a function class, not a cost.
     std::vector<Hash> kept = algebra.instances;
     llvm::sort(kept, lessHash);
     std::string key = std::to_string(h.high64) + ":" + std::to_string(h.low64);
