@@ -183,8 +183,10 @@ std::string nasir::cli::closest(const std::string &word,
 // CommandLine
 //===----------------------------------------------------------------------===//
 
-CommandLine::CommandLine(std::string command, std::string summary)
-    : command(std::move(command)), summary(std::move(summary)) {}
+CommandLine::CommandLine(std::string command, std::string summary,
+                         std::string tool)
+    : command(std::move(command)), summary(std::move(summary)),
+      tool(std::move(tool)) {}
 
 void CommandLine::add(Option option) {
   options.push_back({std::move(option), currentSection});
@@ -249,7 +251,8 @@ std::vector<std::string> CommandLine::spellings() const {
 }
 
 std::string CommandLine::programName() const {
-  return command.empty() ? Program::name : Program::name + " " + command;
+  std::string name = tool.empty() ? Program::name : tool;
+  return command.empty() ? name : name + " " + command;
 }
 
 std::string CommandLine::usage() const {
@@ -356,7 +359,8 @@ std::string CommandLine::help() const {
 ParseOutcome CommandLine::usageError(const std::string &message) const {
   return {false, 2,
           "error: " + message + "\n" + usage() + "\n(`" + programName() +
-              " --help` lists every option)\n"};
+              " --help` lists every option)\n",
+          message};
 }
 
 ParseOutcome CommandLine::parse(int argc, char **argv) {

@@ -69,6 +69,7 @@ struct ParseOutcome {
   bool proceed = true; ///< false: print `text` and exit with `exitCode`
   int exitCode = 0;    ///< 0 after --help/--version, 2 on a usage error
   std::string text;    ///< for stdout when exitCode is 0, else stderr
+  std::string message; ///< a usage error alone, without the usage line
 };
 
 /// The name the tool was called by ("nasir", a compiled tool's name) and
@@ -84,9 +85,9 @@ const char *projectVersion();
 
 class CommandLine {
 public:
-  /// `command` is "count" for `nasir count`, "" for a tool without
-  /// subcommands (then Program::name is the whole name).
-  CommandLine(std::string command, std::string summary);
+  /// `command` is "count" for `nasir count`; `tool` names a tool without
+  /// subcommands ("nasir-train"; by default Program::name).
+  CommandLine(std::string command, std::string summary, std::string tool = "");
 
   void add(Option option);
   void flag(std::string name, std::string help,
@@ -138,7 +139,7 @@ private:
   std::string programName() const;
   std::vector<std::string> spellings() const;
 
-  std::string command, summary, currentSection, passThroughWhat;
+  std::string command, summary, tool, currentSection, passThroughWhat;
   std::vector<Entry> options;
   std::vector<Positional> positionalSpecs;
   std::vector<std::string> notes;
