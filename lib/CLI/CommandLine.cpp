@@ -265,7 +265,7 @@ std::string CommandLine::usage() const {
   if (!options.empty())
     out += " [options]";
   if (!passThroughWhat.empty())
-    out += " [-- " + passThroughWhat + "]";
+    out += " [-- ARGS...]";
   return out;
 }
 
@@ -335,7 +335,8 @@ std::string CommandLine::help() const {
       if (e.section != title)
         continue;
       const Option &o = e.option;
-      std::string left = (o.name.size() == 1 ? "-" : "--") + o.name;
+      std::string left =
+          (o.name.size() == 1 ? "-" + o.name + ", --" : "--") + o.name;
       for (const std::string &a : o.aliases)
         left += ", --" + a;
       if (o.kind != ValueKind::Flag)

@@ -41,7 +41,7 @@ static void addSearchOptions(CommandLine &cl) {
   cl.add({"strategy",
           ValueKind::Choice,
           "random",
-          "how to search",
+          "how to search: " + listOf(strategies),
           strategies,
           {},
           "",
@@ -214,9 +214,10 @@ CommandLine nasir::cli::searchCommandLine(int argc, char **argv) {
   if (registry.count(chosen))
     for (auto &[option, strategies] : declaredBy)
       if (!cl.declares(option))
-        cl.declaredElsewhere(option, "not an option of strategy " + chosen +
-                                         " (only " + listOf(strategies) +
-                                         " take it)");
+        cl.declaredElsewhere(
+            option, "not an option of strategy " + chosen + " (only " +
+                        listOf(strategies) +
+                        (strategies.size() == 1 ? " takes" : " take") + " it)");
   return cl;
 }
 
