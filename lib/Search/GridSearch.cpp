@@ -28,8 +28,10 @@ private:
 
 static StrategyRegistration reg(
     "grid", "every candidate in canonical order (nas enumerate)",
+    {{"grid-limit", cli::ValueKind::Integer, "2000000",
+      "refuse a space of more candidates than N"}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      int64_t limit = ctx.options.getInt("grid-limit", 2000000);
+      int64_t limit = ctx.options.getInt("grid-limit");
       if (limit < 1) {
         error = "grid needs --grid-limit >= 1";
         return nullptr;

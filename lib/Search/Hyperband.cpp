@@ -99,13 +99,19 @@ private:
 
 static StrategyRegistration reg(
     "hyperband",
-    "Hyperband / successive halving over epochs: --max-epochs R --eta (3) "
-    "--brackets B (all; 1 = successive halving)",
+    "Hyperband / successive halving over epochs",
+    {{"max-epochs", cli::ValueKind::Integer, "", "the largest epoch budget R",
+      {}, {}, "--epochs, else 9"},
+     {"eta", cli::ValueKind::Integer, "3",
+      "keep 1/eta of each rung for the next"},
+     {"brackets", cli::ValueKind::Integer, "0",
+      "how many brackets (0 = all; 1 = successive halving)"}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      int64_t R = ctx.options.getInt("max-epochs",
-                                     ctx.options.getInt("epochs", 9));
-      int64_t eta = ctx.options.getInt("eta", 3);
-      int64_t brackets = ctx.options.getInt("brackets", 0);
+      const Options &o = ctx.options;
+      int64_t R = o.has("max-epochs") ? o.getInt("max-epochs")
+                  : o.has("epochs")   ? o.getInt("epochs")
+                                      : 9;
+      int64_t eta = o.getInt("eta"), brackets = o.getInt("brackets");
       if (R < 1 || eta < 2 || brackets < 0) {
         error = "hyperband needs --max-epochs >= 1, --eta >= 2 and "
                 "--brackets >= 0";

@@ -99,11 +99,11 @@ private:
 } // namespace
 
 static StrategyRegistration reg(
-    "local",
-    "hill climbing over single mutations with random restarts: --patience N "
-    "(1000)",
+    "local", "hill climbing over single mutations with random restarts",
+    {{"patience", cli::ValueKind::Integer, "1000",
+      "restart after N mutations without improvement"}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      int64_t patience = ctx.options.getInt("patience", 1000);
+      int64_t patience = ctx.options.getInt("patience");
       if (patience < 1) {
         error = "local needs --patience >= 1";
         return nullptr;

@@ -104,10 +104,11 @@ private:
 } // namespace
 
 static StrategyRegistration reg(
-    "nsga2",
-    "multi-objective, NSGA-II selection (Pareto front): --population P (20)",
+    "nsga2", "multi-objective, NSGA-II selection (Pareto front)",
+    {{"population", cli::ValueKind::Integer, "20",
+      "candidates per generation (at least 2)"}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      int64_t p = ctx.options.getInt("population", 20);
+      int64_t p = ctx.options.getInt("population");
       if (p < 2) {
         error = "nsga2 needs --population >= 2";
         return nullptr;

@@ -23,7 +23,7 @@ private:
 } // namespace
 
 static StrategyRegistration reg(
-    "random", "uniform samples of the space",
+    "random", "uniform samples of the space", {},
     [](SearchContext &ctx, std::string &) -> std::unique_ptr<Strategy> {
       return std::make_unique<RandomSearch>(ctx);
     });

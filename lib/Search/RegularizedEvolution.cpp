@@ -63,10 +63,14 @@ private:
 
 static StrategyRegistration reg(
     "evolution",
-    "regularized (aging) evolution: --population P (20) --tournament S (5)",
+    "regularized (aging) evolution: mutate the best of a tournament",
+    {{"population", cli::ValueKind::Integer, "20",
+      "the last P observed trials form the population"},
+     {"tournament", cli::ValueKind::Integer, "5",
+      "a parent is the best of S trials drawn from the population"}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      int64_t p = ctx.options.getInt("population", 20);
-      int64_t s = ctx.options.getInt("tournament", 5);
+      int64_t p = ctx.options.getInt("population");
+      int64_t s = ctx.options.getInt("tournament");
       if (p < 1 || s < 1 || s > p) {
         error = "evolution needs 1 <= --tournament <= --population";
         return nullptr;

@@ -106,13 +106,16 @@ private:
 } // namespace
 
 static StrategyRegistration reg(
-    "reinforce",
-    "REINFORCE controller, a softmax per label: --lr (0.05) "
-    "--baseline-decay (0.9) --reward-scale (0.01)",
+    "reinforce", "REINFORCE controller, a softmax per label",
+    {{"lr", cli::ValueKind::Number, "0.05", "the controller's learning rate"},
+     {"baseline-decay", cli::ValueKind::Number, "0.9",
+      "decay of the reward's moving-average baseline, in [0, 1)"},
+     {"reward-scale", cli::ValueKind::Number, "0.01",
+      "multiplies the reward (accuracy in percent -> [0, 1])"}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      double lr = ctx.options.getDouble("lr", 0.05);
-      double decay = ctx.options.getDouble("baseline-decay", 0.9);
-      double scale = ctx.options.getDouble("reward-scale", 0.01);
+      double lr = ctx.options.getDouble("lr");
+      double decay = ctx.options.getDouble("baseline-decay");
+      double scale = ctx.options.getDouble("reward-scale");
       if (!(lr > 0) || !(decay >= 0 && decay < 1) || !(scale > 0)) {
         error = "reinforce needs --lr > 0, 0 <= --baseline-decay < 1 and "
                 "--reward-scale > 0";

@@ -10,37 +10,48 @@ using namespace nasir::search;
 
 Strategy::~Strategy() = default;
 
-int64_t Options::getInt(const std::string &k, int64_t dflt) const {
-  read.insert(k);
-  auto it = values.find(k);
-  if (it == values.end())
-    return dflt;
-  int64_t v;
-  if (!llvm::StringRef(it->second).getAsInteger(10, v))
-    return v;
-  if (firstError.empty())
-    firstError = "--" + k + " expects an integer, got '" + it->second + "'";
-  return dflt;
+const std::vector<cli::Option> &nasir::search::commonOptions() {
+  static const std::vector<cli::Option> options = {
+      {"sampling",
+       cli::ValueKind::Choice,
+       "uniform",
+       "how fresh candidates are drawn: uniform over candidates, or each "
+       "active decision uniformly",
+       {"uniform", "per-decision"}}};
+  return options;
 }
 
-double Options::getDouble(const std::string &k, double dflt) const {
-  read.insert(k);
+std::string Options::text(const std::string &k) const {
+  const cli::Option *option = nullptr;
+  for (const cli::Option &o : declared)
+    if (o.name == k)
+      option = &o;
   auto it = values.find(k);
   if (it == values.end())
-    return dflt;
-  double v;
-  if (!llvm::StringRef(it->second).getAsDouble(v) && std::isfinite(v))
-    return v;
+    return option ? option->defaultValue : "";
+  cli::Option integer{k, cli::ValueKind::Integer, "", ""};
+  std::string normalized, error;
+  if (cli::checkValue(option ? *option : integer, it->second, normalized,
+                      error))
+    return normalized;
   if (firstError.empty())
-    firstError = "--" + k + " expects a number, got '" + it->second + "'";
-  return dflt;
+    firstError = error;
+  return option ? option->defaultValue : "";
 }
 
-std::string Options::get(const std::string &k, const std::string &dflt) const {
-  read.insert(k);
-  auto it = values.find(k);
-  return it == values.end() ? dflt : it->second;
+int64_t Options::getInt(const std::string &k) const {
+  int64_t v = 0;
+  llvm::StringRef(text(k)).getAsInteger(10, v);
+  return v;
 }
+
+double Options::getDouble(const std::string &k) const {
+  double v = 0;
+  llvm::StringRef(text(k)).getAsDouble(v);
+  return v;
+}
+
+std::string Options::get(const std::string &k) const { return text(k); }
 
 SearchContext::SearchContext(nas::SpaceOp space, const SpaceModel &model,
                              uint64_t seed, std::vector<Objective> objectives,
@@ -71,7 +82,7 @@ bool SearchContext::valid(const Assignment &a) {
 
 std::optional<Assignment> SearchContext::sample() {
   for (int attempt = 0; attempt < 10000; ++attempt) {
-    Assignment a = options.get("sampling", "uniform") == "per-decision"
+    Assignment a = options.get("sampling") == "per-decision"
                        ? model.samplePerDecision(rng)
                        : model.sample(rng);
     if (a.empty() && !model.root().sites.empty())
@@ -125,8 +136,9 @@ StrategyRegistration::registry() {
 
 StrategyRegistration::StrategyRegistration(const char *name,
                                            const char *summary,
+                                           std::vector<cli::Option> options,
                                            StrategyFactory factory) {
-  registry()[name] = {summary, std::move(factory)};
+  registry()[name] = {summary, std::move(options), std::move(factory)};
 }
 
 std::unique_ptr<Strategy> nasir::search::makeStrategy(const std::string &name,
@@ -141,6 +153,9 @@ std::unique_ptr<Strategy> nasir::search::makeStrategy(const std::string &name,
     error += ")";
     return nullptr;
   }
+  ctx.options.declared = it->second.options;
+  for (const cli::Option &o : commonOptions())
+    ctx.options.declared.push_back(o);
   std::unique_ptr<Strategy> strategy = it->second.factory(ctx, error);
   if (!ctx.options.error().empty()) {
     error = ctx.options.error();
@@ -148,20 +163,11 @@ std::unique_ptr<Strategy> nasir::search::makeStrategy(const std::string &name,
   }
   if (!strategy)
     return nullptr;
-  // The context reads --sampling while it samples.
-  std::string sampling = ctx.options.get("sampling", "uniform");
-  if (sampling != "uniform" && sampling != "per-decision") {
-    error =
-        "--sampling expects uniform or per-decision, got '" + sampling + "'";
+  // The context reads --sampling while it samples: check it now.
+  ctx.options.get("sampling");
+  if (!ctx.options.error().empty()) {
+    error = ctx.options.error();
     return nullptr;
   }
   return strategy;
-}
-
-std::vector<std::string> Options::unread() const {
-  std::vector<std::string> out;
-  for (auto &[k, v] : values)
-    if (!read.count(k))
-      out.push_back(k);
-  return out;
 }

@@ -19,14 +19,16 @@
 //
 //   class MyStrategy : public Strategy { ... };
 //   static StrategyRegistration reg("mine", "what it does",
+//       {{"width", cli::ValueKind::Positive, "4", "how many to keep"}},
 //       [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-//         return std::make_unique<MyStrategy>(ctx);
+//         return std::make_unique<MyStrategy>(ctx, ctx.options.getInt("width"));
 //       });
 //
 //===----------------------------------------------------------------------===//
 #ifndef NASIR_SEARCH_STRATEGY_H
 #define NASIR_SEARCH_STRATEGY_H
 
+#include "lib/CLI/CommandLine.h"
 #include "lib/Search/Objectives.h"
 #include "lib/Search/Trial.h"
 #include "llvm/ADT/StringMap.h"
@@ -35,32 +37,40 @@
 #include <memory>
 #include <optional>
 #include <random>
-#include <set>
 #include <vector>
 
 namespace nasir::search {
 
-/// Named options of a strategy (--population 20 ...), as given. The getters
-/// remember which options were read and the first value that does not parse,
-/// so makeStrategy refuses a bad value before the first trial and the caller
-/// can warn about an option the strategy does not use.
+/// Named options of a strategy (--population 20 ...), as given, read through
+/// the strategy's declarations (their types and defaults, like pass options
+/// in Passes.td). The getters remember the first value that does not parse
+/// (a store written by an older nasir), so makeStrategy refuses it before the
+/// first trial.
 class Options {
 public:
   std::map<std::string, std::string> values;
-  int64_t getInt(const std::string &k, int64_t dflt) const;
-  double getDouble(const std::string &k, double dflt) const;
-  std::string get(const std::string &k, const std::string &dflt = "") const;
+  /// What the strategy declares, plus the options every strategy has
+  /// (commonOptions()); makeStrategy sets it.
+  std::vector<cli::Option> declared;
+
+  bool has(const std::string &k) const { return values.count(k) != 0; }
+  /// The value given, else the declared default.
+  int64_t getInt(const std::string &k) const;
+  double getDouble(const std::string &k) const;
+  std::string get(const std::string &k) const;
 
   /// The first option whose value did not parse ("--population expects an
   /// integer, got 'abc'"); empty when none.
   const std::string &error() const { return firstError; }
-  /// The options given that no getter has read (not used by the strategy).
-  std::vector<std::string> unread() const;
 
 private:
-  mutable std::set<std::string> read;
+  /// The checked text of `k` (given or default); "" when none.
+  std::string text(const std::string &k) const;
   mutable std::string firstError;
 };
+
+/// The options the context reads for every strategy (--sampling).
+const std::vector<cli::Option> &commonOptions();
 
 struct Proposal {
   Assignment assignment;
@@ -117,10 +127,15 @@ using StrategyFactory = std::function<std::unique_ptr<Strategy>(
     SearchContext &ctx, std::string &error)>;
 
 struct StrategyRegistration {
+  /// `options`: the strategy's options with their types, defaults and help;
+  /// `nasir search --strategy NAME --help` lists them, and any other option
+  /// given to NAME is a usage error.
   StrategyRegistration(const char *name, const char *summary,
+                       std::vector<cli::Option> options,
                        StrategyFactory factory);
   struct Entry {
     std::string summary;
+    std::vector<cli::Option> options;
     StrategyFactory factory;
   };
   static std::map<std::string, Entry> &registry();

@@ -1,6 +1,6 @@
 //===- CheckCommand.cpp - nasir check: parse and verify a space -----------===//
 //
-//   nasir check FILE [--input=C,H,W] [--classes=N]
+//   nasir check FILE [--input 3x32x32] [--classes N]   (see --help)
 //
 // Loads FILE (.nas or .mlir), verifies every space and prints one summary
 // line. Exit code 0 on success, 1 after reporting errors, 2 on bad usage.
@@ -8,6 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "dialect/NAS/NASOps.h"
 #include "lib/Transforms/SpaceAnalysis.h"
+#include "tools/nasir/Command.h"
+#include "tools/nasir/Common.h"
+#include "tools/nasir/Input.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
@@ -19,66 +22,18 @@
 
 using namespace nasir;
 
-static const char *const kUsage =
-    "usage: nasir check FILE [--input=C,H,W] [--classes=N]\n"
-    "  Parses FILE (.nas or .mlir) and verifies every search space in it.\n"
-    "  --input, --classes  bind the dataset's input shape and classes\n";
-
-/// Parses the options shared by the commands that read a .nas file; returns
-/// false (after printing why) on bad usage.
-static bool parseCommon(llvm::StringRef arg, cli::InputOptions &options,
-                        bool &handled) {
-  handled = true;
-  if (arg.consume_front("--input=")) {
-    std::vector<int64_t> shape;
-    if (!cli::parseInputShape(arg, shape)) {
-      llvm::errs() << "nasir: --input expects positive integers like 3,32,32\n";
-      return false;
-    }
-    options.input = shape;
-    return true;
-  }
-  if (arg.consume_front("--classes=")) {
-    int64_t n;
-    if (arg.getAsInteger(10, n) || n < 1) {
-      llvm::errs() << "nasir: --classes expects a positive integer\n";
-      return false;
-    }
-    options.classes = n;
-    return true;
-  }
-  handled = false;
-  return true;
-}
+static const char *kSummary =
+    "parse and verify a search space (.nas or .mlir)";
 
 static int runCheck(int argc, char **argv) {
-  std::string path;
-  cli::InputOptions options;
-  for (int i = 1; i < argc; ++i) {
-    llvm::StringRef arg = argv[i];
-    bool handled;
-    if (!parseCommon(arg, options, handled))
-      return 2;
-    if (handled)
-      continue;
-    if (arg == "--help" || arg == "-h") {
-      llvm::outs() << kUsage;
-      return 0;
-    }
-    if (arg.starts_with("-") && arg != "-") {
-      llvm::errs() << "nasir check: unknown option '" << arg << "'\n" << kUsage;
-      return 2;
-    }
-    if (!path.empty()) {
-      llvm::errs() << "nasir check: one file at a time\n" << kUsage;
-      return 2;
-    }
-    path = arg.str();
-  }
-  if (path.empty()) {
-    llvm::errs() << kUsage;
-    return 2;
-  }
+  cli::CommandLine args("check", kSummary);
+  args.positional("FILE", "the file (.nas or .mlir; - reads stdin)",
+                  cli::Positional::Space);
+  cli::addLoadOptions(args, /*withSpace=*/false);
+  if (int rc = cli::parseCommandLine(args, argc, argv); rc >= 0)
+    return rc;
+  std::string path = args.positionals[0];
+  cli::InputOptions options = cli::inputOptionsOf(args);
 
   llvm::SourceMgr sm;
   mlir::MLIRContext ctx;
@@ -130,5 +85,4 @@ static int runCheck(int argc, char **argv) {
   return 0;
 }
 
-static nasir::cli::Command check{
-    "check", "parse and verify a search space (.nas or .mlir)", runCheck};
+static nasir::cli::Command check{"check", kSummary, runCheck};

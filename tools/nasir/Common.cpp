@@ -15,72 +15,24 @@ using namespace mlir;
 using namespace nasir;
 using namespace nasir::cli;
 
-bool Args::parse(int argc, char **argv, std::vector<std::string> flags,
-                 std::vector<std::string> options, unsigned minPositional,
-                 unsigned maxPositional, const char *usage) {
-  auto isIn = [](const std::vector<std::string> &v, const std::string &s) {
-    return std::find(v.begin(), v.end(), s) != v.end();
-  };
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-h" || a == "--help") {
-      llvm::outs() << "usage: nasir " << usage << "\n";
-      exit(0);
-    }
-    if (a.rfind("--", 0) != 0 || a == "--") {
-      positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2), value;
-    size_t eq = name.find('=');
-    bool inlineValue = eq != std::string::npos;
-    if (inlineValue) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    if (isIn(flags, name) && !inlineValue) {
-      values[name] = "1";
-    } else if (isIn(options, name)) {
-      if (!inlineValue) {
-        if (i + 1 >= argc) {
-          llvm::errs() << "error: option --" << name << " needs a value\n"
-                       << "usage: nasir " << usage << "\n";
-          return false;
-        }
-        value = argv[++i];
-      }
-      values[name] = value;
-    } else {
-      llvm::errs() << "error: unknown option '" << a << "'\nusage: nasir "
-                   << usage << "\n";
-      return false;
-    }
-  }
-  if (positional.size() < minPositional || positional.size() > maxPositional) {
-    llvm::errs() << "error: wrong number of arguments\nusage: nasir " << usage
-                 << "\n";
-    return false;
-  }
-  return true;
+int nasir::cli::parseCommandLine(CommandLine &cl, int argc, char **argv) {
+  ParseOutcome r = cl.parse(argc, argv);
+  if (r.proceed)
+    return -1;
+  (r.exitCode == 0 ? llvm::outs() : llvm::errs()) << r.text;
+  return r.exitCode;
 }
 
-std::string Args::get(const std::string &name, const std::string &dflt) const {
-  auto it = values.find(name);
-  return it == values.end() ? dflt : it->second;
-}
-
-std::optional<int64_t> Args::getInt(const std::string &name,
-                                    int64_t dflt) const {
-  auto it = values.find(name);
-  if (it == values.end())
-    return dflt;
-  int64_t v;
-  if (StringRef(it->second).getAsInteger(10, v)) {
-    llvm::errs() << "error: --" << name << " expects an integer, got '"
-                 << it->second << "'\n";
-    return std::nullopt;
-  }
-  return v;
+void nasir::cli::addLoadOptions(CommandLine &cl, bool withSpace) {
+  if (withSpace)
+    cl.add({"space", ValueKind::Text, "",
+            "the space to use when the file declares several", {}, {},
+            "the first", "NAME"});
+  cl.add({"input", ValueKind::Shape, "",
+          "bind the input shape of one sample (1x28x28 or 1,28,28)", {}, {},
+          "the space's"});
+  cl.add({"classes", ValueKind::Positive, "", "bind the number of classes",
+          {}, {}, "the space's"});
 }
 
 Session::Session() {
@@ -89,10 +41,16 @@ Session::Session() {
   handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
 }
 
-CanonOptions nasir::cli::canonOptions(const Args &args) {
+void nasir::cli::addZeroAbsorbing(CommandLine &cl) {
+  cl.flag(kZeroAbsorbing,
+          "canonical form: an op on zero inputs is zero, identical ops on "
+          "identical inputs are one (NAS-Bench-201's rule)",
+          {kZeroAbsorbingAlias});
+}
+
+CanonOptions nasir::cli::canonOptions(const CommandLine &args) {
   CanonOptions canon;
-  canon.zeroAbsorbing =
-      args.has(kZeroAbsorbing) || args.has(kZeroAbsorbingAlias);
+  canon.zeroAbsorbing = args.has(kZeroAbsorbing);
   return canon;
 }
 
@@ -143,12 +101,9 @@ LogicalResult Session::load(const std::string &path,
   return success();
 }
 
-LogicalResult Session::load(const Args &args) {
-  auto classes = args.getInt("classes", 0);
-  if (!classes)
-    return failure();
-  return load(args.positional.at(0), args.get("space"), args.get("input"),
-              *classes);
+LogicalResult Session::load(const CommandLine &cl) {
+  return load(cl.positionals.at(0), cl.get("space"), cl.get("input"),
+              cl.getInt("classes"));
 }
 
 DictionaryAttr nasir::cli::readDecisions(MLIRContext *ctx,

@@ -3,6 +3,7 @@
 #define NASIR_TOOLS_NASIR_COMMON_H
 
 #include "dialect/NAS/NASOps.h"
+#include "lib/CLI/CommandLine.h"
 #include "lib/Search/Store.h"
 #include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/SpaceModel.h"
@@ -13,29 +14,20 @@
 #include "llvm/Support/SourceMgr.h"
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace nasir::cli {
 
-/// `--key value`, `--key=value` and `--flag` options plus positionals. Only
-/// the options a command declares are accepted.
-class Args {
-public:
-  /// Parses argv[1..]; `flags` take no value, `options` take one.
-  bool parse(int argc, char **argv, std::vector<std::string> flags,
-             std::vector<std::string> options, unsigned minPositional,
-             unsigned maxPositional, const char *usage);
-  bool has(const std::string &name) const { return values.count(name); }
-  std::string get(const std::string &name, const std::string &dflt = "") const;
-  /// An integer option; reports a bad value and returns nullopt.
-  std::optional<int64_t> getInt(const std::string &name, int64_t dflt) const;
-  std::vector<std::string> positional;
+/// Parses a command's arguments with `cl` (lib/CLI): --help and --version
+/// print to stdout, a usage error to stderr. Returns -1 to go on, else the
+/// exit code (0 after --help, 2 on a usage error).
+int parseCommandLine(CommandLine &cl, int argc, char **argv);
 
-private:
-  std::map<std::string, std::string> values;
-};
+/// Declares --space, --input and --classes, the options that pick a space
+/// of a file and bind it to a dataset (Session::load); `withSpace` false
+/// leaves --space out.
+void addLoadOptions(CommandLine &cl, bool withSpace = true);
 
 /// A loaded space file with the diagnostics machinery that reports against it.
 struct Session {
@@ -53,8 +45,8 @@ struct Session {
                            const std::string &spaceName = "",
                            const std::string &inputShape = "",
                            int64_t classes = 0);
-  /// Loads with the common options --space, --input, --classes.
-  mlir::LogicalResult load(const Args &args);
+  /// Loads the first positional with --space, --input, --classes.
+  mlir::LogicalResult load(const CommandLine &cl);
 };
 
 /// Decisions from JSON text or `@file`; reports errors on stderr.
@@ -79,8 +71,11 @@ specializeCandidate(nas::SpaceOp space, mlir::DictionaryAttr decisions,
 inline constexpr const char *kZeroAbsorbing = "zero-absorbing";
 inline constexpr const char *kZeroAbsorbingAlias = "nb201-zero";
 
+/// Declares the zero-absorbing rule's flag (and its old spelling).
+void addZeroAbsorbing(CommandLine &cl);
+
 /// The canonicalization rules that the flags in `args` select.
-CanonOptions canonOptions(const Args &args);
+CanonOptions canonOptions(const CommandLine &args);
 
 /// The flag that lets a command build a candidate that breaks a constraint.
 inline constexpr const char *kIgnoreConstraints = "ignore-constraints";

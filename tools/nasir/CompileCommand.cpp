@@ -56,22 +56,23 @@ nasir::cli::readExecutableImage(const std::string &path) {
   return img;
 }
 
-static std::vector<char *> withLongO(int argc, char **argv) {
-  static char longO[] = "--o";
-  std::vector<char *> v(argv, argv + argc);
-  for (char *&a : v)
-    if (llvm::StringRef(a) == "-o")
-      a = longO;
-  return v;
-}
+static const char *kCompileSummary =
+    "a standalone tool with the compiled space embedded";
 
 static int runCompile(int argc, char **argv) {
-  std::vector<char *> av = withLongO(argc, argv);
-  Args args;
-  if (!args.parse(argc, av.data(), {}, {"o", "space", "input", "classes"}, 1, 1,
-                  "compile SPACE -o TOOL [--space S] [--input 1x28x28 "
-                  "--classes 10]"))
-    return 2;
+  CommandLine args("compile", kCompileSummary);
+  args.positional("SPACE", "the space (.nas or .mlir)");
+  args.add({"o",
+            ValueKind::Text,
+            "",
+            "the tool to write",
+            {},
+            {},
+            "required",
+            "TOOL"});
+  addLoadOptions(args);
+  if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
+    return rc;
   if (!args.has("o")) {
     llvm::errs() << "error: give the tool to write: -o TOOL\n";
     return 2;
@@ -124,23 +125,59 @@ std::string nasir::cli::findNasirTrain() {
   return "";
 }
 
+static const char *kTrainSummary =
+    "specialize one candidate and train it (nasir-train)";
+
 static int runTrain(int argc, char **argv) {
-  // Everything after `--` goes to nasir-train unchanged.
-  int split = argc;
-  for (int i = 1; i < argc; ++i)
-    if (llvm::StringRef(argv[i]) == "--") {
-      split = i;
-      break;
-    }
-  Args args;
-  if (!args.parse(split, argv, {kIgnoreConstraints},
-                  {"decisions", "seed", "data", "epochs", "space", "input",
-                   "classes", "save", "candidate"},
-                  1, 1,
-                  "train SPACE [--decisions JSON|@FILE | --seed N] --data D "
-                  "[--epochs E] [--save W.pt] [--candidate OUT.json] "
-                  "[--ignore-constraints] [-- nasir-train options]"))
-    return 2;
+  CommandLine args("train", kTrainSummary);
+  args.positional("SPACE", "the space (.nas or .mlir)", Positional::Space);
+  args.passThrough("nasir-train (its options, see nasir-train --help)");
+  args.add({"decisions",
+            ValueKind::Text,
+            "",
+            "the candidate's decisions, as JSON or @FILE",
+            {},
+            {},
+            "a sample drawn with --seed",
+            "JSON|@FILE"});
+  args.add({"seed", ValueKind::Integer, "0",
+            "seed of the sample when no --decisions"});
+  args.add({"data",
+            ValueKind::Text,
+            "mnist",
+            "the dataset (nasir-train --data: mnist, digits, csv:FILE, ...)",
+            {},
+            {},
+            "",
+            "SPEC"});
+  args.add({"epochs",
+            ValueKind::Natural,
+            "",
+            "training epochs",
+            {},
+            {},
+            "nasir-train's, 2"});
+  args.add({"save",
+            ValueKind::Text,
+            "",
+            "save the trained weights to FILE",
+            {},
+            {},
+            "",
+            "FILE"});
+  args.add({"candidate",
+            ValueKind::Text,
+            "",
+            "keep the candidate JSON in FILE",
+            {},
+            {},
+            "a temporary file",
+            "FILE"});
+  args.flag(kIgnoreConstraints,
+            "build a candidate that breaks a constraint of the space");
+  addLoadOptions(args);
+  if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
+    return rc;
   Session s;
   if (failed(s.load(args)))
     return 1;
@@ -151,10 +188,7 @@ static int runTrain(int argc, char **argv) {
     if (!d)
       return 1;
   } else {
-    auto seed = args.getInt("seed", 0);
-    if (!seed)
-      return 2;
-    std::mt19937_64 rng(*seed);
+    std::mt19937_64 rng(args.getInt("seed"));
     d = model->toDecisions(model->sample(rng));
   }
   auto m = specializeCandidate(s.space, d, args.has(kIgnoreConstraints));
@@ -191,14 +225,12 @@ static int runTrain(int argc, char **argv) {
     return 1;
   }
   llvm::errs() << "train: " << printDecisions(d) << "\n";
-  std::vector<std::string> cmd = {train, candidate, "--data",
-                                  args.get("data", "mnist")};
+  std::vector<std::string> cmd = {train, candidate, "--data", args.get("data")};
   if (args.has("epochs"))
     cmd.insert(cmd.end(), {"--epochs", args.get("epochs")});
   if (args.has("save"))
     cmd.insert(cmd.end(), {"--save", args.get("save")});
-  for (int i = split + 1; i < argc; ++i)
-    cmd.push_back(argv[i]);
+  cmd.insert(cmd.end(), args.rest.begin(), args.rest.end());
   std::vector<llvm::StringRef> refs(cmd.begin(), cmd.end());
   std::string msg;
   int rc = llvm::sys::ExecuteAndWait(train, refs, std::nullopt, {}, 0, 0, &msg);
@@ -209,10 +241,5 @@ static int runTrain(int argc, char **argv) {
   return rc < 0 ? 1 : rc;
 }
 
-static Command compile{"compile",
-                       "a standalone tool with the compiled space embedded",
-                       runCompile};
-static Command train{"train",
-                     "specialize one candidate and train it "
-                     "(nasir-train)",
-                     runTrain};
+static Command compile{"compile", kCompileSummary, runCompile};
+static Command train{"train", kTrainSummary, runTrain};

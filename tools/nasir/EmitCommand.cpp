@@ -1,6 +1,6 @@
 //===- EmitCommand.cpp - nasir emit: print a stage of the frontend --------===//
 //
-//   nasir emit FILE --to=ast|mlir [-o OUT] [--loc] [--input=C,H,W] [--classes=N]
+//   nasir emit FILE --to ast|mlir [-o OUT] [--loc] [--input 3x32x32]  (--help)
 //
 // `--to=ast` prints the syntax tree of FILE; `--to=mlir` the nn/nas module
 // (with `--loc`, the .nas locations of every op).
@@ -10,6 +10,7 @@
 #include "frontend/Frontend.h"
 #include "frontend/Parser.h"
 #include "tools/nasir/Command.h"
+#include "tools/nasir/Common.h"
 #include "tools/nasir/Input.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -23,61 +24,24 @@
 
 using namespace nasir;
 
-static const char *const kUsage =
-    "usage: nasir emit FILE --to=ast|mlir [-o OUT] [--loc] [--input=C,H,W] "
-    "[--classes=N]\n"
-    "  --to=ast   the syntax tree of FILE\n"
-    "  --to=mlir  the nn/nas module (default); --loc prints .nas locations\n";
+static const char *kSummary = "print the AST or the MLIR of a .nas file";
 
 static int runEmit(int argc, char **argv) {
-  std::string path, out = "-", to = "mlir";
-  bool withLoc = false;
-  cli::InputOptions options;
-  for (int i = 1; i < argc; ++i) {
-    llvm::StringRef arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      llvm::outs() << kUsage;
-      return 0;
-    }
-    if (arg.consume_front("--to=")) {
-      to = arg.str();
-      if (to != "ast" && to != "mlir") {
-        llvm::errs() << "nasir emit: --to is 'ast' or 'mlir', not '" << to
-                     << "'\n";
-        return 2;
-      }
-    } else if (arg == "-o" && i + 1 < argc) {
-      out = argv[++i];
-    } else if (arg == "--loc") {
-      withLoc = true;
-    } else if (arg.consume_front("--input=")) {
-      std::vector<int64_t> shape;
-      if (!cli::parseInputShape(arg, shape)) {
-        llvm::errs() << "nasir: --input expects positive integers like 3,32,32\n";
-        return 2;
-      }
-      options.input = shape;
-    } else if (arg.consume_front("--classes=")) {
-      int64_t n;
-      if (arg.getAsInteger(10, n) || n < 1) {
-        llvm::errs() << "nasir: --classes expects a positive integer\n";
-        return 2;
-      }
-      options.classes = n;
-    } else if (arg.starts_with("-") && arg != "-") {
-      llvm::errs() << "nasir emit: unknown option '" << arg << "'\n" << kUsage;
-      return 2;
-    } else if (path.empty()) {
-      path = arg.str();
-    } else {
-      llvm::errs() << "nasir emit: one file at a time\n" << kUsage;
-      return 2;
-    }
-  }
-  if (path.empty()) {
-    llvm::errs() << kUsage;
-    return 2;
-  }
+  cli::CommandLine args("emit", kSummary);
+  args.positional("FILE", "the .nas file (- reads stdin)");
+  args.add({"to", cli::ValueKind::Choice, "mlir",
+            "ast: the syntax tree; mlir: the nn/nas module",
+            {"ast", "mlir"}});
+  args.add({"o", cli::ValueKind::Text, "-", "write to FILE (- is stdout)", {},
+            {}, "", "FILE"});
+  args.flag("loc", "print the .nas location of every op (--to mlir)");
+  cli::addLoadOptions(args, /*withSpace=*/false);
+  if (int rc = cli::parseCommandLine(args, argc, argv); rc >= 0)
+    return rc;
+  std::string path = args.positionals[0], out = args.get("o"),
+              to = args.get("to");
+  bool withLoc = args.has("loc");
+  cli::InputOptions options = cli::inputOptionsOf(args);
 
   llvm::SourceMgr sm;
   mlir::MLIRContext ctx;
@@ -122,5 +86,4 @@ static int runEmit(int argc, char **argv) {
   return 0;
 }
 
-static nasir::cli::Command emit{
-    "emit", "print the AST or the MLIR of a .nas file", runEmit};
+static nasir::cli::Command emit{"emit", kSummary, runEmit};

@@ -28,10 +28,8 @@ using namespace nasir;
 using namespace nasir::cli;
 using namespace nasir::search;
 
-static const char *kUsage =
-    "export STORE (--best | --trial N) --to mlir|candidate|pytorch|weights|"
-    "decisions|dot [-o FILE] [--ignore-constraints]\n"
-    "       nasir export --candidate FILE.json --to pytorch|dot [-o FILE]";
+static const char *kSummary =
+    "a trial as MLIR, candidate, PyTorch module or weights";
 
 /// Writes `text` to `path` (stdout for "" or "-").
 static bool emit(const std::string &path, const std::string &text) {
@@ -78,18 +76,37 @@ static int fromCandidate(const std::string &doc, const std::string &to,
 }
 
 static int runExport(int argc, char **argv) {
-  // `-o FILE` as in compilers; Args knows only --options.
-  std::vector<char *> argvv(argv, argv + argc);
-  static char longO[] = "--o";
-  for (char *&a : argvv)
-    if (llvm::StringRef(a) == "-o")
-      a = longO;
-  argv = argvv.data();
-  Args args;
-  if (!args.parse(argc, argv, {"best", kIgnoreConstraints},
-                  {"trial", "to", "o", "candidate"}, 0, 1, kUsage))
-    return 2;
-  std::string to = args.get("to", "candidate"), out = args.get("o");
+  CommandLine args("export", kSummary);
+  args.positional("STORE", "the search's store (or --candidate FILE)",
+                  Positional::Plain, /*optional=*/true);
+  args.flag("best", "the best trial by the experiment's objective");
+  args.add({"trial", ValueKind::Integer, "", "the trial with id N"});
+  args.add({"to",
+            ValueKind::Text,
+            "candidate",
+            "mlir, candidate, pytorch, weights, decisions or dot",
+            {},
+            {},
+            "",
+            "FORMAT"});
+  args.add(
+      {"o", ValueKind::Text, "", "write to FILE", {}, {}, "stdout", "FILE"});
+  args.add({"candidate",
+            ValueKind::Text,
+            "",
+            "export a candidate JSON file instead (--to pytorch|dot)",
+            {},
+            {},
+            "",
+            "FILE"});
+  args.flag(kIgnoreConstraints,
+            "build a candidate that breaks a constraint of the space");
+  args.note("two forms:\n  nasir export STORE (--best | --trial N) --to "
+            "FORMAT [-o FILE]\n  nasir export --candidate FILE.json --to "
+            "pytorch|dot [-o FILE]");
+  if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
+    return rc;
+  std::string to = args.get("to"), out = args.get("o");
   if (args.has("candidate")) {
     auto buf = llvm::MemoryBuffer::getFile(args.get("candidate"));
     if (!buf) {
@@ -99,12 +116,13 @@ static int runExport(int argc, char **argv) {
     return fromCandidate((*buf)->getBuffer().str(), to,
                          "nasir export of " + args.get("candidate"), out);
   }
-  if (args.positional.size() != 1 || args.has("best") == args.has("trial")) {
-    llvm::errs() << "error: give the STORE and one of --best or --trial N\n"
-                 << "usage: nasir " << kUsage << "\n";
+  if (args.positionals.size() != 1 || args.has("best") == args.has("trial")) {
+    llvm::errs() << args.usageError("give the STORE and one of --best or "
+                                    "--trial N")
+                        .text;
     return 2;
   }
-  std::string path = args.positional[0], error;
+  std::string path = args.positionals[0], error;
   Session s;
   auto e = Experiment::open(path, s.context, error);
   std::map<int64_t, Trial> trials;
@@ -128,13 +146,11 @@ static int runExport(int argc, char **argv) {
     }
     trial = best.front();
   } else {
-    auto id = args.getInt("trial", 0);
-    if (!id)
-      return 2;
-    auto it = trials.find(*id);
+    int64_t id = args.getInt("trial");
+    auto it = trials.find(id);
     if (it == trials.end()) {
-      llvm::errs() << "error: the experiment has no trial " << *id
-                   << " (it has " << trials.size() << ")\n";
+      llvm::errs() << "error: the experiment has no trial " << id << " (it has "
+                   << trials.size() << ")\n";
       return 1;
     }
     trial = &it->second;
@@ -189,6 +205,4 @@ static int runExport(int argc, char **argv) {
   return fromCandidate(*doc, to, header, out);
 }
 
-static Command exportCmd{
-    "export", "a trial as MLIR, candidate, PyTorch module or weights",
-    runExport};
+static Command exportCmd{"export", kSummary, runExport};

@@ -3,6 +3,7 @@
 #include "dialect/NAS/NASDialect.h"
 #include "dialect/NN/NNDialect.h"
 #include "frontend/Frontend.h"
+#include "lib/CLI/CommandLine.h"
 #include "lib/Transforms/Cells.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -46,15 +47,11 @@ cli::loadSpaceFile(llvm::StringRef path, mlir::MLIRContext &ctx,
   return frontend::compileNas(buf, sm, ctx, bindings);
 }
 
-bool cli::parseInputShape(llvm::StringRef text, std::vector<int64_t> &shape) {
-  shape.clear();
-  llvm::SmallVector<llvm::StringRef> parts;
-  text.split(parts, ',');
-  for (llvm::StringRef p : parts) {
-    int64_t v;
-    if (p.trim().getAsInteger(10, v) || v < 1)
-      return false;
-    shape.push_back(v);
-  }
-  return !shape.empty();
+cli::InputOptions cli::inputOptionsOf(const CommandLine &cl) {
+  InputOptions options;
+  if (cl.has("input"))
+    options.input = cl.getShape("input");
+  if (cl.has("classes"))
+    options.classes = cl.getInt("classes");
+  return options;
 }

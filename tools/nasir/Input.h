@@ -24,7 +24,9 @@ class SourceMgr;
 
 namespace nasir::cli {
 
-/// Dataset bindings a command may pass on (`--input=3,32,32 --classes=10`);
+class CommandLine;
+
+/// Dataset bindings a command may pass on (`--input 3x32x32 --classes 10`);
 /// they apply to `.nas` files (an .mlir space is rebound by a pass).
 struct InputOptions {
   std::optional<std::vector<int64_t>> input;
@@ -38,8 +40,8 @@ mlir::OwningOpRef<mlir::ModuleOp> loadSpaceFile(llvm::StringRef path,
                                                 llvm::SourceMgr &sm,
                                                 const InputOptions &options = {});
 
-/// Parses `--input=C,H,W` values; false on malformed text.
-bool parseInputShape(llvm::StringRef text, std::vector<int64_t> &shape);
+/// The --input and --classes a command line gives (addLoadOptions).
+InputOptions inputOptionsOf(const CommandLine &cl);
 
 } // namespace nasir::cli
 

@@ -120,13 +120,22 @@ static bool writeHtmlReport(const std::string &path, Experiment &e,
   return true;
 }
 
+static const char *kSummary =
+    "leaderboard, Pareto front and exports of a search's store";
+
 static int runReport(int argc, char **argv) {
-  Args args;
-  if (!args.parse(argc, argv, {"csv", "json"}, {"top", "html", "graphs"}, 1, 1,
-                  "report STORE [--csv|--json] [--top K] "
-                  "[--html FILE [--graphs N]]"))
-    return 2;
-  std::string path = args.positional[0], error;
+  CommandLine args("report", kSummary);
+  args.positional("STORE", "the search's store (nasir search --store)");
+  args.flag("csv", "print every trial as CSV");
+  args.flag("json", "print every trial as JSON");
+  args.add({"top", ValueKind::Natural, "10", "rows of the leaderboard"});
+  args.add({"html", ValueKind::Text, "", "write a self-contained HTML report",
+            {}, {}, "", "FILE"});
+  args.add({"graphs", ValueKind::Natural, "3",
+            "architectures drawn in the HTML report"});
+  if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
+    return rc;
+  std::string path = args.positionals[0], error;
   Session s;
   auto e = Experiment::open(path, s.context, error);
   std::map<int64_t, Trial> trials;
@@ -159,11 +168,9 @@ static int runReport(int argc, char **argv) {
     job.decisions = parseDecisions(&s.context, t.decisions, error);
     return job.decisions ? table->reportMetrics(job) : Metrics{};
   };
-  auto top = args.getInt("top", 10), graphs = args.getInt("graphs", 3);
-  if (!top || !graphs)
-    return 2;
+  int64_t top = args.getInt("top"), graphs = args.getInt("graphs");
   if (args.has("html"))
-    return writeHtmlReport(args.get("html"), *e, trials, extra, *top, *graphs)
+    return writeHtmlReport(args.get("html"), *e, trials, extra, top, graphs)
                ? 0
                : 1;
   int64_t counts[5] = {0, 0, 0, 0, 0};
@@ -176,8 +183,8 @@ static int runReport(int argc, char **argv) {
                << counts[3] << " failed, " << counts[4] << " reused, "
                << counts[0] << " queued, " << counts[1] << " running)\n";
   auto best = ranked(trials, objectives);
-  if (best.size() > (size_t)*top)
-    best.resize(*top);
+  if (best.size() > (size_t)top)
+    best.resize(top);
   llvm::outs() << "\nleaderboard (top " << best.size() << " by "
                << objectives[0].metric << "):\n";
   printTable(llvm::outs(), best, extra, /*timing=*/true);
@@ -200,6 +207,4 @@ static int runReport(int argc, char **argv) {
   return 0;
 }
 
-static Command report{"report", "leaderboard, Pareto front and exports of a "
-                                "search's store",
-                      runReport};
+static Command report{"report", kSummary, runReport};

@@ -5,7 +5,8 @@
 //
 // Runs a search (lib/Search) and ends with the leaderboard. With --resume
 // the space, the options and the seed come from the store; only those in
-// kChangeable may differ. Exit codes (docs/search.md): 0 with a result, 1
+// kChangeable may differ. The options are declared in SearchOptions.cpp
+// (each strategy's in its own file). Exit codes (docs/search.md): 0 with a result, 1
 // when every evaluation failed or the search cannot start (a dataset that
 // does not bind, a resume mismatch), 2 for a bad command line.
 //
@@ -20,6 +21,8 @@
 #include "tools/nasir/Common.h"
 #include "tools/nasir/Dataset.h"
 #include "tools/nasir/Payload.h"
+#include "tools/nasir/SearchOptions.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -33,54 +36,9 @@ using namespace nasir;
 using namespace nasir::cli;
 using namespace nasir::search;
 
-static const char *kUsage =
-    "search SPACE --strategy random|grid|evolution|local|reinforce|hyperband|"
-    "nsga2 --budget N|--time T --evaluator train|table|command --store FILE "
-    "[--jobs J] [--seed S] [--resume] [--warm-start OLD.db]\n"
-    "  evaluators: table --table nb201:DIR|csv:FILE [--dataset cifar10|"
-    "cifar100|imagenet]\n"
-    "              train [--data mnist] [--epochs E] [--threads T] "
-    "[--train-args 'ARGS']\n"
-    "              command --command 'PROG {candidate} {epochs}'\n"
-    "  all: --timeout SECONDS, --objective max:accuracy,min:params, "
-    "--max-params N, --max-flops N, --top K, --progress auto|plain|none\n"
-    "  strategies: --population P --tournament S (evolution, nsga2), "
-    "--patience N (local), --lr X --baseline-decay X (reinforce), "
-    "--max-epochs R --eta E --brackets B (hyperband), "
-    "--sampling uniform|per-decision (how fresh candidates are drawn)";
-
-/// Options saved in the store and replayed by --resume.
-static const std::vector<std::string> kOptions = {
-    "strategy", "budget",  "time",       "evaluator",   "store",
-    "jobs",     "seed",    "table",      "dataset",     "command",
-    "data",     "epochs",  "threads",    "train-args",  "timeout",
-    "objective", "max-params", "max-flops", "top",      "progress",
-    "population", "tournament", "patience", "lr",       "baseline-decay",
-    "reward-scale", "max-epochs", "eta",  "brackets",   "grid-limit",
-    "space",    "input",   "classes",    "nasir-train", "warm-start",
-    "sampling"};
-static const std::vector<std::string> kStrategyOptions = {
-    "population", "tournament", "patience",  "lr",       "baseline-decay",
-    "reward-scale", "max-epochs", "eta",     "brackets", "grid-limit", "epochs",
-    "sampling"};
 /// What --resume may change (the rest must match the stored experiment).
 static const std::vector<std::string> kChangeable = {
     "budget", "time", "jobs", "timeout", "progress", "top", "nasir-train"};
-
-/// 90, 90s, 15m, 2h -> seconds; negative on error.
-static double parseDuration(llvm::StringRef s) {
-  double mult = 1;
-  if (s.ends_with("s"))
-    s = s.drop_back();
-  else if (s.ends_with("m"))
-    mult = 60, s = s.drop_back();
-  else if (s.ends_with("h"))
-    mult = 3600, s = s.drop_back();
-  double v;
-  if (s.getAsDouble(v) || v < 0)
-    return -1;
-  return v * mult;
-}
 
 static void onSignal(int) { SearchDriver::stopRequested = true; }
 
@@ -186,10 +144,9 @@ static std::string firstDifference(llvm::StringRef stored,
 
 static int runSearch(int argc, char **argv) {
   double startTime = wallClock(); // --time counts from here
-  Args args;
-  if (!args.parse(argc, argv, {"resume", kZeroAbsorbing, kZeroAbsorbingAlias},
-                  kOptions, 0, 1, kUsage))
-    return 2;
+  CommandLine args = searchCommandLine(argc, argv);
+  if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
+    return rc;
   if (!args.has("store")) {
     llvm::errs() << "error: --store FILE is required (the experiment's "
                     "SQLite database)\n";
@@ -205,12 +162,8 @@ static int runSearch(int argc, char **argv) {
   }
 
   // The effective options: the command line, or the stored ones on resume.
-  std::map<std::string, std::string> opt;
-  for (const std::string &k : kOptions)
-    if (args.has(k))
-      opt[k] = args.get(k);
-  if (canonOptions(args).zeroAbsorbing)
-    opt[kZeroAbsorbing] = "1";
+  std::map<std::string, std::string> opt = args.given();
+  opt.erase("resume");
   Session s;
   Experiment stored; // what the store holds, on --resume
   ExperimentInfo info;
@@ -237,21 +190,27 @@ static int runSearch(int argc, char **argv) {
         merged[k] = opt[k];
     opt = merged;
     s.space = stored.space;
-  } else if (args.positional.empty()) {
-    llvm::errs() << "error: " << (resume ? "the store holds no experiment "
-                                           "to resume; "
-                                         : "")
-                 << "give the SPACE file\nusage: nasir " << kUsage << "\n";
+  } else if (args.positionals.empty()) {
+    llvm::errs() << args.usageError(std::string(resume ? "the store holds no "
+                                                         "experiment to "
+                                                         "resume; "
+                                                       : "") +
+                                    "give the SPACE file")
+                        .text;
     return 2;
   }
-  auto get = [&](const std::string &k, const std::string &d = "") {
+  // The effective value of an option: given, stored or declared default.
+  auto get = [&](const std::string &k) {
     auto it = opt.find(k);
-    return it == opt.end() ? d : it->second;
+    return it != opt.end() ? it->second
+           : args.find(k)  ? args.find(k)->defaultValue
+                           : std::string();
   };
-  auto getInt = [&](const std::string &k, int64_t d) -> std::optional<int64_t> {
+  // Stored values are checked again (a store of an older nasir).
+  auto getInt = [&](const std::string &k) -> std::optional<int64_t> {
     auto it = opt.find(k);
     if (it == opt.end())
-      return d;
+      return args.getInt(k);
     int64_t v;
     if (llvm::StringRef(it->second).getAsInteger(10, v)) {
       llvm::errs() << "error: --" << k << " expects an integer, got '"
@@ -264,28 +223,30 @@ static int runSearch(int argc, char **argv) {
   // The dataset binds the input shape and classes before anything else: the
   // train evaluator asks the runtime what --data gives (Dataset.h).
   std::string input = get("input"), trainBinary;
-  auto classesOption = getInt("classes", 0);
+  auto classesOption = getInt("classes");
   if (!classesOption)
     return 2;
   int64_t classes = *classesOption;
   std::optional<DatasetShape> data;
-  if (get("evaluator", "train") == "train") {
-    trainBinary = get("nasir-train", findNasirTrain());
+  if (get("evaluator") == "train") {
+    trainBinary = get("nasir-train");
+    if (trainBinary.empty())
+      trainBinary = findNasirTrain();
     if (trainBinary.empty()) {
       llvm::errs() << "error: the train evaluator needs nasir-train (next to "
                       "nasir or on PATH, or --nasir-train PATH)\n";
       return 1;
     }
     data.emplace();
-    if (!queryDataset(trainBinary, get("data", "mnist"), *data, error) ||
+    if (!queryDataset(trainBinary, get("data"), *data, error) ||
         !bindingFor(*data, input, classes, error)) {
-      llvm::errs() << "error: --data " << get("data", "mnist") << ": " << error
+      llvm::errs() << "error: --data " << get("data") << ": " << error
                    << "\n";
       return 1;
     }
   }
   if (!resuming) {
-    const std::string &path = args.positional[0];
+    const std::string &path = args.positionals[0];
     if (failed(s.load(path, get("space"), input, classes))) {
       Session unbound; // it parses, so the binding failed: name both shapes
       if (data && succeeded(unbound.load(path, get("space"))))
@@ -302,16 +263,16 @@ static int runSearch(int argc, char **argv) {
     info.spaceFile = path;
     if (const char *tool = getenv("NASIR_EMBEDDED_SPACE")) // nasir compile
       info.spaceFile = std::string(tool) + " (embedded)";
-  } else if (!args.positional.empty()) {
+  } else if (!args.positionals.empty()) {
     // A space given to --resume must be the stored one.
     Session given;
-    if (failed(given.load(args.positional[0], get("space"), input, classes)))
+    if (failed(given.load(args.positionals[0], get("space"), input, classes)))
       return 1;
     std::string ir;
     llvm::raw_string_ostream os(ir);
     given.space->print(os);
     if (ir != info.spaceIR) {
-      llvm::errs() << "error: --resume: the space in " << args.positional[0]
+      llvm::errs() << "error: --resume: the space in " << args.positionals[0]
                    << " differs from the stored one (@" << info.spaceName
                    << " from " << info.spaceFile
                    << "): " << firstDifference(info.spaceIR, ir)
@@ -326,10 +287,10 @@ static int runSearch(int argc, char **argv) {
   }
 
   auto model = SpaceModel::build(s.space);
-  auto maxParams = getInt("max-params", -1), maxFlops = getInt("max-flops", -1);
-  auto budget = getInt("budget", 0), jobs = getInt("jobs", 1),
-       seed = getInt("seed", 0), epochs = getInt("epochs", 2),
-       threads = getInt("threads", 0), top = getInt("top", 10);
+  auto maxParams = getInt("max-params"), maxFlops = getInt("max-flops");
+  auto budget = getInt("budget"), jobs = getInt("jobs"), seed = getInt("seed"),
+       epochs = getInt("epochs"), threads = getInt("threads"),
+       top = getInt("top");
   if (!maxParams || !maxFlops || !budget || !jobs || !seed || !epochs ||
       !threads || !top)
     return 2;
@@ -338,12 +299,12 @@ static int runSearch(int argc, char **argv) {
   if (*maxFlops >= 0)
     model->flopsBound = *maxFlops;
   double timeLimit = 0, timeout = 0;
-  if (!get("time").empty() && (timeLimit = parseDuration(get("time"))) < 0) {
+  if (!get("time").empty() && !parseDuration(get("time"), timeLimit)) {
     llvm::errs() << "error: --time expects a duration like 600, 90s, 10m, 1h\n";
     return 2;
   }
   if (!get("timeout").empty() &&
-      (timeout = parseDuration(get("timeout"))) < 0) {
+      !parseDuration(get("timeout"), timeout)) {
     llvm::errs() << "error: --timeout expects a duration like 600, 90s, 10m\n";
     return 2;
   }
@@ -357,7 +318,7 @@ static int runSearch(int argc, char **argv) {
   }
 
   SearchConfig cfg;
-  cfg.strategy = get("strategy", "random");
+  cfg.strategy = get("strategy");
   cfg.seed = *seed;
   cfg.budget = *budget;
   cfg.timeLimit = timeLimit;
@@ -370,7 +331,7 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 2;
   }
-  for (const std::string &k : kStrategyOptions)
+  for (const std::string &k : strategyOptionNames(cfg.strategy))
     if (opt.count(k))
       cfg.strategyOptions.values[k] = opt[k];
   // --warm-start OLD.db: an earlier experiment seeds a new one (Search.h).
@@ -423,10 +384,6 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "error: " << error << "\n";
     return 2;
   }
-  for (const std::string &k : driver.context().options.unread())
-    if (k != "epochs") // the evaluator's option too
-      llvm::errs() << "warning: --" << k << " is not used by strategy "
-                   << cfg.strategy << "\n";
   int64_t distinct = driver.stats().distinctCandidates;
   if (*budget > 0 && distinct >= 0 && distinct < *budget)
     llvm::errs() << "note: the space has only " << distinct
@@ -448,7 +405,7 @@ static int runSearch(int argc, char **argv) {
     }
   }
 
-  std::string mode = get("progress", "auto");
+  std::string mode = get("progress");
   bool tty = mode == "auto" ? isatty(2) : mode == "bar";
   bool quiet = mode == "none";
   double lastLine = 0;

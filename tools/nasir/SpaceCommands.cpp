@@ -24,53 +24,56 @@ using namespace mlir;
 using namespace nasir;
 using namespace nasir::cli;
 
-static const std::vector<std::string> kLoadOptions = {"space", "input",
-                                                      "classes"};
-
-static std::vector<std::string> with(std::vector<std::string> a,
-                                     const std::vector<std::string> &b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
+/// A space command's command line: FILE plus --space, --input, --classes.
+static CommandLine spaceCommandLine(const char *name, const char *summary) {
+  CommandLine cl(name, summary);
+  cl.positional("FILE", "the space (.nas or .mlir; - reads stdin)",
+                Positional::Space);
+  addLoadOptions(cl);
+  return cl;
 }
 
-/// Parses a space command's options (plus --space, --input, --classes) and
-/// loads its FILE. Returns 0 to go on, else the exit code (2 bad usage, 1 a
-/// reported error).
-static int openSpace(int argc, char **argv, std::vector<std::string> flags,
-                     std::vector<std::string> options, const char *usage,
-                     Args &args, Session &s) {
-  if (!args.parse(argc, argv, std::move(flags),
-                  with(std::move(options), kLoadOptions), 1, 1, usage))
-    return 2;
-  return failed(s.load(args)) ? 1 : 0;
+/// Parses a space command's arguments and loads its FILE. Returns -1 to go
+/// on, else the exit code (0 after --help, 2 bad usage, 1 a reported error).
+static int openSpace(CommandLine &cl, int argc, char **argv, Session &s) {
+  if (int rc = parseCommandLine(cl, argc, argv); rc >= 0)
+    return rc;
+  return failed(s.load(cl)) ? 1 : -1;
 }
+
+static const char *kDecisionsHelp = "the decisions, as JSON or @FILE";
+
+static void addSeed(CommandLine &cl) {
+  cl.add({"seed", ValueKind::Integer, "0", "seed of the random generator"});
+}
+
+static const char *kCountSummary = "count the candidates of a space exactly";
 
 static int runCount(int argc, char **argv) {
-  Args args;
+  CommandLine args = spaceCommandLine("count", kCountSummary);
+  args.flag("unique", "count distinct architectures (enumerates, canonical "
+                      "form)");
+  addZeroAbsorbing(args);
+  args.flag("brute", "count by enumerating every candidate");
+  args.add({"limit", ValueKind::Positive, std::to_string(kCountLimit),
+            "enumerate at most N assignments"});
   Session s;
-  if (int rc = openSpace(
-          argc, argv, {"unique", kZeroAbsorbing, kZeroAbsorbingAlias, "brute"},
-          {"limit"},
-          "count FILE [--unique [--zero-absorbing]] [--brute] [--limit N] "
-          "[--space S]",
-          args, s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  auto limit = args.getInt("limit", kCountLimit);
-  if (!limit)
-    return 2;
+  int64_t limit = args.getInt("limit");
   auto model = SpaceModel::build(s.space);
   if (!args.has("unique") && !args.has("brute")) {
     std::string note;
-    llvm::outs() << countCandidates(s.space, *model, *limit, &note) << "\n";
+    llvm::outs() << countCandidates(s.space, *model, limit, &note) << "\n";
     if (!note.empty())
       llvm::errs() << "note: " << note << "\n";
     return 0;
   }
   bool overflow = false;
   BigCount n = model->count(&overflow);
-  if (overflow || n.ugt(uint64_t(*limit))) {
+  if (overflow || n.ugt(uint64_t(limit))) {
     llvm::errs() << "error: " << (overflow ? "more than 2^512" : toString(n))
-                 << " assignments: more than --limit " << *limit
+                 << " assignments: more than --limit " << limit
                  << " to enumerate, so the number of distinct architectures "
                     "is not computed\n";
     return 1;
@@ -79,7 +82,7 @@ static int runCount(int argc, char **argv) {
   llvm::StringSet<> unique;
   CanonOptions canon = canonOptions(args);
   bool wantUnique = args.has("unique");
-  forEachCandidate(s.space, *model, *limit,
+  forEachCandidate(s.space, *model, limit,
                    [&](const Assignment &, nas::SpaceOp c) {
                      ++valid;
                      if (wantUnique)
@@ -115,20 +118,24 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
                           std::optional<CanonOptions> canon = std::nullopt,
                           bool ignoreConstraints = false);
 
+static const char *kSampleSummary = "draw candidates uniformly at random";
+
 static int runSample(int argc, char **argv) {
-  Args args;
+  CommandLine args = spaceCommandLine("sample", kSampleSummary);
+  addSeed(args);
+  args.add({"count", ValueKind::Natural, "1", "how many candidates to draw"});
+  args.flag("per-decision", "draw each active decision uniformly (not "
+                            "uniformly over candidates)");
+  args.add({"to", ValueKind::Choice, "decisions", "what to print",
+            {"decisions", "mlir", "candidate", "dot"}});
   Session s;
-  if (int rc = openSpace(argc, argv, {"per-decision"}, {"seed", "count", "to"},
-                         "sample FILE [--seed N] [--count K] [--per-decision] "
-                         "[--to decisions|mlir|candidate|dot]",
-                         args, s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  auto seed = args.getInt("seed", 0), count = args.getInt("count", 1);
-  if (!seed || !count)
-    return 2;
+  int64_t seed = args.getInt("seed"),
+          count = args.getInt("count");
   auto model = SpaceModel::build(s.space);
-  std::mt19937_64 rng(*seed);
-  for (int64_t i = 0; i < *count; ++i) {
+  std::mt19937_64 rng(seed);
+  for (int64_t i = 0; i < count; ++i) {
     auto a = drawValid(s, *model, rng, args.has("per-decision"));
     if (!a) {
       llvm::errs() << "error: space @" << s.space.getSymName()
@@ -136,7 +143,7 @@ static int runSample(int argc, char **argv) {
       return 1;
     }
     if (int rc = printCandidate(s, model->toDecisions(*a),
-                                args.get("to", "decisions")))
+                                args.get("to")))
       return rc;
   }
   return 0;
@@ -158,23 +165,24 @@ static bool readAssignment(Session &s, const SpaceModel &model,
 }
 
 static int runMutate(int argc, char **argv) {
-  Args args;
+  CommandLine args =
+      spaceCommandLine("mutate", "change decisions of a candidate");
+  args.add({"decisions", ValueKind::Text, "", kDecisionsHelp, {}, {},
+            "required", "JSON|@FILE"});
+  args.add({"k", ValueKind::Positive, "1", "how many decisions to change"});
+  addSeed(args);
   Session s;
-  if (int rc = openSpace(
-          argc, argv, {}, {"decisions", "seed", "k"},
-          "mutate FILE --decisions JSON|@FILE [--k N] [--seed N]", args, s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  auto seed = args.getInt("seed", 0), k = args.getInt("k", 1);
-  if (!seed || !k)
-    return 2;
+  int64_t seed = args.getInt("seed"), k = args.getInt("k");
   auto model = SpaceModel::build(s.space);
   Assignment parent, child;
   if (!readAssignment(s, *model, args.get("decisions"), parent))
     return 1;
-  std::mt19937_64 rng(*seed);
+  std::mt19937_64 rng(seed);
   std::string error;
   for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (!model->mutate(parent, *k, rng, child, error)) {
+    if (!model->mutate(parent, k, rng, child, error)) {
       llvm::errs() << "error: " << error << "\n";
       return 1;
     }
@@ -190,21 +198,23 @@ static int runMutate(int argc, char **argv) {
 }
 
 static int runCrossover(int argc, char **argv) {
-  Args args;
+  CommandLine args =
+      spaceCommandLine("crossover", "mix the decisions of two candidates");
+  args.add({"a", ValueKind::Text, "", "the first parent's decisions", {}, {},
+            "required", "JSON|@FILE"});
+  args.add({"b", ValueKind::Text, "", "the second parent's decisions", {}, {},
+            "required", "JSON|@FILE"});
+  addSeed(args);
   Session s;
-  if (int rc = openSpace(
-          argc, argv, {}, {"a", "b", "seed"},
-          "crossover FILE --a JSON|@FILE --b JSON|@FILE [--seed N]", args, s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  auto seed = args.getInt("seed", 0);
-  if (!seed)
-    return 2;
+  int64_t seed = args.getInt("seed");
   auto model = SpaceModel::build(s.space);
   Assignment a, b;
   if (!readAssignment(s, *model, args.get("a"), a) ||
       !readAssignment(s, *model, args.get("b"), b))
     return 1;
-  std::mt19937_64 rng(*seed);
+  std::mt19937_64 rng(seed);
   llvm::outs() << printDecisions(
                       model->toDecisions(model->crossover(a, b, rng)))
                << "\n";
@@ -212,17 +222,16 @@ static int runCrossover(int argc, char **argv) {
 }
 
 static int runEnumerate(int argc, char **argv) {
-  Args args;
+  CommandLine args =
+      spaceCommandLine("enumerate", "stream every candidate in order");
+  args.add({"limit", ValueKind::Positive, std::to_string(INT64_MAX),
+            "print at most N candidates", {}, {}, "all"});
+  args.flag("fingerprint", "print each candidate's structural fingerprint too");
+  addZeroAbsorbing(args);
   Session s;
-  if (int rc = openSpace(
-          argc, argv, {"fingerprint", kZeroAbsorbing, kZeroAbsorbingAlias},
-          {"limit"},
-          "enumerate FILE [--limit N] [--fingerprint [--zero-absorbing]]", args,
-          s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  auto limit = args.getInt("limit", INT64_MAX);
-  if (!limit)
-    return 2;
+  int64_t limit = args.getInt("limit");
   auto model = SpaceModel::build(s.space);
   int64_t n = 0;
   bool costBound = model->paramsBound >= 0 || model->flopsBound >= 0;
@@ -240,7 +249,7 @@ static int runEnumerate(int argc, char **argv) {
         fp = "\t" + fingerprintNetwork(firstSpace(*m), canon);
     }
     llvm::outs() << printDecisions(d) << fp << "\n";
-    return ++n < *limit;
+    return ++n < limit;
   });
   return 0;
 }
@@ -332,38 +341,42 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
   return 0;
 }
 
+static const char *kIgnoreConstraintsHelp =
+    "build a candidate that breaks a constraint of the space";
+
 static int runSpecialize(int argc, char **argv) {
-  Args args;
+  CommandLine args = spaceCommandLine(
+      "specialize", "resolve decisions into a concrete network");
+  args.add({"decisions", ValueKind::Text, "{}", kDecisionsHelp, {}, {}, "",
+            "JSON|@FILE"});
+  args.add({"to", ValueKind::Choice, "mlir", "what to print",
+            {"mlir", "candidate", "dot", "decisions"}});
+  args.flag("canonicalize", "put the network in canonical form first");
+  addZeroAbsorbing(args);
+  args.flag(kIgnoreConstraints, kIgnoreConstraintsHelp);
   Session s;
-  if (int rc = openSpace(
-          argc, argv,
-          {"canonicalize", kZeroAbsorbing, kZeroAbsorbingAlias,
-           kIgnoreConstraints},
-          {"decisions", "to"},
-          "specialize FILE --decisions JSON|@FILE [--to mlir|candidate|dot] "
-          "[--canonicalize] [--input 1x28x28 --classes 10] "
-          "[--ignore-constraints]",
-          args, s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
+  DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
   if (!d)
     return 1;
   std::optional<CanonOptions> canon;
   if (args.has("canonicalize"))
     canon = canonOptions(args);
-  return printCandidate(s, d, args.get("to", "mlir"), canon,
+  return printCandidate(s, d, args.get("to"), canon,
                         args.has(kIgnoreConstraints));
 }
 
 static int runFingerprint(int argc, char **argv) {
-  Args args;
+  CommandLine args = spaceCommandLine(
+      "fingerprint", "structural fingerprint of a candidate");
+  args.add({"decisions", ValueKind::Text, "{}", kDecisionsHelp, {}, {}, "",
+            "JSON|@FILE"});
+  addZeroAbsorbing(args);
   Session s;
-  if (int rc = openSpace(
-          argc, argv, {kZeroAbsorbing, kZeroAbsorbingAlias}, {"decisions"},
-          "fingerprint FILE --decisions JSON|@FILE [--zero-absorbing]", args,
-          s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  DictionaryAttr d = readDecisions(&s.context, args.get("decisions", "{}"));
+  DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
   if (!d)
     return 1;
   auto m = specializeCopy(s.space, d);
@@ -443,13 +456,16 @@ static int printCost(nas::SpaceOp space) {
   return 0;
 }
 
+static const char *kCostSummary = "params and FLOPs of a candidate or a space";
+
 static int runCost(int argc, char **argv) {
-  Args args;
+  CommandLine args = spaceCommandLine("cost", kCostSummary);
+  args.add({"decisions", ValueKind::Text, "",
+            "the candidate's decisions, as JSON or @FILE", {}, {},
+            "the whole space's range", "JSON|@FILE"});
+  args.flag(kIgnoreConstraints, kIgnoreConstraintsHelp);
   Session s;
-  if (int rc = openSpace(argc, argv, {kIgnoreConstraints}, {"decisions"},
-                         "cost FILE [--decisions JSON|@FILE] "
-                         "[--ignore-constraints]",
-                         args, s))
+  if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
   if (!args.has("decisions"))
     return printCost(s.space);
@@ -462,10 +478,8 @@ static int runCost(int argc, char **argv) {
   return printCost(firstSpace(*m));
 }
 
-static Command count{"count", "count the candidates of a space exactly",
-                     runCount};
-static Command sample{"sample", "draw candidates uniformly at random",
-                      runSample};
+static Command count{"count", kCountSummary, runCount};
+static Command sample{"sample", kSampleSummary, runSample};
 static Command mutate{"mutate", "change decisions of a candidate", runMutate};
 static Command crossover{"crossover", "mix the decisions of two candidates",
                          runCrossover};
@@ -475,5 +489,4 @@ static Command specialize{
     "specialize", "resolve decisions into a concrete network", runSpecialize};
 static Command fingerprint{
     "fingerprint", "structural fingerprint of a candidate", runFingerprint};
-static Command cost{"cost", "params and FLOPs of a candidate or a space",
-                    runCost};
+static Command cost{"cost", kCostSummary, runCost};

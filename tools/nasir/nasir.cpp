@@ -6,6 +6,7 @@
 // commands then read that space, so `TOOL count` is `nasir count SPACE`.
 //
 //===----------------------------------------------------------------------===//
+#include "lib/CLI/CommandLine.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Payload.h"
 #include "llvm/ADT/StringRef.h"
@@ -19,17 +20,39 @@
 #include <unistd.h>
 
 using nasir::cli::Command;
+using nasir::cli::Program;
+
+/// The commands of a compiled tool: those that read its space (given no
+/// file argument) and those that work on what they produce.
+static const llvm::StringSet<> kSpaceCommands = {
+    "count",       "sample", "mutate", "crossover", "enumerate", "specialize",
+    "fingerprint", "cost",   "check",  "search",    "train"};
+static const llvm::StringSet<> kToolCommands = {"report", "export", "compile"};
+
+static bool isCommand(llvm::StringRef name) {
+  return Command::registry().count(name.str()) &&
+         (!Program::embedsSpace || kSpaceCommands.contains(name) ||
+          kToolCommands.contains(name));
+}
 
 static void printHelp(llvm::raw_ostream &os) {
-  os << "usage: nasir <command> [args...]\n\ncommands:\n";
+  if (Program::embedsSpace)
+    os << Program::name
+       << ": a search space compiled by nasir (nasir compile); its commands "
+          "read that space, so they take no FILE argument.\n\n";
+  os << "usage: " << Program::name << " <command> [options]\n\ncommands:\n";
   size_t width = 4;
   for (const auto &[name, entry] : Command::registry())
     width = std::max(width, name.size());
   for (const auto &[name, entry] : Command::registry()) {
+    if (!isCommand(name))
+      continue;
     os << "  " << name;
     os.indent(width - name.size() + 2) << entry.summary << "\n";
   }
-  os << "\n`nasir <command> --help` describes a command.\n";
+  os << "\n`" << Program::name
+     << " <command> --help` lists a command's options; `" << Program::name
+     << " --version` prints the version.\n";
 }
 
 /// The space embedded in this executable, if any (only the trailer is read
@@ -82,9 +105,8 @@ int main(int argc, char **argv) {
   std::vector<char *> args(argv, argv + argc);
   static std::string spacePath;
   if (auto space = embeddedSpace()) {
-    static const llvm::StringSet<> kSpaceCommands = {
-        "count", "sample", "mutate", "crossover", "enumerate", "specialize",
-        "fingerprint", "cost", "check", "search", "train"};
+    Program::name = llvm::sys::path::filename(argv[0]).str();
+    Program::embedsSpace = true;
     if (argc < 2) {
       llvm::errs() << "this tool embeds a compiled search space: " << argv[0]
                    << " count|sample|search|train|... use it (no file "
@@ -110,10 +132,15 @@ int main(int argc, char **argv) {
     return 2;
   }
   llvm::StringRef name = argv[1];
+  if (name == "--version") {
+    llvm::outs() << Program::name << " " << nasir::cli::projectVersion()
+                 << "\n";
+    return 0;
+  }
   if (name == "help" || name == "--help" || name == "-h") {
-    if (argc > 2) {
+    if (argc > 2 && isCommand(argv[2])) {
       auto it = Command::registry().find(argv[2]);
-      if (it != Command::registry().end()) {
+      {
         char help[] = "--help";
         char *args[] = {argv[2], help, nullptr};
         return it->second.run(2, args);
@@ -123,17 +150,13 @@ int main(int argc, char **argv) {
     return 0;
   }
   auto it = Command::registry().find(name.str());
-  if (it == Command::registry().end()) {
-    llvm::errs() << "nasir: unknown command '" << name << "'";
-    std::string best;
-    unsigned bestDist = 3;
-    for (const auto &[candidate, entry] : Command::registry()) {
-      unsigned d = name.edit_distance(candidate, true, bestDist);
-      if (d < bestDist) {
-        bestDist = d;
-        best = candidate;
-      }
-    }
+  if (!isCommand(name)) {
+    llvm::errs() << Program::name << ": unknown command '" << name << "'";
+    std::vector<std::string> names;
+    for (const auto &[candidate, entry] : Command::registry())
+      if (isCommand(candidate))
+        names.push_back(candidate);
+    std::string best = nasir::cli::closest(name.str(), names);
     if (!best.empty())
       llvm::errs() << "; did you mean '" << best << "'?";
     llvm::errs() << "\n";
