@@ -1,5 +1,6 @@
 //===- SearchOptions.cpp - the command line of nasir search ---------------===//
 #include "tools/nasir/SearchOptions.h"
+#include "lib/Search/Evaluator.h"
 #include "lib/Search/Strategy.h"
 #include "tools/nasir/Common.h"
 #include <algorithm>
@@ -60,11 +61,14 @@ static void addSearchOptions(CommandLine &cl) {
           {},
           {},
           "none"});
+  std::vector<std::string> evaluators;
+  for (auto &[name, entry] : search::EvaluatorRegistration::registry())
+    evaluators.push_back(name);
   cl.add({"evaluator",
           ValueKind::Choice,
           "train",
-          "how a candidate is scored",
-          {"train", "table", "command"}});
+          "how a candidate is scored: " + listOf(evaluators),
+          evaluators});
   cl.add({"store",
           ValueKind::Text,
           "",
