@@ -12,8 +12,7 @@
 // chosen ops are cloned). Reports microseconds per candidate, best round.
 //
 //===----------------------------------------------------------------------===//
-#include "dialect/NAS/NASDialect.h"
-#include "dialect/NN/NNDialect.h"
+#include "bench/LoadSpace.h"
 #include "lib/Search/Candidate.h"
 #include "lib/Transforms/Cost.h"
 #include "lib/Transforms/Decisions.h"
@@ -57,13 +56,10 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--rounds"))
       rounds = atoll(argv[i + 1]);
   MLIRContext ctx;
-  ctx.disableMultithreading();
-  ctx.getOrLoadDialect<nn::NNDialect>();
-  ctx.getOrLoadDialect<nas::NASDialect>();
-  auto module = parseSourceFile<ModuleOp>(argv[1], &ctx);
-  if (!module)
+  OwningOpRef<ModuleOp> module;
+  nas::SpaceOp space = bench::loadFirstSpace(argv[1], ctx, module);
+  if (!space)
     return 1;
-  nas::SpaceOp space = *module->getOps<nas::SpaceOp>().begin();
   auto model = SpaceModel::build(space);
   std::mt19937_64 rng(0);
   std::vector<DictionaryAttr> candidates;

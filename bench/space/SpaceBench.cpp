@@ -8,9 +8,7 @@
 // and its verification (mlir::verify), each timed separately.
 //
 //===----------------------------------------------------------------------===//
-#include "dialect/NAS/NASDialect.h"
-#include "dialect/NAS/NASOps.h"
-#include "dialect/NN/NNDialect.h"
+#include "bench/LoadSpace.h"
 #include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/SpaceModel.h"
 #include "lib/Transforms/Specialize.h"
@@ -35,21 +33,10 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[i], "--seconds"))
       seconds = atof(argv[i + 1]);
   MLIRContext ctx;
-  ctx.disableMultithreading();
-  ctx.getOrLoadDialect<nn::NNDialect>();
-  ctx.getOrLoadDialect<nas::NASDialect>();
-  auto module = parseSourceFile<ModuleOp>(argv[1], &ctx);
-  if (!module)
+  OwningOpRef<ModuleOp> module;
+  nas::SpaceOp space = bench::loadFirstSpace(argv[1], ctx, module);
+  if (!space)
     return 1;
-  nas::SpaceOp space;
-  for (auto s : module->getOps<nas::SpaceOp>()) {
-    space = s;
-    break;
-  }
-  if (!space) {
-    llvm::errs() << "no space in " << argv[1] << "\n";
-    return 1;
-  }
   auto model = SpaceModel::build(space);
   std::mt19937_64 rng(0);
   double tSample = 0, tSpecialize = 0, tVerify = 0, tFingerprint = 0;

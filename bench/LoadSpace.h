@@ -1,0 +1,32 @@
+//===- LoadSpace.h - the space a benchmark measures -------------*- C++ -*-===//
+#ifndef NASIR_BENCH_LOADSPACE_H
+#define NASIR_BENCH_LOADSPACE_H
+
+#include "dialect/NAS/NASDialect.h"
+#include "dialect/NAS/NASOps.h"
+#include "dialect/NN/NNDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace nasir::bench {
+
+/// Parses `path` (IR of the nn and nas dialects, single-threaded context) into
+/// `module` and returns its first space; null, reported, when there is none.
+inline nas::SpaceOp loadFirstSpace(const char *path, mlir::MLIRContext &ctx,
+                                   mlir::OwningOpRef<mlir::ModuleOp> &module) {
+  ctx.disableMultithreading();
+  ctx.getOrLoadDialect<nn::NNDialect>();
+  ctx.getOrLoadDialect<nas::NASDialect>();
+  module = mlir::parseSourceFile<mlir::ModuleOp>(path, &ctx);
+  if (!module)
+    return {};
+  for (auto s : module->getOps<nas::SpaceOp>())
+    return s;
+  llvm::errs() << "no space in " << path << "\n";
+  return {};
+}
+
+} // namespace nasir::bench
+
+#endif
