@@ -259,8 +259,8 @@ def NN_MaxPool2dOp : NN_MaxPool<"max_pool2d", 2> {
 def NN_AvgPool2dOp : NN_AvgPool<"avg_pool2d", 2> {
   let summary = "2-D average pooling";
   let description = [{
-    `nn.AvgPool2d`; `stride` defaults to `kernel`; padding is not counted in the average unless
-    `count_include_pad` (NAS-Bench-201 and DARTS do not count it).
+    `nn.AvgPool2d`; `stride` defaults to `kernel`; padding is not counted in the average (as in
+    the usual cell search spaces) unless `count_include_pad`.
 
     ```mlir
     %y = nn.avg_pool2d %x {kernel = 3, stride = 1, padding = 1} : tensor<?x16x32x32xf32>
