@@ -52,8 +52,11 @@ EACH=$((SECONDS_TO_RUN / COUNT))
 [ "$EACH" -ge 1 ] || EACH=1
 mkdir -p "$BUILD/fuzz-artifacts" "$BUILD/fuzz-logs"
 # Debian's MLIR libraries are not instrumented: container-overflow checks
-# would report false positives across that boundary.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_container_overflow=0:detect_leaks=1}
+# would report false positives across that boundary, and so would LLVM's
+# BumpPtrAllocator, whose inline code (instrumented in our objects) poisons
+# slabs that the uninstrumented library code then reads (use-after-poison
+# in MLIRContext's constructor, depending on which copy the linker keeps).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_container_overflow=0:allow_user_poisoning=0:detect_leaks=1}
 status=0
 for name in $NAMES; do
   case $name in
