@@ -23,7 +23,6 @@
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 
 using namespace mlir;
 using namespace nasir;
@@ -44,20 +43,21 @@ static std::string byWholeCopy(nas::SpaceOp space, DictionaryAttr d,
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    llvm::errs() << "usage: nasir-candidate-bench SPACE.mlir [--count N] "
-                    "[--rounds R]\n";
-    return 2;
-  }
-  int64_t count = 500, rounds = 5;
-  for (int i = 2; i + 1 < argc; ++i)
-    if (!strcmp(argv[i], "--count"))
-      count = atoll(argv[i + 1]);
-    else if (!strcmp(argv[i], "--rounds"))
-      rounds = atoll(argv[i + 1]);
+  cli::CommandLine cl("",
+                      "the search's candidate path, whole copy against "
+                      "the candidate specializer",
+                      "nasir-candidate-bench");
+  cl.positional("SPACE", "the space (IR of the nn and nas dialects)");
+  cl.add({"count", cli::ValueKind::Positive, "500", "candidates sampled"});
+  cl.add({"rounds", cli::ValueKind::Positive, "5",
+          "alternating rounds (the best is reported)"});
+  if (int rc = bench::parseArgs(cl, argc, argv); rc >= 0)
+    return rc;
+  int64_t count = cl.getInt("count"), rounds = cl.getInt("rounds");
   MLIRContext ctx;
   OwningOpRef<ModuleOp> module;
-  nas::SpaceOp space = bench::loadFirstSpace(argv[1], ctx, module);
+  nas::SpaceOp space =
+      bench::loadFirstSpace(cl.positionals[0].c_str(), ctx, module);
   if (!space)
     return 1;
   auto model = SpaceModel::build(space);
@@ -72,9 +72,9 @@ int main(int argc, char **argv) {
       auto t0 = Clock::now();
       for (DictionaryAttr d : candidates) {
         std::string fp =
-            way == 0 ? byWholeCopy(space, d, canon)
-                     : search::prepareCandidate(space, d, canon, false)
-                           .fingerprint;
+            way == 0
+                ? byWholeCopy(space, d, canon)
+                : search::prepareCandidate(space, d, canon, false).fingerprint;
         if (fp.empty()) {
           llvm::errs() << "a candidate did not specialize\n";
           return 1;
@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
   llvm::outs() << llvm::format(
       "%s: %lld candidates, best of %lld rounds: whole copy %.1f us, "
       "candidate %.1f us per candidate (%.2fx)\n",
-      argv[1], (long long)count, (long long)rounds, best[0], best[1],
-      best[0] / best[1]);
+      cl.positionals[0].c_str(), (long long)count, (long long)rounds, best[0],
+      best[1], best[0] / best[1]);
   return 0;
 }

@@ -17,24 +17,23 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
-#include <cstring>
 
 using namespace mlir;
 using namespace nasir;
 using Clock = std::chrono::steady_clock;
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    llvm::errs() << "usage: nasir-space-bench SPACE.mlir [--seconds S]\n";
-    return 2;
-  }
-  double seconds = 3;
-  for (int i = 2; i + 1 < argc; ++i)
-    if (!strcmp(argv[i], "--seconds"))
-      seconds = atof(argv[i + 1]);
+  cli::CommandLine cl("", "sample + specialize + verify throughput of a space",
+                      "nasir-space-bench");
+  cl.positional("SPACE", "the space (IR of the nn and nas dialects)");
+  cl.add({"seconds", cli::ValueKind::Number, "3", "time to measure for"});
+  if (int rc = bench::parseArgs(cl, argc, argv); rc >= 0)
+    return rc;
+  double seconds = cl.getNumber("seconds");
   MLIRContext ctx;
   OwningOpRef<ModuleOp> module;
-  nas::SpaceOp space = bench::loadFirstSpace(argv[1], ctx, module);
+  nas::SpaceOp space =
+      bench::loadFirstSpace(cl.positionals[0].c_str(), ctx, module);
   if (!space)
     return 1;
   auto model = SpaceModel::build(space);
@@ -68,7 +67,8 @@ int main(int argc, char **argv) {
   double total = tSample + tSpecialize + tVerify;
   llvm::outs() << llvm::formatv(
       "{{\"space\": \"{0}\", \"candidates\": {1}, \"ops_per_candidate\": {2}, "
-      "\"sample_us\": {3:F1}, \"specialize_us\": {4:F1}, \"verify_us\": {5:F1}, "
+      "\"sample_us\": {3:F1}, \"specialize_us\": {4:F1}, \"verify_us\": "
+      "{5:F1}, "
       "\"fingerprint_us\": {6:F1}, \"sample_specialize_verify_per_s\": {7:F0}, "
       "\"sample_only_per_s\": {8:F0}}\n",
       space.getSymName(), n, ops, 1e6 * tSample / n, 1e6 * tSpecialize / n,
