@@ -70,11 +70,11 @@ nasir::search::experimentEvaluator(const ExperimentOptions &options,
     return it == options.end() ? std::string(dflt) : it->second;
   };
   EvaluatorConfig c;
-  c.kind = get("evaluator", "train");
+  c.kind = get("evaluator", kDefaultEvaluator);
   c.table = get("table", "");
-  c.dataset = get("dataset", "cifar10");
+  c.dataset = get("dataset", kDefaultTableDataset);
   c.command = get("command", "");
-  c.data = get("data", "mnist");
+  c.data = get("data", kDefaultTrainData);
   c.workDir = layout.trialsDir();
   return c;
 }

@@ -52,6 +52,12 @@ bool experimentObjectives(nas::SpaceOp space, const ExperimentOptions &options,
                           std::vector<Objective> &objectives,
                           std::string &error);
 
+/// The evaluator options' defaults, for a store that does not name them and
+/// for `nasir search --help` alike.
+inline constexpr const char *kDefaultEvaluator = "train";
+inline constexpr const char *kDefaultTableDataset = "cifar10";
+inline constexpr const char *kDefaultTrainData = "mnist";
+
 /// The evaluator that `options` name (--evaluator, --table, --dataset,
 /// --command, --data), writing into `layout`'s trial folder. The numbers
 /// (epochs, jobs, ...) are the search's to check and set.

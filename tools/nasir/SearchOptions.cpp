@@ -1,6 +1,7 @@
 //===- SearchOptions.cpp - the command line of nasir search ---------------===//
 #include "tools/nasir/SearchOptions.h"
 #include "lib/Search/Evaluator.h"
+#include "lib/Search/Experiment.h"
 #include "lib/Search/Strategy.h"
 #include "tools/nasir/Common.h"
 #include <algorithm>
@@ -66,7 +67,7 @@ static void addSearchOptions(CommandLine &cl) {
     evaluators.push_back(name);
   cl.add({"evaluator",
           ValueKind::Choice,
-          "train",
+          search::kDefaultEvaluator,
           "how a candidate is scored: " + listOf(evaluators),
           evaluators});
   cl.add({"store",
@@ -140,7 +141,7 @@ static void addSearchOptions(CommandLine &cl) {
           "SOURCE"});
   cl.add({"dataset",
           ValueKind::Text,
-          "cifar10",
+          search::kDefaultTableDataset,
           "the NB201 dataset: cifar10, cifar100 or imagenet",
           {},
           {},
@@ -149,7 +150,7 @@ static void addSearchOptions(CommandLine &cl) {
   cl.section("evaluator train");
   cl.add({"data",
           ValueKind::Text,
-          "mnist",
+          search::kDefaultTrainData,
           "the dataset (nasir-train --data: mnist, digits, csv:FILE, ...)",
           {},
           {},
