@@ -360,6 +360,12 @@ LogicalResult nasir::propagateChannelMasks(nas::SpaceOp space) {
     }
     if (in.empty())
       continue;
+    // A mix of inputs of which some follow no count (or another one): its
+    // channel count follows the mix's label too.
+    if (isa<nas::MixOp, nas::MixInputsOp>(op) &&
+        llvm::any_of(op.getOperands(),
+                     [&](Value v) { return !counts.count(v); }))
+      in.push_back({op.getAttrOfType<StringAttr>("label"), {}});
     counts[result] = in;
     auto layer = dyn_cast<nn::LayerOpInterface>(op);
     if (!layer)

@@ -175,3 +175,35 @@ nas.space @not_centred {
   %l = nn.linear %g {out_features = 10} : tensor<?x8xf32>
   nn.output %l : tensor<?x10xf32>
 }
+
+// -----
+
+// One alternative follows a width, the other has fixed channels: after the
+// mix the count depends on the op choice too, and the batch norm has no mask
+// of one label.
+nas.space @mixed_counts {
+  %x = nn.input : tensor<?x3x8x8xf32>
+  %y = nas.choice "op" -> tensor<?x?x8x8xf32>
+    case "wide" {
+      %a = nas.choice "w" -> tensor<?x?x8x8xf32>
+        case 8 {
+          %k = nn.conv2d %x {out_channels = 8, kernel = 1} : tensor<?x3x8x8xf32>
+          nas.yield %k : tensor<?x8x8x8xf32>
+        }
+        case 16 {
+          %k = nn.conv2d %x {out_channels = 16, kernel = 1} : tensor<?x3x8x8xf32>
+          nas.yield %k : tensor<?x16x8x8xf32>
+        }
+      nas.yield %a : tensor<?x?x8x8xf32>
+    }
+    case "fixed" {
+      %k = nn.conv2d %x {out_channels = 16, kernel = 3, padding = 1} : tensor<?x3x8x8xf32>
+      nas.yield %k : tensor<?x16x8x8xf32>
+    }
+  %r = nn.relu %y : tensor<?x?x8x8xf32>
+  // expected-error @+1 {{the channels of 'nn.batch_norm' depend on both 'w' and 'op'; one-shot search masks a channel count by one label}}
+  %n = nn.batch_norm %r : tensor<?x?x8x8xf32>
+  %g = nn.global_avg_pool %n : tensor<?x?x8x8xf32>
+  %l = nn.linear %g {out_features = 10} : tensor<?x?xf32>
+  nn.output %l : tensor<?x10xf32>
+}
