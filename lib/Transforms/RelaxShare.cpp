@@ -143,20 +143,25 @@ struct PerOption {
 
 /// Checks the per-option attributes of a shared convolution; empty when its
 /// options share one weight (depthwise groups follow the channels, kernels
-/// are centred in the largest one).
-static std::string checkConv(Operation *op, const PerOption &p) {
-  if (!llvm::all_equal(p.groups) &&
-      !llvm::equal(p.groups, p.out))
-    return "differ in groups (other than depthwise)";
-  if (llvm::all_equal(p.kernel) && llvm::all_equal(p.padding))
-    return "";
+/// are centred in the largest one), else why not, with `at` the option that
+/// differs from option 0.
+static std::string checkConv(Operation *op, const PerOption &p, unsigned &at) {
   int64_t dilation = intAttr(op, "dilation", 1);
   int64_t largest = *llvm::max_element(p.kernel);
-  for (auto [k, pad] : llvm::zip(p.kernel, p.padding))
+  bool depthwise = llvm::equal(p.groups, p.out);
+  if ((largest - p.kernel[0]) % 2 != 0) {
+    at = llvm::max_element(p.kernel) - p.kernel.begin();
+    return notCentred(p.kernel[0], p.padding[0], largest, p.padding[at]);
+  }
+  for (at = 1; at < p.kernel.size(); ++at) {
+    if (p.groups[at] != p.groups[0] && !depthwise)
+      return "differ in groups (other than depthwise)";
+    int64_t k = p.kernel[at], pad = p.padding[at];
     if ((largest - k) % 2 != 0 ||
         2 * pad - dilation * (k - 1) !=
-            2 * p.padding.front() - dilation * (p.kernel.front() - 1))
-      return notCentred(p.kernel.front(), p.padding.front(), k, pad);
+            2 * p.padding[0] - dilation * (p.kernel[0] - 1))
+      return notCentred(p.kernel[0], p.padding[0], k, pad);
+  }
   return "";
 }
 
@@ -238,11 +243,9 @@ bool nasir::shareAlternatives(nas::ChoiceOp choice, std::string &why,
       per[k].out.push_back(intAttr(o, "out_channels", 0));
     }
     if (isConv(op)) {
-      why = checkConv(op, per[k]);
-      if (!why.empty()) {
-        differingOption = 1;
+      why = checkConv(op, per[k], differingOption);
+      if (!why.empty())
         return false;
-      }
     }
   }
   Builder b(choice.getContext());
