@@ -107,3 +107,30 @@ nas.space @not_centred {
   %l = nn.linear %g {out_features = 10} : tensor<?x8xf32>
   nn.output %l : tensor<?x10xf32>
 }
+
+// -----
+
+// A kernel choice alone: the largest kernel with its padding, one weight; a
+// kernel of 1 (no padding attribute) is centred in it too.
+// CHECK-LABEL: nas.space @kernel attributes {nas.labels = [{kind = "value", name = "k", options = [1, 3, 5]}]}
+// CHECK:      %[[C:[0-9]+]] = nn.conv2d %{{.*}} {kernel = 5 : i64, nas.share = [{kernel = [1, 3, 5], label = "k", padding = [0, 1, 2]}], out_channels = 8 : i64, padding = 2 : i64} : tensor<?x3x8x8xf32>
+// CHECK-NEXT: nn.global_avg_pool %[[C]] : tensor<?x8x8x8xf32>
+nas.space @kernel {
+  %x = nn.input : tensor<?x3x8x8xf32>
+  %c = nas.choice "k" -> tensor<?x8x8x8xf32>
+    case 1 {
+      %a = nn.conv2d %x {out_channels = 8, kernel = 1} : tensor<?x3x8x8xf32>
+      nas.yield %a : tensor<?x8x8x8xf32>
+    }
+    case 3 {
+      %a = nn.conv2d %x {out_channels = 8, kernel = 3, padding = 1} : tensor<?x3x8x8xf32>
+      nas.yield %a : tensor<?x8x8x8xf32>
+    }
+    case 5 {
+      %a = nn.conv2d %x {out_channels = 8, kernel = 5, padding = 2} : tensor<?x3x8x8xf32>
+      nas.yield %a : tensor<?x8x8x8xf32>
+    }
+  %g = nn.global_avg_pool %c : tensor<?x8x8x8xf32>
+  %l = nn.linear %g {out_features = 10} : tensor<?x8xf32>
+  nn.output %l : tensor<?x10xf32>
+}
