@@ -215,7 +215,10 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     int64_t evalBatch = o.evalBatchSize > 0 ? o.evalBatchSize : 2 * o.batchSize;
     double trainSeconds = 0, stepSeconds = 0, valAcc = 0;
     int64_t steps = 0, images = 0;
-    for (epoch = firstEpoch; epoch <= o.epochs; ++epoch) {
+    int64_t lastEpoch = o.stopAfterEpochs > 0
+                            ? std::min(o.epochs, firstEpoch - 1 + o.stopAfterEpochs)
+                            : o.epochs;
+    for (epoch = firstEpoch; epoch <= lastEpoch; ++epoch) {
       auto te = Clock::now();
       uint64_t epochSeed = o.seed * 1000003u + (uint64_t)epoch;
       torch::manual_seed(epochSeed);
@@ -265,7 +268,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
         stage = "train";
       }
     }
-    epoch = o.epochs;
+    epoch = lastEpoch;
     auto w = method->learnsArchitecture() ? archWeights(arch) : uniformWeights(s);
     json labels = json::object();
     for (size_t l = 0; l < s.labels.size(); ++l) {
@@ -287,6 +290,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     out["oneshot"] = o.oneshot;
     out["second_order"] = o.secondOrder;
     out["epochs"] = o.epochs;
+    out["epochs_done"] = std::max(lastEpoch, firstEpoch - 1);
     out["labels"] = labels;
     out["history"] = history;
     out["argmax"] = argmaxJson(s, argmaxAssignment(s, w));
