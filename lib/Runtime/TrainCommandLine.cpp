@@ -19,7 +19,7 @@ static cli::CommandLine trainCommandLine() {
                       "Trains a candidate (docs/candidate-format.md) and "
                       "prints one JSON line on stdout.",
                       "nasir-train");
-  cl.positional("CANDIDATE.json", "the candidate to train (not with --info)",
+  cl.positional("CANDIDATE.json", "the candidate to train (not with --info); with --oneshot or --score, the supernet",
                 cli::Positional::Plain, /*optional=*/true);
   cl.add({"data",
           ValueKind::Text,
