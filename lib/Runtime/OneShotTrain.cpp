@@ -20,6 +20,14 @@ using nasir::layers::dumpJson;
 namespace nasir {
 namespace runtime {
 
+Dataset loadSupernetDataset(const Supernet &s, const TrainOptions &o) {
+  Dataset ds = loadDataset(o.data, o.valFraction, o.testFraction);
+  std::string err;
+  if (!checkCandidateFitsDataset(s.graph, ds.info, err))
+    throw TrainFailure(err);
+  return ds;
+}
+
 BatchStream::BatchStream(const Split &s, int64_t batch, const std::vector<int64_t> &input,
                          torch::Device dev, uint64_t seed)
     : split_(s), batch_(std::max<int64_t>(1, std::min(batch, s.size()))), input_(input),
@@ -176,10 +184,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     configureProcess(o.threads);
     torch::Device dev = chooseDevice(o);
     stage = "data";
-    Dataset ds = loadDataset(o.data, o.valFraction, o.testFraction);
-    std::string err;
-    if (!checkCandidateFitsDataset(s.graph, ds.info, err))
-      throw TrainFailure(err);
+    Dataset ds = loadSupernetDataset(s, o);
     const std::vector<int64_t> &input = s.graph.input;
 
     stage = "model";
