@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Layers/Candidate.h"
-#include "lib/Layers/Json.h"
+#include "lib/Layers/CandidateReader.h"
 
 #include <cmath>
 #include <fstream>
@@ -43,12 +43,8 @@ bool readIntVector(const json &j, std::vector<int64_t> &out) {
 
 } // namespace
 
-bool parseCandidate(const std::string &text, Candidate &out, std::string &error) {
-  json j;
-  if (!parseJson(text, j, error, {kMaxCandidateDepth, kMaxCandidateBytes})) {
-    error = "invalid JSON: " + error;
-    return false;
-  }
+bool parseCandidateJson(const json &j, const CandidateSyntax &syntax, Candidate &out,
+                        std::string &error) {
   if (!j.is_object()) {
     error = "candidate: expected a JSON object";
     return false;
@@ -56,21 +52,25 @@ bool parseCandidate(const std::string &text, Candidate &out, std::string &error)
   Candidate c;
   static const std::set<std::string> known = {"format", "version", "space", "decisions",
                                               "input",  "num_classes", "nodes"};
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (!known.count(it.key())) {
-      error = "unknown field \"" + it.key() + "\"";
-      return false;
-    }
   if (!j.contains("format") || !j["format"].is_string() ||
       j["format"].get<std::string>() != "nasir-candidate") {
     error = "field \"format\": expected \"nasir-candidate\"";
     return false;
   }
   if (!j.contains("version") || !j["version"].is_number_integer() ||
-      j["version"].get<int64_t>() != 1) {
-    error = "field \"version\": expected 1 (this runtime reads candidate format version 1)";
+      j["version"].get<int64_t>() != syntax.version) {
+    error = syntax.version == 1 ? "field \"version\": expected 1 (a candidate; version 2 is a "
+                                  "supernet, read by nasir-train --oneshot or --score)"
+                                : "field \"version\": expected " +
+                                      std::to_string(syntax.version) + " (a supernet)";
     return false;
   }
+  c.version = syntax.version;
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (!known.count(it.key()) && !syntax.extraFields.count(it.key())) {
+      error = "unknown field \"" + it.key() + "\"";
+      return false;
+    }
   if (j.contains("space")) {
     if (!j["space"].is_string()) {
       error = "field \"space\": expected a string";
@@ -121,11 +121,11 @@ bool parseCandidate(const std::string &text, Candidate &out, std::string &error)
     n.op = jn["op"].get<std::string>();
     for (auto it = jn.begin(); it != jn.end(); ++it)
       if (it.key() != "id" && it.key() != "op" && it.key() != "inputs" && it.key() != "shape" &&
-          it.key() != "attrs") {
+          it.key() != "attrs" && !syntax.extraNodeFields.count(it.key())) {
         error = nodeName(n) + ": unknown field \"" + it.key() + "\"";
         return false;
       }
-    const LayerSchema *spec = findLayer(n.op);
+    const LayerSchema *spec = findOp(n.op, syntax.extraOps);
     if (!spec) {
       error = nodeName(n) + ": unknown op \"" + n.op + "\"";
       return false;
@@ -203,19 +203,28 @@ bool parseCandidate(const std::string &text, Candidate &out, std::string &error)
     c.nodes.push_back(std::move(n));
   }
   std::vector<std::vector<int64_t>> shapes;
-  if (!inferShapes(c, shapes, error))
+  if (!inferShapes(c, shapes, error, syntax.extraOps))
     return false;
   out = std::move(c);
   return true;
 }
 
-bool loadCandidateFile(const std::string &path, Candidate &out, std::string &error) {
+bool parseCandidate(const std::string &text, Candidate &out, std::string &error) {
+  json j;
+  if (!parseJson(text, j, error, {kMaxCandidateDepth, kMaxCandidateBytes})) {
+    error = "invalid JSON: " + error;
+    return false;
+  }
+  return parseCandidateJson(j, CandidateSyntax(), out, error);
+}
+
+bool readCandidateText(const std::string &path, std::string &text, std::string &error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = "cannot read candidate file \"" + path + "\"";
     return false;
   }
-  std::string text;
+  text.clear();
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, (size_t)in.gcount());
@@ -225,6 +234,13 @@ bool loadCandidateFile(const std::string &path, Candidate &out, std::string &err
       return false;
     }
   }
+  return true;
+}
+
+bool loadCandidateFile(const std::string &path, Candidate &out, std::string &error) {
+  std::string text;
+  if (!readCandidateText(path, text, error))
+    return false;
   if (!parseCandidate(text, out, error)) {
     error = path + ": " + error;
     return false;
@@ -232,7 +248,16 @@ bool loadCandidateFile(const std::string &path, Candidate &out, std::string &err
   return true;
 }
 
-bool inferShapes(const Candidate &c, std::vector<Shape> &shapes, std::string &error) {
+const LayerSchema *findOp(const std::string &kind, const std::vector<LayerSchema> *extraOps) {
+  if (extraOps)
+    for (const LayerSchema &s : *extraOps)
+      if (kind == s.kind)
+        return &s;
+  return findLayer(kind);
+}
+
+bool inferShapes(const Candidate &c, std::vector<Shape> &shapes, std::string &error,
+                 const std::vector<LayerSchema> *extraOps) {
   shapes.assign(c.nodes.size(), {});
   std::map<int64_t, size_t> pos;
   int inputs = 0, outputs = 0;
@@ -243,7 +268,7 @@ bool inferShapes(const Candidate &c, std::vector<Shape> &shapes, std::string &er
       error = nn + ": duplicate id";
       return false;
     }
-    const LayerSchema *spec = findLayer(n.op);
+    const LayerSchema *spec = findOp(n.op, extraOps);
     if (!spec) {
       error = nn + ": unknown op \"" + n.op + "\"";
       return false;

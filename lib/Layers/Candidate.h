@@ -56,7 +56,9 @@ bool loadCandidateFile(const std::string &path, Candidate &out, std::string &err
 
 /// Checks the structure and infers every node's shape from the input shape; `shapes[i]` is the
 /// shape of nodes[i]. Fails on a mismatch with a declared shape. (parseCandidate calls it.)
-bool inferShapes(const Candidate &c, std::vector<Shape> &shapes, std::string &error);
+/// `extraOps`: kinds beyond the layer table (the supernet's mixes, Supernet.h).
+bool inferShapes(const Candidate &c, std::vector<Shape> &shapes, std::string &error,
+                 const std::vector<LayerSchema> *extraOps = nullptr);
 
 /// The declared shapes of the inputs of every node, by position (ids not found are skipped).
 std::vector<std::vector<Shape>> inputShapes(const Candidate &c);

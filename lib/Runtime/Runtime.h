@@ -10,6 +10,7 @@
 #define NASIR_RUNTIME_RUNTIME_H
 
 #include "lib/Layers/Candidate.h"
+#include "lib/Layers/Supernet.h"
 
 #include <cstdint>
 #include <map>
@@ -75,6 +76,16 @@ struct TrainOptions {
   bool quiet = false;            ///< no progress output at all
   bool infoOnly = false;         ///< --info: print the dataset's info JSON, train nothing
   bool describeOnly = false;     ///< --describe: build the model, print its params/FLOPs
+  // One-shot training of a supernet (a version-2 document; docs/candidate-format.md).
+  std::string oneshot;           ///< darts | gdas | spos; empty: a candidate
+  bool secondOrder = false;      ///< darts: the finite-difference unrolled gradient
+  double archLr = 3e-4;          ///< Adam(0.5, 0.999) of the architecture parameters
+  double archWeightDecay = 1e-3;
+  double tauMax = 10, tauMin = 0.1; ///< gdas: the temperature, linear over the epochs
+  bool resume = false;           ///< continue from --save's checkpoint when it exists
+  std::string scorePath;         ///< --score: sub-networks (JSON lines) scored with --load
+  int64_t calibBatches = 20;     ///< --score: batch-norm recalibration batches
+  int64_t scoreBatches = 0;      ///< --score: validation batches per sub-network; 0: all
 };
 
 /// Parses `CANDIDATE.json --data SPEC [options]`; `--help` sets error to the usage text and
@@ -94,6 +105,12 @@ struct TrainResult {
 
 /// Trains and evaluates; never throws. The result's json is what nasir-train prints.
 TrainResult train(const Candidate &c, const TrainOptions &opts);
+
+/// nasir-train --oneshot: trains a supernet; the result's json is the one-shot JSON line.
+TrainResult trainOneShot(const layers::Supernet &s, const TrainOptions &opts);
+
+/// nasir-train --score: scores sub-networks of a trained supernet (--load).
+TrainResult scoreSubnets(const layers::Supernet &s, const TrainOptions &opts);
 
 /// The whole `nasir-train` command: parses arguments, trains, prints exactly one JSON line on
 /// stdout (progress on stderr). Returns 0 on status ok, 1 on failure, 2 on a usage error.

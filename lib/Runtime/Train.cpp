@@ -1,5 +1,5 @@
 //===- Train.cpp - training, evaluation, the nasir-train command ----------===//
-#include "lib/Runtime/Internal.h"
+#include "lib/Runtime/TrainSupport.h"
 #include "lib/Layers/Json.h"
 
 #include <ATen/autocast_mode.h>
@@ -36,141 +36,12 @@ void setCudaAutocast(bool on) {
 #endif
 }
 
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-/// A failure that becomes {"status":"failed"} (not a crash).
-struct TrainFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-std::string fmtTime(double s) {
-  if (!std::isfinite(s) || s < 0)
-    s = 0;
-  int64_t t = (int64_t)std::llround(s);
-  char buf[32];
-  if (t >= 3600)
-    snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", (long long)(t / 3600),
-             (long long)(t / 60 % 60), (long long)(t % 60));
-  else
-    snprintf(buf, sizeof buf, "%lld:%02lld", (long long)(t / 60), (long long)(t % 60));
-  return buf;
-}
-
-class Progress {
-public:
-  Progress(const TrainOptions &o) {
-    enabled_ = !o.quiet;
-    bar_ = o.progress < 0 ? isatty(2) != 0 : o.progress == 1;
-  }
-  void step(int64_t epoch, int64_t epochs, int64_t step, int64_t steps, double loss,
-            double imgPerSec, double eta) {
-    if (!enabled_)
-      return;
-    double now = secondsSince(start_);
-    bool last = step == steps;
-    if (bar_) {
-      if (!last && now - lastPrint_ < 0.1)
-        return;
-      lastPrint_ = now;
-      const int width = 24;
-      int filled = (int)(width * step / std::max<int64_t>(steps, 1));
-      std::string b(filled, '=');
-      if (filled < width)
-        b += '>' + std::string(width - filled - 1, ' ');
-      fprintf(stderr, "\repoch %lld/%lld [%s] %lld/%lld loss %.4f %.0f img/s ETA %s   ",
-              (long long)epoch, (long long)epochs, b.c_str(), (long long)step, (long long)steps,
-              loss, imgPerSec, fmtTime(eta).c_str());
-      fflush(stderr);
-    } else {
-      // Plain lines: about every 10% of an epoch and at least every 30 s.
-      int64_t every = std::max<int64_t>(1, steps / 10);
-      if (!last && step % every != 0 && now - lastPrint_ < 30)
-        return;
-      lastPrint_ = now;
-      fprintf(stderr, "epoch %lld/%lld step %lld/%lld loss %.4f %.0f img/s ETA %s\n",
-              (long long)epoch, (long long)epochs, (long long)step, (long long)steps, loss,
-              imgPerSec, fmtTime(eta).c_str());
-    }
-  }
-  void epochEnd(int64_t epoch, int64_t epochs, double loss, double valAcc, double secs) {
-    if (!enabled_)
-      return;
-    if (bar_)
-      fprintf(stderr, "\n");
-    fprintf(stderr, "epoch %lld/%lld done: train loss %.4f, val accuracy %.4f, %.1f s\n",
-            (long long)epoch, (long long)epochs, loss, valAcc, secs);
-  }
-  void message(const std::string &m) {
-    if (enabled_)
-      fprintf(stderr, "%s\n", m.c_str());
-  }
-
-private:
-  bool enabled_, bar_;
-  Clock::time_point start_ = Clock::now();
-  double lastPrint_ = -1e9;
-};
-
-struct EvalResult {
-  double accuracy = 0, loss = 0;
-};
-
-EvalResult evaluate(CandidateNet &net, const Split &s, int64_t batch, torch::Device dev,
-                    const std::vector<int64_t> &input) {
-  EvalResult r;
-  if (s.size() == 0)
-    return r;
-  torch::NoGradGuard ng;
-  net->eval();
-  int64_t correct = 0;
-  double lossSum = 0;
-  for (int64_t i = 0; i < s.size(); i += batch) {
-    int64_t e = std::min(s.size(), i + batch);
-    auto x = s.x.slice(0, i, e).to(dev);
-    x = asInput(x, input);
-    auto y = s.y.slice(0, i, e).to(dev);
-    auto out = net->forward(x).to(torch::kFloat32);
-    lossSum += torch::nn::functional::cross_entropy(
-                   out, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                   .item<double>();
-    correct += out.argmax(1).eq(y).sum().item<int64_t>();
-  }
-  r.accuracy = (double)correct / (double)s.size();
-  r.loss = lossSum / (double)s.size();
-  return r;
-}
-
-bool isOom(const std::string &msg) {
-  return msg.find("out of memory") != std::string::npos ||
-         msg.find("can't allocate memory") != std::string::npos ||
-         msg.find("Cannot allocate memory") != std::string::npos;
-}
-
-std::string firstLine(const std::string &s) {
-  auto p = s.find('\n');
-  return p == std::string::npos ? s : s.substr(0, p);
-}
-
 /// torch::save, with a failed write reported: torch::save(module, path) throws from a destructor
 /// when the disk is full (std::terminate). Serialized in memory first, then written and checked.
 void saveWeights(CandidateNet &net, const std::string &path) {
   std::ostringstream bytes;
   torch::save(net, bytes);
-  const std::string data = bytes.str();
-  FILE *f = fopen(path.c_str(), "wb");
-  if (!f)
-    throw TrainFailure("--save " + path + ": cannot open for writing: " + std::strerror(errno));
-  bool written = fwrite(data.data(), 1, data.size(), f) == data.size() && fflush(f) == 0;
-  int writeErrno = errno;
-  if (fclose(f) != 0 && written) {
-    written = false;
-    writeErrno = errno;
-  }
-  if (!written)
-    throw TrainFailure("--save " + path + ": write failed: " + std::strerror(writeErrno));
+  writeFileChecked("--save", path, bytes.str());
 }
 
 double defaultLr(const TrainOptions &o) {
@@ -209,18 +80,8 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
   Progress progress(o);
   try {
     configureProcess(o.threads);
-    torch::manual_seed(o.seed);
-    bool cudaOk = torch::cuda::is_available();
-    if (o.device == "cuda" && !cudaOk)
-      throw TrainFailure("--device cuda: CUDA is not available to this LibTorch");
-    torch::Device dev = (o.device == "cuda" || (o.device == "auto" && cudaOk))
-                            ? torch::Device(torch::kCUDA)
-                            : torch::Device(torch::kCPU);
+    torch::Device dev = chooseDevice(o);
     bool cuda = dev.is_cuda();
-    if (cuda)
-      torch::cuda::manual_seed_all(o.seed);
-    if (o.amp && !cuda)
-      throw TrainFailure("--amp needs --device cuda (float16 autocast is CUDA-only here)");
 
     stage = "data";
     auto td = Clock::now();
@@ -254,20 +115,12 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
       opt = std::make_unique<torch::optim::AdamW>(ps,
                                                   torch::optim::AdamWOptions(lr).weight_decay(wd));
     int64_t n = ds.train.size();
-    int64_t spe = (n + o.batchSize - 1) / o.batchSize;
-    if (n % o.batchSize == 1)
-      --spe; // a batch of one breaks batch norm: drop it
-    if (o.maxStepsPerEpoch > 0)
-      spe = std::min(spe, o.maxStepsPerEpoch);
+    int64_t spe = stepsPerEpoch(n, o.batchSize, o.maxStepsPerEpoch);
     int64_t total = spe * o.epochs;
     int64_t warm = o.warmupSteps >= 0 ? o.warmupSteps : (int64_t)std::llround(o.warmupEpochs * spe);
     warm = std::min(warm, total);
-    auto lrAt = [&](int64_t s) {
-      if (s < warm)
-        return lr * (double)(s + 1) / (double)warm;
-      double t = total > warm ? (double)(s - warm) / (double)(total - warm) : 0.0;
-      return o.minLr + (lr - o.minLr) * 0.5 * (1.0 + std::cos(M_PI * t));
-    };
+    LrSchedule schedule{lr, o.minLr, warm, total};
+    auto forward = [&net](const torch::Tensor &x) { return net->forward(x); };
     int64_t evalBatch = o.evalBatchSize > 0 ? o.evalBatchSize : 2 * o.batchSize;
 
     // AMP state (the kernels torch.cuda.amp.GradScaler uses).
@@ -287,10 +140,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     for (epoch = 1; epoch <= o.epochs; ++epoch) {
       auto te = Clock::now();
       net->train();
-      std::vector<int64_t> perm(n);
-      std::iota(perm.begin(), perm.end(), 0);
-      for (int64_t i = n - 1; i > 0; --i)
-        std::swap(perm[i], perm[(int64_t)(rng() % (uint64_t)(i + 1))]);
+      std::vector<int64_t> perm = shuffledIndices(n, rng);
       torch::Tensor lossAcc = torch::zeros({}, torch::TensorOptions(dev).dtype(torch::kFloat64));
       int64_t accSteps = 0;
       double epochLossSum = 0;
@@ -298,16 +148,9 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
       for (int64_t s = 0; s < spe; ++s, ++globalStep) {
         auto tb = Clock::now();
         int64_t b0 = s * o.batchSize, b1 = std::min(n, b0 + o.batchSize);
-        auto idx = torch::from_blob(perm.data() + b0, {b1 - b0}, torch::kInt64);
-        auto x = ds.train.x.index_select(0, idx);
-        auto y = ds.train.y.index_select(0, idx);
-        x = asInput(x, input);
-        if (cuda) {
-          x = x.pin_memory().to(dev, true);
-          y = y.pin_memory().to(dev, true);
-        }
+        auto [x, y] = fetchBatch(ds.train, perm, b0, b1, input, dev);
         dataSeconds += secondsSince(tb);
-        double curLr = lrAt(globalStep);
+        double curLr = schedule.at(globalStep);
         for (auto &g : opt->param_groups())
           g.options().set_lr(curLr);
         opt->zero_grad();
@@ -340,13 +183,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
         images += b1 - b0;
         if (accSteps == checkEvery || s + 1 == spe) {
           double l = lossAcc.item<double>() / (double)accSteps;
-          if (!std::isfinite(l))
-            throw TrainFailure("non-finite loss (" + std::to_string(l) + ") at epoch " +
-                               std::to_string(epoch) + " step " + std::to_string(s + 1));
-          if (l > o.divergeLoss)
-            throw TrainFailure("diverged: training loss " + std::to_string(l) + " > " +
-                               std::to_string(o.divergeLoss) + " at epoch " +
-                               std::to_string(epoch) + " step " + std::to_string(s + 1));
+          checkLoss(l, o.divergeLoss, epoch, s + 1);
           lastLoss = l;
           epochLossSum += l * (double)accSteps;
           epochLossN += accSteps;
@@ -365,7 +202,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
       lastLoss = epochLossN ? epochLossSum / (double)epochLossN : lastLoss;
       trainSeconds += secondsSince(te);
       stage = "eval";
-      EvalResult v = evaluate(net, ds.val, evalBatch, dev, input);
+      EvalResult v = evaluate(*net, forward, ds.val, evalBatch, dev, input);
       valAcc = v.accuracy;
       valLoss = v.loss;
       stage = "train";
@@ -373,13 +210,13 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     }
     epoch = o.epochs;
     if (o.epochs == 0) {
-      EvalResult v = evaluate(net, ds.val, evalBatch, dev, input);
+      EvalResult v = evaluate(*net, forward, ds.val, evalBatch, dev, input);
       valAcc = v.accuracy;
       valLoss = v.loss;
     }
 
     stage = "test";
-    EvalResult t = evaluate(net, ds.test, evalBatch, dev, input);
+    EvalResult t = evaluate(*net, forward, ds.test, evalBatch, dev, input);
 
     stage = "latency";
     double latencyMs = 0;
@@ -456,15 +293,8 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     out["train_size"] = ds.train.size();
     out["val_size"] = ds.val.size();
     out["test_size"] = ds.test.size();
-  } catch (const TrainFailure &e) {
-    res.reason = e.what();
-  } catch (const c10::Error &e) {
-    std::string m = firstLine(e.what_without_backtrace());
-    res.reason = isOom(m) ? "out of memory: " + m : "torch error: " + m;
-  } catch (const std::bad_alloc &) {
-    res.reason = "out of memory: std::bad_alloc";
-  } catch (const std::exception &e) {
-    res.reason = firstLine(e.what());
+  } catch (...) {
+    res.reason = currentFailureReason();
   }
   if (!res.ok) {
     out = json::object();
@@ -518,6 +348,19 @@ int trainMain(int argc, char **argv) {
               {"source", d.source}};
     std::cout << dumpJson(j) << std::endl;
     return 0;
+  }
+  if (!o.oneshot.empty() || !o.scorePath.empty()) {
+    layers::Supernet s;
+    if (!layers::loadSupernetFile(o.candidatePath, s, err)) {
+      std::cerr << "nasir-train: " << err << "\n";
+      emitFailure("supernet", err);
+      return 1;
+    }
+    TrainResult r = o.oneshot.empty() ? scoreSubnets(s, o) : trainOneShot(s, o);
+    if (!r.ok)
+      std::cerr << "nasir-train: failed: " << r.reason << "\n";
+    std::cout << r.json << std::endl;
+    return r.ok ? 0 : 1;
   }
   Candidate c;
   if (!loadCandidateFile(o.candidatePath, c, err)) {

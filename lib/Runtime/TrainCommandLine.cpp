@@ -130,6 +130,40 @@ static cli::CommandLine trainCommandLine() {
   cl.flag("quiet", "no progress output at all");
   cl.flag("info", "print the dataset's info JSON; train nothing");
   cl.flag("describe", "build the model; print its parameter count and FLOPs");
+  cl.add({"oneshot",
+          ValueKind::Choice,
+          "",
+          "train the supernet (a version-2 document) one-shot",
+          {"darts", "gdas", "spos"},
+          {},
+          "",
+          "METHOD"});
+  cl.flag("second-order", "darts: the unrolled (finite-difference) architecture gradient");
+  cl.add({"arch-lr", ValueKind::Number, "3e-4", "the architecture's Adam learning rate"});
+  cl.add({"arch-weight-decay", ValueKind::Number, "1e-3",
+          "the architecture's weight decay"});
+  cl.add({"tau-max", ValueKind::Number, "10", "gdas: the first epoch's temperature"});
+  cl.add({"tau-min", ValueKind::Number, "0.1", "gdas: the last epoch's temperature"});
+  cl.flag("resume", "one-shot: continue from the --save checkpoint when it exists");
+  cl.add({"score",
+          ValueKind::Text,
+          "",
+          "score sub-networks (decisions objects, one a line) of the --load supernet",
+          {},
+          {},
+          "",
+          "FILE.jsonl"});
+  cl.add({"calib-batches", ValueKind::Natural, "20",
+          "--score: batch-norm recalibration batches"});
+  cl.add({"score-batches",
+          ValueKind::Natural,
+          "0",
+          "--score: validation batches per sub-network",
+          {},
+          {},
+          "0 = all"});
+  cl.note("one-shot defaults (DARTS): --lr 0.025 cosine to --min-lr 0.001, momentum 0.9, "
+          "--weight-decay 3e-4, gradient norm clipped at 5");
   cl.note("default data dir: $NASIR_DATA_DIR, else <repo>/.data; files plain "
           "or gzip; CSV: finite numbers, labels 0..99999, at most 64 MiB of "
           "text");
@@ -182,6 +216,30 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
   o.quiet = cl.has("quiet") || progress == "none";
   o.infoOnly = cl.has("info");
   o.describeOnly = cl.has("describe");
+  o.oneshot = cl.get("oneshot");
+  o.secondOrder = cl.has("second-order");
+  o.archLr = cl.getNumber("arch-lr");
+  o.archWeightDecay = cl.getNumber("arch-weight-decay");
+  o.tauMax = cl.getNumber("tau-max");
+  o.tauMin = cl.getNumber("tau-min");
+  o.resume = cl.has("resume");
+  o.scorePath = cl.get("score");
+  o.calibBatches = cl.getInt("calib-batches");
+  o.scoreBatches = cl.getInt("score-batches");
+  if (!o.oneshot.empty() && !cl.has("min-lr"))
+    o.minLr = 0.001;
+  if (!o.oneshot.empty() && !o.scorePath.empty()) {
+    error = "--oneshot and --score: train first, then score the --save checkpoint";
+    return false;
+  }
+  if (o.secondOrder && o.oneshot != "darts") {
+    error = "--second-order is for --oneshot darts";
+    return false;
+  }
+  if (o.resume && (o.oneshot.empty() || o.savePath.empty())) {
+    error = "--resume needs --oneshot and --save CKPT";
+    return false;
+  }
   if (o.data.empty() && !o.describeOnly) {
     error = "missing --data SPEC (see --help)";
     return false;
