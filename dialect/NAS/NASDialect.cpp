@@ -38,11 +38,51 @@ void NASDialect::initialize() {
       >();
 }
 
+/// A non-empty list of integers, or null.
+static ArrayAttr integerList(DictionaryAttr entry, StringRef name) {
+  auto list = entry.getAs<ArrayAttr>(name);
+  if (!list || list.empty() ||
+      !llvm::all_of(list, [](Attribute a) { return isa<IntegerAttr>(a); }))
+    return {};
+  return list;
+}
+
+/// `nas.share` (NASOps.h): entries `{label, channels}` or
+/// `{label, kernel, padding}`, the lists one entry per option.
+static LogicalResult verifyShare(Operation *op, Attribute value) {
+  auto entries = dyn_cast<ArrayAttr>(value);
+  if (!entries)
+    return op->emitError("'nas.share' must be an array of entries");
+  for (Attribute e : entries) {
+    auto entry = dyn_cast<DictionaryAttr>(e);
+    auto label = entry ? entry.getAs<StringAttr>("label") : StringAttr();
+    if (!label || label.getValue().empty())
+      return op->emitError("'nas.share' entry ")
+             << e << " needs a non-empty 'label'";
+    if (entry.get("channels")) {
+      if (!integerList(entry, "channels"))
+        return op->emitError("'nas.share' entry of '")
+               << label.getValue() << "': 'channels' must be a list of integers";
+      continue;
+    }
+    ArrayAttr kernel = integerList(entry, "kernel");
+    ArrayAttr padding = integerList(entry, "padding");
+    if (!kernel || !padding || kernel.size() != padding.size())
+      return op->emitError("'nas.share' entry of '")
+             << label.getValue()
+             << "' needs 'channels', or 'kernel' and 'padding' lists of one "
+                "length";
+  }
+  return success();
+}
+
 /// `nas.from` (dialect/NAS/Binding.h): on an op of a cell body, a dictionary
 /// from the op's attribute names (or, on nas.apply, its parameters) to
 /// expressions that evaluate with the cell's default parameters.
 LogicalResult NASDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
+  if (attr.getName() == kShareAttr)
+    return verifyShare(op, attr.getValue());
   // Other nas.* attributes are annotations the frontend and the passes write
   // (nas.bind = "classes", nas.decisions, nas.count, nas.params, ...).
   if (attr.getName() != kFromAttr)

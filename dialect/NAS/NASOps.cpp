@@ -487,6 +487,67 @@ LogicalResult SelectOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// mix and mix_inputs (the relaxed IR of nas-relax)
+//===----------------------------------------------------------------------===//
+
+/// The type of a relaxed op: its inputs' (all equal, checked by the verifier).
+static LogicalResult inferMixedType(std::optional<Location> loc,
+                                    ValueRange inputs, StringRef op,
+                                    SmallVectorImpl<Type> &types) {
+  if (inputs.empty())
+    return emitOptionalError(loc, "'", op, "' needs at least one input");
+  types.push_back(inputs.front().getType());
+  return success();
+}
+
+/// Every input of a relaxed op has its result's type.
+static LogicalResult verifyMixedInputs(Operation *op, ValueRange inputs) {
+  for (auto [i, v] : llvm::enumerate(inputs))
+    if (v.getType() != op->getResult(0).getType())
+      return op->emitOpError("input #")
+             << i << " is " << v.getType() << " but input #0 is "
+             << inputs.front().getType() << "; mixed values have one type";
+  return success();
+}
+
+LogicalResult MixOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor op, SmallVectorImpl<Type> &types) {
+  return inferMixedType(loc, op.getInputs(), "nas.mix", types);
+}
+
+LogicalResult MixOp::verify() {
+  if (getLabel().empty())
+    return emitOpError("needs a non-empty label");
+  if (getOptions().size() != getInputs().size())
+    return emitOpError("has ") << getOptions().size() << " options for "
+                               << getInputs().size()
+                               << " inputs; expected one input per option";
+  for (Attribute opt : getOptions())
+    if (!isa<StringAttr, IntegerAttr, FloatAttr>(opt))
+      return emitOpError("option ")
+             << optionText(opt) << " is not a string, integer or float";
+  return verifyMixedInputs(*this, getInputs());
+}
+
+LogicalResult MixInputsOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor op,
+                                            SmallVectorImpl<Type> &types) {
+  return inferMixedType(loc, op.getInputs(), "nas.mix_inputs", types);
+}
+
+LogicalResult MixInputsOp::verify() {
+  if (getLabel().empty())
+    return emitOpError("needs a non-empty label");
+  int64_t n = getInputs().size(), lo = getMin(), hi = getMax();
+  if (lo > hi || hi > n)
+    return emitOpError("chooses between ")
+           << lo << " and " << hi << " of " << n
+           << " inputs; expected 1 <= min <= max <= " << n;
+  return verifyMixedInputs(*this, getInputs());
+}
+
+//===----------------------------------------------------------------------===//
 // constraint and objective
 //===----------------------------------------------------------------------===//
 

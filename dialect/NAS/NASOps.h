@@ -23,6 +23,12 @@ namespace nasir::nas {
 /// the enums' order (for messages).
 std::vector<std::string> constraintMetricNames();
 std::vector<std::string> objectiveMetricNames();
+
+/// `nas.share` (the relaxed IR of nas-relax): on an nn op, one entry per
+/// label that shapes it, `{label, channels}` (the result's channels per
+/// option, the widest kept) or `{label, kernel, padding}` (a convolution's
+/// kernel and padding per option, the largest kept).
+inline constexpr llvm::StringLiteral kShareAttr = "nas.share";
 } // namespace nasir::nas
 
 #define GET_OP_CLASSES

@@ -40,6 +40,13 @@ def NAS_Dialect : Dialect {
     The constructs know nothing of the ops they wrap: their alternatives may hold any dialect's
     ops, and the only type rule is that every alternative yields values compatible with the
     construct's result types (equal where both are static).
+
+    `nas-relax` turns a whole space into a supernet (docs/oneshot.md): `nas.mix` and
+    `nas.mix_inputs` stand for the relaxed choices, repeats and selects, and the discardable
+    attribute `nas.share` on an nn op records the options of the value choices folded into it:
+    a list of entries `{label = "w", channels = [16, 32]}` and
+    `{label = "k", kernel = [3, 5], padding = [1, 2]}` (option i keeps the first `channels[i]` result channels; a convolution with the largest
+    kernel uses its centred `kernel[i]` window with `padding[i]`).
   }];
 }
 
@@ -294,6 +301,52 @@ def NAS_SelectOp : NAS_Op<"select", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $label custom<StringEnum>($combine) `min` $min `max` $max ` ` `(` $inputs `)` attr-dict
     `:` type($inputs)
+  }];
+  let hasVerifier = 1;
+}
+
+def NAS_MixOp : NAS_Op<"mix", [Pure, InferTypeOpAdaptor]> {
+  let summary = "a weighted mix of one value per option (a relaxed choice)";
+  let description = [{
+    What `nas-relax` makes of an op or subgraph choice whose alternatives yield one type, and
+    of a repeat's depth: one input per option of `label`, in option order, all of the result's
+    type. A one-shot trainer weighs the inputs by its architecture parameters for `label`
+    (one vector per label, shared by every site of that label); a candidate takes the input
+    of its decision. For a depth, input i is the value after `options[i]` iterations of the
+    unrolled body.
+
+    ```mlir
+    %y = nas.mix "act" ["relu", "tanh"] (%r, %t) : tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$label, ArrayAttr:$options,
+                   Variadic<AnyRankedTensor>:$inputs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $label $options ` ` `(` $inputs `)` attr-dict `:` type($inputs)
+  }];
+  let hasVerifier = 1;
+}
+
+def NAS_MixInputsOp : NAS_Op<"mix_inputs", [Pure, InferTypeOpAdaptor]> {
+  let summary = "every candidate input of an input choice, weighted and summed";
+  let description = [{
+    What `nas-relax` makes of a `nas.select` that sums its picks: all `n` inputs, each
+    weighted by the architecture parameters of `label` (n entries), summed. A candidate
+    picks between `min` and `max` of them (the decision is the sorted list of indices, as
+    for `nas.select`). The inputs have one type, the result's.
+
+    ```mlir
+    %n3 = nas.mix_inputs "n3.in" sum min 2 max 2 (%a, %b, %c) : tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>, tensor<?x16x8x8xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$label,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$min,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$max,
+                   Variadic<AnyRankedTensor>:$inputs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $label `sum` `min` $min `max` $max ` ` `(` $inputs `)` attr-dict `:` type($inputs)
   }];
   let hasVerifier = 1;
 }

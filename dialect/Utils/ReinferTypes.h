@@ -10,6 +10,7 @@
 #ifndef NASIR_DIALECT_UTILS_REINFERTYPES_H
 #define NASIR_DIALECT_UTILS_REINFERTYPES_H
 
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/Region.h"
 #include "mlir/Support/LogicalResult.h"
 
@@ -19,6 +20,9 @@ namespace nasir {
 /// operands (InferTypeOpInterface; choices and repeats by joining what they
 /// yield). Fails with a diagnostic when an op's operands no longer fit it.
 mlir::LogicalResult reinferTypes(mlir::Region &region);
+
+/// Recomputes the result types of `op` alone (its regions as they are).
+mlir::LogicalResult reinferOpTypes(mlir::Operation &op);
 
 } // namespace nasir
 

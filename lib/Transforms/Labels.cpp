@@ -61,3 +61,34 @@ std::string nasir::requireLabel(nas::RequireOp req, StringRef label,
     scope = scope->getParentOp();
   return siteLabel(site, dropIterations(suffix, repeatsBetween(req, scope)));
 }
+
+void nasir::relabelIteration(nas::RepeatOp repeat, IRMapping &map, int64_t i) {
+  std::string suffix = "#" + std::to_string(i);
+  repeat.getBody().walk([&](Operation *op) {
+    Operation *clone = map.lookupOrNull(op);
+    if (!clone)
+      return;
+    if (auto label = op->getAttrOfType<StringAttr>("label");
+        label && isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op)) {
+      if (!decidedOutside(op, repeat))
+        clone->setAttr("label", StringAttr::get(op->getContext(),
+                                                label.getValue() + suffix));
+      else if (int64_t outer = outerOf(op); outer > 1) // one repeat fewer
+        cast<nas::ChoiceOp>(clone).setOuter(outer - 1);
+      else
+        cast<nas::ChoiceOp>(clone).removeOuterAttr();
+    }
+    auto req = dyn_cast<nas::RequireOp>(op);
+    if (!req)
+      return;
+    auto pred = req.parsePredicate();
+    if (!pred)
+      return;
+    pred->renameLabels([&](StringRef l) {
+      Operation *site = req.resolveLabel(l);
+      return site && !decidedOutside(site, repeat) ? (l + suffix).str()
+                                                   : l.str();
+    });
+    cast<nas::RequireOp>(clone).setPredicate(pred->str());
+  });
+}

@@ -12,6 +12,7 @@
 #define NASIR_TRANSFORMS_LABELS_H
 
 #include "dialect/NAS/NASOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 
@@ -43,6 +44,12 @@ int64_t outerOf(mlir::Operation *site);
 /// Whether `site` is decided outside the body of `repeat`: it stands outside,
 /// or it is decided enough repeats further out (`outer`).
 bool decidedOutside(mlir::Operation *site, mlir::Operation *repeat);
+
+/// Gives the sites of iteration `i` of a per-iteration `repeat`, cloned
+/// through `map`, their labels for that iteration (`label#i`; a choice
+/// decided further out loses one level of `outer`), and the predicates in
+/// it the names of those sites.
+void relabelIteration(nas::RepeatOp repeat, mlir::IRMapping &map, int64_t i);
 
 } // namespace nasir
 

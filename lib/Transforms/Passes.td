@@ -41,6 +41,25 @@ def Specialize : Pass<"nas-specialize", "mlir::ModuleOp"> {
   ];
 }
 
+def Relax : Pass<"nas-relax", "mlir::ModuleOp"> {
+  let summary = "Turn each whole space into a supernet for one-shot search";
+  let description = [{
+    Inlines the cells, then replaces every search construct by what one-shot search trains
+    (docs/oneshot.md): an op or subgraph choice whose alternatives yield one type becomes its
+    alternatives side by side and a `nas.mix` of their results; a value choice whose
+    alternatives are one graph that differs only in channel counts (`out_channels`,
+    `out_features`, depthwise `groups`) and in centred convolution kernels becomes that graph
+    once, at the widest options, with `nas.share` entries on every op whose channels follow the
+    choice (downstream too, until a convolution or linear layer consumes them); other value
+    choices of one type are mixed copies. A repeat is unrolled to its largest depth (labels per
+    iteration as decisions spell them) with a `nas.mix` over the depths; a `sum` input choice
+    becomes `nas.mix_inputs`. `nas.require` is dropped. What cannot be relaxed (alternatives of
+    different types that do not share, a concatenating pick of fewer than all inputs, a channel
+    count that depends on two labels) is an error at the site, naming why. The space gets
+    `nas.labels`, the table of its labels with their kinds and options.
+  }];
+}
+
 def Sample : Pass<"nas-sample", "mlir::ModuleOp"> {
   let summary = "Draw decisions uniformly over the valid candidates";
   let description = [{

@@ -258,46 +258,13 @@ private:
           first = clone;
       }
       if (!repeat.getShared())
-        relabel(repeat, map, i);
+        relabelIteration(repeat, map, i);
       current = map.lookup(cast<nas::YieldOp>(body.getTerminator()).getValues()[0]);
     }
     repeat.getResult().replaceAllUsesWith(current);
     Operation *after = repeat->getNextNode();
     repeat.erase();
     return first ? first : after;
-  }
-
-  /// Gives the sites of iteration `i` of a repeat (cloned through `map`)
-  /// their own labels, and the predicates in it the names of those sites.
-  static void relabel(nas::RepeatOp repeat, IRMapping &map, int64_t i) {
-    std::string suffix = "#" + std::to_string(i);
-    repeat.getBody().walk([&](Operation *op) {
-      Operation *clone = map.lookupOrNull(op);
-      if (!clone)
-        return;
-      if (auto label = op->getAttrOfType<StringAttr>("label");
-          label && isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op)) {
-        if (!decidedOutside(op, repeat))
-          clone->setAttr("label", StringAttr::get(op->getContext(),
-                                                  label.getValue() + suffix));
-        else if (int64_t outer = outerOf(op); outer > 1) // one repeat fewer
-          cast<nas::ChoiceOp>(clone).setOuter(outer - 1);
-        else
-          cast<nas::ChoiceOp>(clone).removeOuterAttr();
-      }
-      auto req = dyn_cast<nas::RequireOp>(op);
-      if (!req)
-        return;
-      auto pred = req.parsePredicate();
-      if (!pred)
-        return;
-      pred->renameLabels([&](StringRef l) {
-        Operation *site = req.resolveLabel(l);
-        return site && !decidedOutside(site, repeat) ? (l + suffix).str()
-                                                     : l.str();
-      });
-      cast<nas::RequireOp>(clone).setPredicate(pred->str());
-    });
   }
 
   FailureOr<Operation *> visitRequire(nas::RequireOp req) {
