@@ -424,6 +424,8 @@ bool OneShotStrategy::score(const std::vector<Assignment> &as,
     argv.push_back("--score-batches");
     argv.push_back(std::to_string(b));
   }
+  // The same data options (splits, batch size) as the supernet's training.
+  argv.insert(argv.end(), env.trainArgs.begin(), env.trainArgs.end());
   llvm::json::Object result;
   if (!runTrainer(std::move(argv), "supernet-" + name, result))
     return false;

@@ -628,7 +628,7 @@ static void writeOneShot(llvm::raw_ostream &os, const HtmlReport &r) {
   for (const SupernetOutcome::Label &l : o.labels) {
     Plot p;
     p.cls = "chart weights";
-    p.title = "'" + l.name + "' (" + l.kind + ")";
+    p.title = l.name + " (" + l.kind + ")";
     p.xlabel = "epoch";
     p.ylabel = "weight";
     for (size_t i = 0; i < l.weights.size(); ++i) {
