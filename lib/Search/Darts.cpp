@@ -13,21 +13,16 @@
 using namespace nasir;
 using namespace nasir::search;
 
-static StrategyRegistration reg(
+static OneShotRegistration reg(
     "darts",
     "one-shot: a supernet with softmax-mixed alternatives, bilevel training; "
     "retrains the most probable architectures",
-    oneShotOptions(
-        {{"second-order", cli::ValueKind::Flag, "",
-          "second-order architecture gradient (finite-difference "
-          "Hessian-vector product)"},
-         {"arch-lr", cli::ValueKind::Number, "3e-4",
-          "learning rate of the architecture parameters (Adam)"}}),
-    [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      if (!oneShotEnv(ctx, "darts", error))
-        return nullptr;
-      std::vector<std::string> args = {"--arch-lr",
-                                       ctx.options.get("arch-lr")};
+    {{"second-order", cli::ValueKind::Flag, "",
+      "second-order architecture gradient (finite-difference Hessian-vector "
+      "product)"},
+     archLrOption()},
+    [](SearchContext &ctx, std::string &) -> std::unique_ptr<Strategy> {
+      std::vector<std::string> args = {"--arch-lr", ctx.options.get("arch-lr")};
       if (ctx.options.has("second-order"))
         args.push_back("--second-order");
       return std::make_unique<OneShotStrategy>(ctx, "darts", std::move(args));

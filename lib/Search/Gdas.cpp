@@ -13,28 +13,23 @@
 using namespace nasir;
 using namespace nasir::search;
 
-static StrategyRegistration reg(
+static OneShotRegistration reg(
     "gdas",
     "one-shot: a supernet sampled by Gumbel-softmax, one path per step; "
     "retrains the most probable architectures",
-    oneShotOptions({{"tau-max", cli::ValueKind::Number, "10",
-                     "the Gumbel-softmax temperature at the first step"},
-                    {"tau-min", cli::ValueKind::Number, "0.1",
-                     "the temperature at the last step"},
-                    {"arch-lr", cli::ValueKind::Number, "3e-4",
-                     "learning rate of the architecture parameters (Adam)"}}),
+    {{"tau-max", cli::ValueKind::Number, "10",
+      "the Gumbel-softmax temperature at the first step"},
+     {"tau-min", cli::ValueKind::Number, "0.1", "the temperature at the end"},
+     archLrOption()},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      if (!oneShotEnv(ctx, "gdas", error))
-        return nullptr;
       double hi = ctx.options.getDouble("tau-max"),
              lo = ctx.options.getDouble("tau-min");
       if (!(lo > 0) || lo > hi) {
         error = "gdas needs 0 < --tau-min <= --tau-max";
         return nullptr;
       }
-      return std::make_unique<OneShotStrategy>(
-          ctx, "gdas",
-          std::vector<std::string>{"--tau-max", ctx.options.get("tau-max"),
-                                   "--tau-min", ctx.options.get("tau-min"),
-                                   "--arch-lr", ctx.options.get("arch-lr")});
+      std::vector<std::string> args = {"--tau-max", ctx.options.get("tau-max"),
+                                       "--tau-min", ctx.options.get("tau-min"),
+                                       "--arch-lr", ctx.options.get("arch-lr")};
+      return std::make_unique<OneShotStrategy>(ctx, "gdas", std::move(args));
     });

@@ -20,8 +20,10 @@ using namespace nasir::search;
 
 static const char *kTrained = "supernet", *kSelected = "selection";
 
-std::vector<cli::Option>
-nasir::search::oneShotOptions(std::vector<cli::Option> own) {
+OneShotRegistration::OneShotRegistration(const char *name,
+                                         const char *summary,
+                                         std::vector<cli::Option> own,
+                                         StrategyFactory factory) {
   std::vector<cli::Option> options = {
       {"supernet-epochs", cli::ValueKind::Positive, "5",
        "epochs of the supernet phase (one training of the whole space)"},
@@ -32,16 +34,23 @@ nasir::search::oneShotOptions(std::vector<cli::Option> own) {
        "validation batches per scored sub-network", {}, {}, "0 = all"}};
   for (cli::Option &o : own)
     options.push_back(std::move(o));
-  return options;
+  std::string strategy = name;
+  StrategyRegistration(
+      name, summary, std::move(options),
+      [strategy, factory](SearchContext &ctx,
+                          std::string &error) -> std::unique_ptr<Strategy> {
+        if (!ctx.oneshot) {
+          error = strategy + " trains a supernet with nasir-train: it needs "
+                             "--evaluator train";
+          return nullptr;
+        }
+        return factory(ctx, error);
+      });
 }
 
-const OneShotEnv *nasir::search::oneShotEnv(SearchContext &ctx,
-                                            const char *name,
-                                            std::string &error) {
-  if (!ctx.oneshot)
-    error = std::string(name) +
-            " trains a supernet with nasir-train: it needs --evaluator train";
-  return ctx.oneshot;
+cli::Option nasir::search::archLrOption() {
+  return {"arch-lr", cli::ValueKind::Number, "3e-4",
+          "learning rate of the architecture parameters (Adam)"};
 }
 
 //===----------------------------------------------------------------------===//
@@ -241,6 +250,10 @@ bool OneShotStrategy::prepare() {
   size_t n = env.budget > 0 ? env.budget : kDefaultSelection;
   if (!select(n, selection))
     return false;
+  if (selection.empty()) {
+    why = "the supernet phase found no valid architecture to retrain";
+    return false;
+  }
   llvm::json::Array list;
   for (const Proposal &p : selection)
     list.push_back(llvm::json::Object{

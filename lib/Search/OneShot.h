@@ -52,8 +52,17 @@ inline constexpr const char *kOneShotMetric = "oneshot_val_accuracy";
 /// Architectures selected when the search has no --budget (only --time).
 inline constexpr int64_t kDefaultSelection = 10;
 
-/// The options every one-shot strategy declares, followed by `own`.
-std::vector<cli::Option> oneShotOptions(std::vector<cli::Option> own);
+/// Registers a one-shot strategy: the options every one-shot strategy
+/// declares followed by `own`, and `factory`, called only when the search
+/// can run nasir-train (else the strategy is refused: it needs --evaluator
+/// train).
+struct OneShotRegistration {
+  OneShotRegistration(const char *name, const char *summary,
+                      std::vector<cli::Option> own, StrategyFactory factory);
+};
+
+/// --arch-lr, the architecture parameters' learning rate (darts, gdas).
+cli::Option archLrOption();
 
 /// The supernet phase's outcome, as nasir-train reports it (docs/oneshot.md).
 struct SupernetOutcome {
@@ -146,11 +155,6 @@ private:
   size_t next = 0;
   int64_t scoreCalls = 0;
 };
-
-/// The environment of a strategy named `name`, or null with `error` set when
-/// the search has none (no train evaluator).
-const OneShotEnv *oneShotEnv(SearchContext &ctx, const char *name,
-                             std::string &error);
 
 } // namespace nasir::search
 

@@ -90,17 +90,15 @@ private:
 };
 } // namespace
 
-static StrategyRegistration reg(
+static OneShotRegistration reg(
     "spos",
     "one-shot: a single-path supernet, then evolution over sub-networks "
     "scored with inherited weights; retrains the best",
-    oneShotOptions({{"population", cli::ValueKind::Positive, "20",
-                     "sub-networks per generation of the evolution"},
-                    {"cycles", cli::ValueKind::Natural, "5",
-                     "generations after the first, random one"}}),
-    [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
-      if (!oneShotEnv(ctx, "spos", error))
-        return nullptr;
+    {{"population", cli::ValueKind::Positive, "20",
+      "sub-networks per generation of the evolution"},
+     {"cycles", cli::ValueKind::Natural, "5",
+      "generations after the first, random one"}},
+    [](SearchContext &ctx, std::string &) -> std::unique_ptr<Strategy> {
       return std::make_unique<Spos>(ctx, ctx.options.getInt("population"),
                                     ctx.options.getInt("cycles"));
     });
