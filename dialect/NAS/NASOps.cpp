@@ -475,15 +475,22 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx,
   return success();
 }
 
-LogicalResult SelectOp::verify() {
-  if (getLabel().empty())
-    return emitOpError("needs a non-empty label");
-  int64_t n = getInputs().size(), lo = getMin(), hi = getMax();
+/// A pick of `min` to `max` of `n` values (`what`): 1 <= min <= max <= n,
+/// under a non-empty label.
+static LogicalResult verifyPick(Operation *op, StringRef label, int64_t n,
+                                int64_t lo, int64_t hi, StringRef what) {
+  if (label.empty())
+    return op->emitOpError("needs a non-empty label");
   if (lo > hi || hi > n)
-    return emitOpError("chooses between ")
-           << getMin() << " and " << getMax() << " of " << n
-           << " candidates; expected 1 <= min <= max <= " << n;
+    return op->emitOpError("chooses between ")
+           << lo << " and " << hi << " of " << n << " " << what
+           << "; expected 1 <= min <= max <= " << n;
   return success();
+}
+
+LogicalResult SelectOp::verify() {
+  return verifyPick(*this, getLabel(), getInputs().size(), getMin(), getMax(),
+                    "candidates");
 }
 
 //===----------------------------------------------------------------------===//
@@ -537,13 +544,9 @@ LogicalResult MixInputsOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult MixInputsOp::verify() {
-  if (getLabel().empty())
-    return emitOpError("needs a non-empty label");
-  int64_t n = getInputs().size(), lo = getMin(), hi = getMax();
-  if (lo > hi || hi > n)
-    return emitOpError("chooses between ")
-           << lo << " and " << hi << " of " << n
-           << " inputs; expected 1 <= min <= max <= " << n;
+  if (failed(verifyPick(*this, getLabel(), getInputs().size(), getMin(),
+                        getMax(), "inputs")))
+    return failure();
   return verifyMixedInputs(*this, getInputs());
 }
 

@@ -238,14 +238,7 @@ bool readCandidateText(const std::string &path, std::string &text, std::string &
 }
 
 bool loadCandidateFile(const std::string &path, Candidate &out, std::string &error) {
-  std::string text;
-  if (!readCandidateText(path, text, error))
-    return false;
-  if (!parseCandidate(text, out, error)) {
-    error = path + ": " + error;
-    return false;
-  }
-  return true;
+  return loadDocumentFile(path, out, error, parseCandidate);
 }
 
 const LayerSchema *findOp(const std::string &kind, const std::vector<LayerSchema> *extraOps) {

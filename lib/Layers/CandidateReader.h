@@ -35,6 +35,20 @@ const LayerSchema *findOp(const std::string &kind, const std::vector<LayerSchema
 /// A document file's text, at most kMaxCandidateBytes; false with an error naming the path.
 bool readCandidateText(const std::string &path, std::string &text, std::string &error);
 
+/// A document file through `parse`; errors are prefixed with the path.
+template <typename Document>
+bool loadDocumentFile(const std::string &path, Document &out, std::string &error,
+                      bool (*parse)(const std::string &, Document &, std::string &)) {
+  std::string text;
+  if (!readCandidateText(path, text, error))
+    return false;
+  if (!parse(text, out, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  return true;
+}
+
 } // namespace layers
 } // namespace nasir
 

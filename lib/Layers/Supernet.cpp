@@ -341,14 +341,7 @@ bool parseSupernet(const std::string &text, Supernet &out, std::string &error) {
 }
 
 bool loadSupernetFile(const std::string &path, Supernet &out, std::string &error) {
-  std::string text;
-  if (!readCandidateText(path, text, error))
-    return false;
-  if (!parseSupernet(text, out, error)) {
-    error = path + ": " + error;
-    return false;
-  }
-  return true;
+  return loadDocumentFile(path, out, error, parseSupernet);
 }
 
 int64_t documentVersion(const std::string &text) {

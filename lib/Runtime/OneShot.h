@@ -16,6 +16,9 @@
 namespace nasir {
 namespace runtime {
 
+/// The dataset of --data, checked to fit the supernet's input and classes.
+Dataset loadSupernetDataset(const Supernet &s, const TrainOptions &o);
+
 /// Batches of one split in a shuffled order, reshuffled when exhausted.
 class BatchStream {
 public:

@@ -20,6 +20,14 @@ using nasir::layers::dumpJson;
 namespace nasir {
 namespace runtime {
 
+Dataset loadSupernetDataset(const Supernet &s, const TrainOptions &o) {
+  Dataset ds = loadDataset(o.data, o.valFraction, o.testFraction);
+  std::string err;
+  if (!checkCandidateFitsDataset(s.graph, ds.info, err))
+    throw TrainFailure(err);
+  return ds;
+}
+
 BatchStream::BatchStream(const Split &s, int64_t batch, const std::vector<int64_t> &input,
                          torch::Device dev, uint64_t seed)
     : split_(s), batch_(std::max<int64_t>(1, std::min(batch, s.size()))), input_(input),
@@ -176,10 +184,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     configureProcess(o.threads);
     torch::Device dev = chooseDevice(o);
     stage = "data";
-    Dataset ds = loadDataset(o.data, o.valFraction, o.testFraction);
-    std::string err;
-    if (!checkCandidateFitsDataset(s.graph, ds.info, err))
-      throw TrainFailure(err);
+    Dataset ds = loadSupernetDataset(s, o);
     const std::vector<int64_t> &input = s.graph.input;
 
     stage = "model";
@@ -215,7 +220,10 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     int64_t evalBatch = o.evalBatchSize > 0 ? o.evalBatchSize : 2 * o.batchSize;
     double trainSeconds = 0, stepSeconds = 0, valAcc = 0;
     int64_t steps = 0, images = 0;
-    for (epoch = firstEpoch; epoch <= o.epochs; ++epoch) {
+    int64_t lastEpoch = o.stopAfterEpochs > 0
+                            ? std::min(o.epochs, firstEpoch - 1 + o.stopAfterEpochs)
+                            : o.epochs;
+    for (epoch = firstEpoch; epoch <= lastEpoch; ++epoch) {
       auto te = Clock::now();
       uint64_t epochSeed = o.seed * 1000003u + (uint64_t)epoch;
       torch::manual_seed(epochSeed);
@@ -265,7 +273,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
         stage = "train";
       }
     }
-    epoch = o.epochs;
+    epoch = lastEpoch;
     auto w = method->learnsArchitecture() ? archWeights(arch) : uniformWeights(s);
     json labels = json::object();
     for (size_t l = 0; l < s.labels.size(); ++l) {
@@ -287,6 +295,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     out["oneshot"] = o.oneshot;
     out["second_order"] = o.secondOrder;
     out["epochs"] = o.epochs;
+    out["epochs_done"] = std::max(lastEpoch, firstEpoch - 1);
     out["labels"] = labels;
     out["history"] = history;
     out["argmax"] = argmaxJson(s, argmaxAssignment(s, w));

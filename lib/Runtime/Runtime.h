@@ -83,6 +83,7 @@ struct TrainOptions {
   double archWeightDecay = 1e-3;
   double tauMax = 10, tauMin = 0.1; ///< gdas: the temperature, linear over the epochs
   bool resume = false;           ///< continue from --save's checkpoint when it exists
+  int64_t stopAfterEpochs = 0;   ///< one-shot: end this run after N epochs (0: run all)
   std::string scorePath;         ///< --score: sub-networks (JSON lines) scored with --load
   int64_t calibBatches = 20;     ///< --score: batch-norm recalibration batches
   int64_t scoreBatches = 0;      ///< --score: validation batches per sub-network; 0: all

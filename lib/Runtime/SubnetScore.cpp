@@ -81,10 +81,7 @@ TrainResult scoreSubnets(const Supernet &s, const TrainOptions &o) {
     configureProcess(o.threads);
     torch::Device dev = chooseDevice(o);
     stage = "data";
-    Dataset ds = loadDataset(o.data, o.valFraction, o.testFraction);
-    std::string err;
-    if (!checkCandidateFitsDataset(s.graph, ds.info, err))
-      throw TrainFailure(err);
+    Dataset ds = loadSupernetDataset(s, o);
     stage = "model";
     SupernetArch arch(s);
     SupernetNet net(s, arch);

@@ -176,22 +176,27 @@ torch::Tensor SupernetNetImpl::forward(torch::Tensor x) {
     maskDevice_ = x.device();
   }
   std::vector<Gate> gate = gates();
-  // What the output needs: a mix needs only its active inputs.
+  // What each node reads (a mix: only its active inputs), what the output needs, and the last
+  // reader of each value, after which it is dropped (what backward needs autograd keeps).
   size_t n = steps_.size();
+  std::vector<std::vector<size_t>> reads(n);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t label = net_.extras[i].label;
+    if (label < 0)
+      reads[i] = steps_[i].in;
+    else
+      for (int64_t k : gate[(size_t)label].active)
+        reads[i].push_back(steps_[i].in[(size_t)k]);
+  }
   std::vector<char> needed(n, 0);
   needed[n - 1] = 1;
-  for (size_t i = n; i-- > 0;) {
-    if (!needed[i])
-      continue;
-    int64_t label = net_.extras[i].label;
-    if (label >= 0) {
-      for (int64_t k : gate[(size_t)label].active)
-        needed[steps_[i].in[(size_t)k]] = 1;
-    } else {
-      for (size_t j : steps_[i].in)
+  std::vector<size_t> lastUse(n, 0);
+  for (size_t i = n; i-- > 0;)
+    if (needed[i])
+      for (size_t j : reads[i]) {
         needed[j] = 1;
-    }
-  }
+        lastUse[j] = std::max(lastUse[j], i);
+      }
   std::vector<torch::Tensor> v(n);
   std::vector<torch::Tensor> args;
   for (size_t i = 0; i < n; ++i) {
@@ -230,6 +235,9 @@ torch::Tensor SupernetNetImpl::forward(torch::Tensor x) {
       r = r * mask.view(shape);
     }
     v[i] = std::move(r);
+    for (size_t j : reads[i])
+      if (lastUse[j] == i)
+        v[j] = torch::Tensor();
   }
   return v[n - 1];
 }

@@ -19,7 +19,7 @@ static cli::CommandLine trainCommandLine() {
                       "Trains a candidate (docs/candidate-format.md) and "
                       "prints one JSON line on stdout.",
                       "nasir-train");
-  cl.positional("CANDIDATE.json", "the candidate to train (not with --info)",
+  cl.positional("CANDIDATE.json", "the candidate to train (not with --info); with --oneshot or --score, the supernet",
                 cli::Positional::Plain, /*optional=*/true);
   cl.add({"data",
           ValueKind::Text,
@@ -145,6 +145,13 @@ static cli::CommandLine trainCommandLine() {
   cl.add({"tau-max", ValueKind::Number, "10", "gdas: the first epoch's temperature"});
   cl.add({"tau-min", ValueKind::Number, "0.1", "gdas: the last epoch's temperature"});
   cl.flag("resume", "one-shot: continue from the --save checkpoint when it exists");
+  cl.add({"stop-after-epochs",
+          ValueKind::Natural,
+          "0",
+          "one-shot: end this run after N epochs (the schedule stays --epochs'; go on with --resume)",
+          {},
+          {},
+          "0 = all"});
   cl.add({"score",
           ValueKind::Text,
           "",
@@ -223,6 +230,7 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
   o.tauMax = cl.getNumber("tau-max");
   o.tauMin = cl.getNumber("tau-min");
   o.resume = cl.has("resume");
+  o.stopAfterEpochs = cl.getInt("stop-after-epochs");
   o.scorePath = cl.get("score");
   o.calibBatches = cl.getInt("calib-batches");
   o.scoreBatches = cl.getInt("score-batches");

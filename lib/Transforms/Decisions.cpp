@@ -72,7 +72,7 @@ DictionaryAttr nasir::parseDecisions(MLIRContext *ctx, StringRef json,
   return b.getDictionaryAttr(entries);
 }
 
-static llvm::json::Value toJson(Attribute a) {
+llvm::json::Value nasir::decisionValueToJson(Attribute a) {
   if (auto i = dyn_cast<IntegerAttr>(a))
     return i.getInt();
   if (auto f = dyn_cast<FloatAttr>(a))
@@ -82,7 +82,7 @@ static llvm::json::Value toJson(Attribute a) {
   if (auto arr = dyn_cast<ArrayAttr>(a)) {
     llvm::json::Array out;
     for (Attribute e : arr)
-      out.push_back(toJson(e));
+      out.push_back(decisionValueToJson(e));
     return out;
   }
   return nullptr;
@@ -115,7 +115,7 @@ std::string nasir::printDecisionValue(Attribute value) {
   }
   std::string s;
   llvm::raw_string_ostream os(s);
-  os << toJson(value);
+  os << decisionValueToJson(value);
   return s;
 }
 

@@ -13,6 +13,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
 #include <string>
 
 namespace nasir {
@@ -24,6 +25,9 @@ mlir::DictionaryAttr parseDecisions(mlir::MLIRContext *ctx,
 
 /// Prints decisions as one line of JSON, labels in sorted order.
 std::string printDecisions(mlir::DictionaryAttr decisions);
+
+/// A decision value (an integer, float, string or list of them) as JSON.
+llvm::json::Value decisionValueToJson(mlir::Attribute value);
 
 /// Prints one decision value as JSON.
 std::string printDecisionValue(mlir::Attribute value);

@@ -4,11 +4,13 @@
 #include "dialect/Utils/ReinferTypes.h"
 #include "lib/Transforms/Cells.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/InOrderRewrite.h"
 #include "lib/Transforms/Labels.h"
 #include "lib/Transforms/RelaxShare.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace nasir;
@@ -21,14 +23,7 @@ public:
   explicit Relaxer(MLIRContext *ctx) : b(ctx) {}
 
   LogicalResult run(Block &block) {
-    for (Operation *op = block.empty() ? nullptr : &block.front(); op;) {
-      Operation *next = op->getNextNode();
-      FailureOr<Operation *> resume = visit(op);
-      if (failed(resume))
-        return failure();
-      op = *resume ? *resume : next;
-    }
-    return success();
+    return rewriteInOrder(block, [&](Operation *op) { return visit(op); });
   }
 
   /// The labels table (kLabelsAttr), in the order the sites were met.
@@ -54,18 +49,18 @@ private:
   /// Returns the op to continue from (the first op put in place of a
   /// relaxed site), or null to continue after `op`.
   FailureOr<Operation *> visit(Operation *op) {
-    if (auto choice = dyn_cast<nas::ChoiceOp>(op))
-      return visitChoice(choice);
-    if (auto repeat = dyn_cast<nas::RepeatOp>(op))
-      return visitRepeat(repeat);
-    if (auto select = dyn_cast<nas::SelectOp>(op))
-      return visitSelect(select);
-    if (isa<nas::RequireOp>(op)) {
-      Operation *after = op->getNextNode();
-      op->erase();
-      return after;
-    }
-    return nullptr;
+    using Result = FailureOr<Operation *>;
+    return llvm::TypeSwitch<Operation *, Result>(op)
+        .Case([&](nas::ChoiceOp c) { return visitChoice(c); })
+        .Case([&](nas::RepeatOp r) { return visitRepeat(r); })
+        .Case([&](nas::SelectOp s) { return visitSelect(s); })
+        .Case([&](nas::RequireOp req) -> Result {
+          // Not part of the supernet: the search keeps candidates valid.
+          Operation *after = req->getNextNode();
+          req.erase();
+          return after;
+        })
+        .Default([](Operation *) -> Result { return nullptr; });
   }
 
   /// Moves the ops of `block` but its terminator before `site`; returns the

@@ -60,6 +60,15 @@ static std::string opName(Operation *op) {
   return "'" + op->getName().getStringRef().str() + "'";
 }
 
+/// Why two kernels do not share one weight.
+static std::string notCentred(int64_t k0, int64_t p0, int64_t k1, int64_t p1) {
+  return "differ in kernel and padding that are not centred in one window "
+         "(kernel " +
+         std::to_string(k0) + " with padding " + std::to_string(p0) +
+         ", kernel " + std::to_string(k1) + " with padding " +
+         std::to_string(p1) + ")";
+}
+
 /// Why `b` (in alternative j) is not `a` (in alternative 0) up to what may
 /// differ; empty when it is. `index` maps the ops of each alternative to
 /// their position.
@@ -83,11 +92,32 @@ static std::string compareOps(Operation *a, Operation *b, StringRef label,
     if (!same)
       return "differ in the inputs of " + opName(a);
   }
+  // Attributes first (the cause), then the shapes they give.
+  bool sharesDiffer = false;
+  llvm::SmallSetVector<StringAttr, 8> names;
+  for (NamedAttribute n : a->getAttrs())
+    names.insert(n.getName());
+  for (NamedAttribute n : b->getAttrs())
+    names.insert(n.getName());
+  for (StringAttr name : names) {
+    if (a->getAttr(name) == b->getAttr(name) || mayDiffer(a, name))
+      continue;
+    if (name == nas::kShareAttr) {
+      sharesDiffer = true;
+      continue;
+    }
+    return "differ in " + name.getValue().str();
+  }
   for (auto [x, y] : llvm::zip(a->getResults(), b->getResults())) {
     if (!isa<RankedTensorType>(x.getType()) ||
         !isa<RankedTensorType>(y.getType()) ||
-        shapeWithoutChannels(x) != shapeWithoutChannels(y))
+        shapeWithoutChannels(x) != shapeWithoutChannels(y)) {
+      if (isConv(a) && (a->getAttr("kernel") != b->getAttr("kernel") ||
+                        a->getAttr("padding") != b->getAttr("padding")))
+        return notCentred(intAttr(a, "kernel", 0), intAttr(a, "padding", 0),
+                          intAttr(b, "kernel", 0), intAttr(b, "padding", 0));
       return "differ in the shape of " + opName(a);
+    }
     std::optional<int64_t> cx = channelsOf(x), cy = channelsOf(y);
     if (cx != cy && cx && cy &&
         (ShapedType::isDynamic(*cx) || ShapedType::isDynamic(*cy)))
@@ -99,18 +129,8 @@ static std::string compareOps(Operation *a, Operation *b, StringRef label,
             return "make the channels of " + opName(a) + " depend on both '" +
                    label.str() + "' and '" + other.str() + "'";
   }
-  llvm::SmallSetVector<StringAttr, 8> names;
-  for (NamedAttribute n : a->getAttrs())
-    names.insert(n.getName());
-  for (NamedAttribute n : b->getAttrs())
-    names.insert(n.getName());
-  for (StringAttr name : names) {
-    if (a->getAttr(name) == b->getAttr(name) || mayDiffer(a, name))
-      continue;
-    if (name == nas::kShareAttr)
-      return "differ in the shared options of " + opName(a);
-    return "differ in " + name.getValue().str();
-  }
+  if (sharesDiffer)
+    return "differ in the shared options of " + opName(a);
   return "";
 }
 
@@ -136,10 +156,7 @@ static std::string checkConv(Operation *op, const PerOption &p) {
     if ((largest - k) % 2 != 0 ||
         2 * pad - dilation * (k - 1) !=
             2 * p.padding.front() - dilation * (p.kernel.front() - 1))
-      return "differ in kernel and padding that are not centred (kernel " +
-             std::to_string(p.kernel.front()) + " with padding " +
-             std::to_string(p.padding.front()) + ", kernel " +
-             std::to_string(k) + " with padding " + std::to_string(pad) + ")";
+      return notCentred(p.kernel.front(), p.padding.front(), k, pad);
   return "";
 }
 
@@ -343,6 +360,12 @@ LogicalResult nasir::propagateChannelMasks(nas::SpaceOp space) {
     }
     if (in.empty())
       continue;
+    // A mix of inputs of which some follow no count (or another one): its
+    // channel count follows the mix's label too.
+    if (isa<nas::MixOp, nas::MixInputsOp>(op) &&
+        llvm::any_of(op.getOperands(),
+                     [&](Value v) { return !counts.count(v); }))
+      in.push_back({op.getAttrOfType<StringAttr>("label"), {}});
     counts[result] = in;
     auto layer = dyn_cast<nn::LayerOpInterface>(op);
     if (!layer)

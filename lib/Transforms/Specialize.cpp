@@ -4,6 +4,7 @@
 #include "dialect/Utils/ReinferTypes.h"
 #include "dialect/Utils/TypeJoin.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/InOrderRewrite.h"
 #include "lib/Transforms/Labels.h"
 #include "lib/Transforms/LiveNetwork.h"
 #include "lib/Transforms/Violations.h"
@@ -141,14 +142,7 @@ public:
   /// Resolves the decided sites of one block; nested sites exposed by an
   /// inlined alternative or a repeat iteration are resolved as they appear.
   LogicalResult run(Block &block) {
-    for (Operation *op = block.empty() ? nullptr : &block.front(); op;) {
-      Operation *next = op->getNextNode();
-      FailureOr<Operation *> resume = visit(op);
-      if (failed(resume))
-        return failure();
-      op = *resume ? *resume : next;
-    }
-    return success();
+    return rewriteInOrder(block, [&](Operation *op) { return visit(op); });
   }
 
   llvm::StringSet<> used;

@@ -3,6 +3,7 @@
 #include "dialect/NN/NNOps.h"
 #include "lib/Transforms/CandidateWriter.h"
 #include "lib/Transforms/Cells.h"
+#include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Relax.h"
 #include "lib/Transforms/Specialize.h"
 #include "mlir/IR/Builders.h"
@@ -11,28 +12,11 @@
 using namespace mlir;
 using namespace nasir;
 
-/// An option (or a table field) as JSON: a number or a string.
-static llvm::json::Value jsonOf(Attribute a) {
-  if (auto i = dyn_cast<IntegerAttr>(a))
-    return i.getInt();
-  if (auto f = dyn_cast<FloatAttr>(a))
-    return f.getValueAsDouble();
-  if (auto s = dyn_cast<StringAttr>(a))
-    return s.getValue().str();
-  if (auto list = dyn_cast<ArrayAttr>(a)) {
-    llvm::json::Array out;
-    for (Attribute e : list)
-      out.push_back(jsonOf(e));
-    return out;
-  }
-  return nullptr;
-}
-
 /// A dictionary of the labels table or of a `nas.share` entry, as JSON.
 static llvm::json::Object jsonOf(DictionaryAttr d) {
   llvm::json::Object out;
   for (NamedAttribute f : d)
-    out[f.getName().getValue()] = jsonOf(f.getValue());
+    out[f.getName().getValue()] = decisionValueToJson(f.getValue());
   return out;
 }
 
