@@ -110,10 +110,12 @@ nasir::search::environmentWith(const std::map<std::string, std::string> &vars) {
 }
 
 ChildEnd nasir::search::runGuarded(const ChildSpec &spec, double limit,
-                                   const std::atomic<bool> *stop) {
+                                   const std::atomic<bool> *stop,
+                                   const std::function<void()> &tick) {
   using Clock = std::chrono::steady_clock;
   ChildEnd end;
   auto began = Clock::now();
+  double lastTick = 0;
   pid_t pid = startGuarded(spec);
   if (pid < 0) {
     end.started = false;
@@ -125,6 +127,10 @@ ChildEnd nasir::search::runGuarded(const ChildSpec &spec, double limit,
     if (w == pid) {
       kill(-pid, SIGKILL); // leftovers of the group
       return end;
+    }
+    if (tick && end.seconds >= lastTick + 2) {
+      tick();
+      lastTick = end.seconds;
     }
     end.timedOut = limit > 0 && end.seconds > limit;
     end.stopped = stop && stop->load();

@@ -14,6 +14,7 @@
 #define NASIR_SEARCH_CHILDPROCESS_H
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -55,9 +56,11 @@ struct ChildEnd {
 };
 
 /// Runs `spec` to its end, killing its group after `limit` seconds (0: no
-/// limit) or as soon as `stop` becomes true.
+/// limit) or as soon as `stop` becomes true; calls `tick` (when set) every
+/// two seconds while it waits (the store's heartbeat).
 ChildEnd runGuarded(const ChildSpec &spec, double limit,
-                    const std::atomic<bool> *stop);
+                    const std::atomic<bool> *stop,
+                    const std::function<void()> &tick = {});
 
 } // namespace nasir::search
 

@@ -362,7 +362,9 @@ bool OneShotStrategy::runTrainer(std::vector<std::string> argv,
   }
   ChildSpec spec{std::move(argv), environmentWith({}), base + ".out",
                  env.progress == "none" ? base + ".err" : "", base + ".exit"};
-  ChildEnd end = runGuarded(spec, limit, &SearchDriver::stopRequested);
+  // The store's lock stays fresh while the phase runs.
+  ChildEnd end = runGuarded(spec, limit, &SearchDriver::stopRequested,
+                            [this] { env.store->heartbeat(); });
   if (end.stopped)
     return false; // the search reports the interruption
   if (!end.started) {
