@@ -1,11 +1,10 @@
 //===- ProcessEvaluator.cpp - train and command evaluators ----------------===//
 //
-// Each job runs under a small guardian process that leads its own process
-// group: a timeout kills the group, and when the search dies (even by
-// SIGKILL) the guardian is told (PR_SET_PDEATHSIG) and kills the whole group,
-// grandchildren of a shell command included. The guardian writes the job's
-// wait status to trial-N.exit, so a search resumed after a crash adopts a job
-// that finished just before the crash instead of running it again. stdout and
+// Each job runs under a guardian that leads its own process group
+// (ChildProcess.h): a timeout kills the group, grandchildren of a shell
+// command included, and so does the search's death. The guardian writes the
+// job's wait status to trial-N.exit, so a search resumed after a crash adopts
+// a job that finished just before the crash instead of running it again. stdout and
 // stderr go to files in the experiment's folder; the result is the last line
 // of stdout that is a JSON object.
 //
@@ -14,19 +13,16 @@
 // through argv. No value is ever parsed by a shell.
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Search/ChildProcess.h"
 #include "lib/Search/CommandTemplate.h"
 #include "lib/Search/Evaluator.h"
 #include "lib/Search/Experiment.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <map>
-#include <optional>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -69,51 +65,8 @@ public:
       }
     }
     ::unlink(exitPath.c_str());
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-      setpgid(0, 0);
-      signal(SIGTERM, killOwnGroup);
-      prctl(PR_SET_PDEATHSIG, SIGTERM);
-      if (getppid() != parent)
-        killOwnGroup(SIGTERM);
-      pid_t worker = fork();
-      if (worker == 0) {
-        signal(SIGTERM, SIG_DFL);
-        int o = open(r.outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = open(r.errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int in = open("/dev/null", O_RDONLY);
-        if (o < 0 || e < 0 || in < 0)
-          _exit(126);
-        dup2(in, 0), dup2(o, 1), dup2(e, 2);
-        std::vector<char *> args, env;
-        for (std::string &a : run.argv)
-          args.push_back(a.data());
-        for (std::string &e : run.env)
-          env.push_back(e.data());
-        args.push_back(nullptr);
-        env.push_back(nullptr);
-        execvpe(args[0], args.data(), env.data());
-        dprintf(2, "cannot run %s\n", args[0]);
-        _exit(127);
-      }
-      int status = 0;
-      while (worker > 0 && waitpid(worker, &status, 0) < 0 && errno == EINTR) {
-      }
-      workerDone = 1; // from here on, the search's death must not lose this
-      if (worker < 0)
-        _exit(126);
-      int fd = open(exitPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (fd >= 0) {
-        dprintf(fd, "%d\n", status);
-        close(fd);
-      }
-      if (WIFSIGNALED(status)) {
-        signal(WTERMSIG(status), SIG_DFL);
-        raise(WTERMSIG(status));
-      }
-      _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 126);
-    }
+    pid_t pid = startGuarded(
+        {std::move(run.argv), std::move(run.env), r.outPath, r.errPath, exitPath});
     if (pid < 0) {
       EvalOutcome f;
       f.trialId = job.trialId;
@@ -121,7 +74,6 @@ public:
       finished.push_back(f);
       return;
     }
-    setpgid(pid, pid); // both sides, so the group exists before any kill
     jobs[pid] = r;
   }
 
@@ -145,8 +97,7 @@ public:
         bool pastDeadline = deadline > 0 && elapsed > deadline &&
                             (c.timeout <= 0 || deadline < c.timeout);
         if (pastDeadline || (c.timeout > 0 && elapsed > c.timeout)) {
-          kill(-pid, SIGKILL);
-          waitpid(pid, &status, 0);
+          killGroup(pid);
           EvalOutcome o = base(pid, it->second, elapsed);
           char buf[96];
           if (pastDeadline)
@@ -172,32 +123,12 @@ public:
   }
 
   void cancelAll() override {
-    for (auto &[pid, r] : jobs) {
-      kill(-pid, SIGKILL);
-      int status;
-      waitpid(pid, &status, 0);
-    }
+    for (auto &[pid, r] : jobs)
+      killGroup(pid);
     jobs.clear();
   }
 
 private:
-  /// The guardian's SIGTERM handler: the search died, end the whole job
-  /// (unless it has already finished: then its status is being recorded).
-  static inline volatile sig_atomic_t workerDone = 0;
-  static void killOwnGroup(int) {
-    if (!workerDone)
-      kill(0, SIGKILL);
-  }
-
-  /// The wait status a guardian recorded, if its job finished.
-  static std::optional<int> readExitStatus(const std::string &path) {
-    auto buf = llvm::MemoryBuffer::getFile(path);
-    int status;
-    if (!buf || (*buf)->getBuffer().trim().getAsInteger(10, status))
-      return std::nullopt;
-    return status;
-  }
-
   struct Running {
     int64_t trialId;
     std::string outPath, errPath;
@@ -233,7 +164,7 @@ private:
             ExperimentLayout::trialFile(c.workDir, job.trialId, ".pt"));
       }
       run.argv.insert(run.argv.end(), c.trainArgs.begin(), c.trainArgs.end());
-      run.env = environment({});
+      run.env = environmentWith({});
       return run;
     }
     static const Placeholder placeholders[] = {
@@ -243,27 +174,12 @@ private:
         {"{trial}", "NASIR_TRIAL"},
         {"{seed}", "NASIR_SEED"}};
     run.argv = {"/bin/sh", "-c", expandPlaceholders(c.command, placeholders)};
-    run.env = environment({{"NASIR_CANDIDATE", job.candidatePath},
+    run.env = environmentWith({{"NASIR_CANDIDATE", job.candidatePath},
                            {"NASIR_DECISIONS", job.decisionsJson},
                            {"NASIR_EPOCHS", epochs},
                            {"NASIR_TRIAL", std::to_string(job.trialId)},
                            {"NASIR_SEED", std::to_string(c.seed)}});
     return run;
-  }
-
-  /// This process's environment with `vars` set (replacing any of the same
-  /// name), as NAME=VALUE entries.
-  static std::vector<std::string>
-  environment(const std::map<std::string, std::string> &vars) {
-    std::vector<std::string> env;
-    for (char **e = environ; *e; ++e) {
-      llvm::StringRef entry(*e);
-      if (!vars.count(entry.split('=').first.str()))
-        env.push_back(entry.str());
-    }
-    for (auto &[name, value] : vars)
-      env.push_back(name + "=" + value);
-    return env;
   }
 
   EvalOutcome base(pid_t pid, const Running &r, double elapsed) {

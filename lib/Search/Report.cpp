@@ -1,5 +1,6 @@
 //===- Report.cpp - leaderboard, Pareto front, exports --------------------===//
 #include "lib/Search/Report.h"
+#include "lib/Search/OneShot.h"
 #include "lib/Support/LimitedJson.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
@@ -82,12 +83,15 @@ void nasir::search::printTable(llvm::raw_ostream &os,
       extraNames.insert(k);
   }
   // Latency and training time only when an evaluator measured them.
-  bool latency = false, trainTime = false;
+  bool latency = false, trainTime = false, estimate = false;
   for (const Trial *t : rows) {
     latency |= timing && t->metrics.count("latency") > 0;
     trainTime |= timing && t->metrics.count("train_seconds") > 0;
+    estimate |= t->metrics.count(kOneShotMetric) > 0;
   }
   os << "rank  trial  accuracy";
+  if (estimate)
+    os << " oneshot_est*";
   for (const std::string &n : extraNames)
     os << llvm::format(" %10s", n.c_str());
   os << "    params     flops";
@@ -100,6 +104,8 @@ void nasir::search::printTable(llvm::raw_ostream &os,
     const Trial &t = *rows[i];
     os << llvm::format("%4zu %6lld %9s", i + 1, (long long)t.id,
                        num(t, "accuracy", "%.2f").c_str());
+    if (estimate)
+      os << llvm::format(" %12s", num(t, kOneShotMetric, "%.2f").c_str());
     for (const std::string &n : extraNames) {
       auto it = extras[i].find(n);
       char buf[32] = "-";
@@ -118,6 +124,8 @@ void nasir::search::printTable(llvm::raw_ostream &os,
     os << llvm::format(" %8.1f %6lld  %s\n", t.evalSeconds, (long long)t.epochs,
                        t.decisions.c_str());
   }
+  if (estimate)
+    os << kOneShotNote << "\n";
 }
 
 void nasir::search::printFailures(llvm::raw_ostream &os,
@@ -563,14 +571,17 @@ static void writeTableHtml(llvm::raw_ostream &os,
       return std::string("-");
     return h ? human(it->second) : fmt(f, it->second);
   };
-  os << "<table><tr><th>#</th><th>trial</th><th>accuracy</th>";
-  for (const std::string &n : extraNames)
-    os << "<th>" << esc(n) << "</th>";
-  bool latency = false, trainTime = false;
+  bool latency = false, trainTime = false, estimate = false;
   for (const Trial *t : rows) {
     latency |= t->metrics.count("latency") > 0;
     trainTime |= t->metrics.count("train_seconds") > 0;
+    estimate |= t->metrics.count(kOneShotMetric) > 0;
   }
+  os << "<table><tr><th>#</th><th>trial</th><th>accuracy</th>";
+  if (estimate)
+    os << "<th class=\"estimate\">one-shot estimate*</th>";
+  for (const std::string &n : extraNames)
+    os << "<th>" << esc(n) << "</th>";
   os << "<th>params</th><th>FLOPs</th>" << (latency ? "<th>latency ms</th>" : "")
      << (trainTime ? "<th>train s</th>" : "")
      << "<th>eval s</th><th>epochs</th><th>decisions</th></tr>\n";
@@ -578,6 +589,9 @@ static void writeTableHtml(llvm::raw_ostream &os,
     const Trial &t = *rows[i];
     os << "<tr><td>" << i + 1 << "</td><td>" << t.id << "</td><td>"
        << cell(t, "accuracy", "%.2f", false) << "</td>";
+    if (estimate)
+      os << "<td class=\"estimate\">"
+         << cell(t, kOneShotMetric, "%.2f", false) << "</td>";
     for (const std::string &n : extraNames)
       os << "<td>"
          << (extras[i].count(n) ? fmt("%.2f", extras[i].at(n)) : "-")
@@ -592,6 +606,66 @@ static void writeTableHtml(llvm::raw_ostream &os,
        << "</td><td class=\"d\">" << esc(t.decisions) << "</td></tr>\n";
   }
   os << "</table>\n";
+  if (estimate)
+    os << "<p class=\"note\">" << esc(kOneShotNote) << "</p>\n";
+}
+
+/// The supernet phase of a one-shot search: each label's architecture
+/// weights over the epochs, and the selection's estimates beside what
+/// retraining measured.
+static void writeOneShot(llvm::raw_ostream &os, const HtmlReport &r) {
+  const SupernetOutcome &o = r.oneshot->outcome;
+  static const char *kColors[] = {"#d1495b", "#00798c", "#edae49", "#30638e",
+                                  "#66a182", "#8d6a9f", "#e07a5f", "#3d405b"};
+  os << "<h2>Supernet phase (" << esc(o.mode) << "): architecture weights "
+     << "per epoch</h2>\n<p class=\"note\">" << o.history.size()
+     << " epochs in " << fmt("%.1f", o.trainSeconds) << " s ("
+     << fmt("%.3f", o.secondsPerStep) << " s per step). "
+     << (o.mode == "spos" ? "spos trains no architecture parameters: its "
+                            "weights stay uniform. "
+                          : "")
+     << "</p>\n<div class=\"row\">\n";
+  for (const SupernetOutcome::Label &l : o.labels) {
+    Plot p;
+    p.cls = "chart weights";
+    p.title = l.name + " (" + l.kind + ")";
+    p.xlabel = "epoch";
+    p.ylabel = "weight";
+    for (size_t i = 0; i < l.weights.size(); ++i) {
+      Series s{i < l.options.size() ? l.options[i] : "input " + std::to_string(i),
+               kColors[i % 8]};
+      s.line = s.dots = true;
+      for (const SupernetOutcome::Epoch &e : o.history)
+        if (auto w = e.weights.find(l.name);
+            w != e.weights.end() && i < w->second.size())
+          s.points.push_back({(double)e.epoch, w->second[i]});
+      if (s.points.empty())
+        s.points.push_back({(double)o.history.size(), l.weights[i]});
+      p.series.push_back(std::move(s));
+    }
+    p.write(os);
+  }
+  os << "</div>\n";
+  if (!r.oneshot->selected)
+    return;
+  std::map<std::string, const Trial *> byDecisions;
+  for (auto &[id, t] : *r.trials)
+    if (t.succeeded())
+      byDecisions.emplace(t.decisions, &t);
+  os << "<h3>Selected architectures: one-shot estimates and retraining</h3>\n"
+     << "<table><tr><th>#</th><th class=\"estimate\">one-shot estimate*</th>"
+     << "<th>retrained accuracy</th><th>trial</th><th>decisions</th></tr>\n";
+  for (size_t i = 0; i < r.oneshot->selection.size(); ++i) {
+    auto &[decisions, estimate] = r.oneshot->selection[i];
+    auto t = byDecisions.find(decisions);
+    bool found = t != byDecisions.end();
+    os << "<tr><td>" << i + 1 << "</td><td class=\"estimate\">"
+       << fmt("%.2f", estimate) << "</td><td>"
+       << (found ? fmt("%.2f", t->second->metric("accuracy", NAN)) : "-")
+       << "</td><td>" << (found ? std::to_string(t->second->id) : "-")
+       << "</td><td class=\"d\">" << esc(decisions) << "</td></tr>\n";
+  }
+  os << "</table>\n<p class=\"note\">" << esc(kOneShotNote) << "</p>\n";
 }
 
 void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
@@ -622,6 +696,7 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
         "padding:8px;width:580px}figcaption{font-size:12px;margin-bottom:6px}"
         "\n.arch{height:640px;overflow:auto;text-align:center}svg.architecture{"
         "max-width:100%;height:auto}\n.note{color:#5b6b7f;font-size:12px}\n"
+        ".estimate{font-style:italic;color:#7a5c00}\n"
      << "</style></head><body>\n<h1>" << esc(r.title) << "</h1>\n<ul "
      << "class=\"facts\">\n";
   for (auto &[k, v] : r.facts)
@@ -631,7 +706,10 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
   os << "</div>\n<h2>Cost and " << esc(o.metric)
      << ": Pareto fronts</h2>\n<div class=\"row\">\n";
   writeScatters(os, r);
-  os << "</div>\n<h2>Which decisions matter</h2>\n";
+  os << "</div>\n";
+  if (r.oneshot && r.oneshot->trained)
+    writeOneShot(os, r);
+  os << "<h2>Which decisions matter</h2>\n";
   writeImportance(os, r);
   auto best = ranked(*r.trials, r.objectives);
   if (best.size() > r.top)

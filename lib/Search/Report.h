@@ -3,6 +3,7 @@
 #define NASIR_SEARCH_REPORT_H
 
 #include "lib/Search/Objectives.h"
+#include "lib/Search/OneShot.h"
 #include "lib/Search/Trial.h"
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
@@ -19,6 +20,11 @@ std::vector<const Trial *> ranked(const std::map<int64_t, Trial> &trials,
 /// The non-dominated evaluated trials over all objectives, best first.
 std::vector<const Trial *> paretoFront(const std::map<int64_t, Trial> &trials,
                                        const std::vector<Objective> &objectives);
+
+/// What the tables say under a column of one-shot estimates.
+inline constexpr const char *kOneShotNote =
+    "* one-shot estimate: the validation accuracy of the architecture with "
+    "the supernet's shared weights (an estimate, not a training of its own)";
 
 /// Extra metrics shown for a listed trial (NB201: the 200-epoch test).
 using ExtraMetrics = std::function<Metrics(const Trial &)>;
@@ -68,14 +74,17 @@ struct HtmlReport {
     std::string error;
   };
   std::vector<Architecture> architectures;
+  /// A one-shot search's supernet phase and selection (null: none).
+  const StoredOneShot *oneshot = nullptr;
 };
 
 /// One self-contained page (inline CSS and SVG, no script, no network):
-/// best-so-far over trials and over time, Pareto scatters (primary objective
+/// best-so-far over trials and over time, a one-shot search's architecture
+/// weights per label over the supernet's epochs, Pareto scatters (primary objective
 /// against params and FLOPs), the leaderboard, the architectures, the
 /// decision-importance bars and the failed trials. Every picture is one
-/// <svg> element with a class: `chart`, `scatter`, `architecture`,
-/// `importance`.
+/// <svg> element with a class: `chart`, `chart weights`, `scatter`,
+/// `architecture`, `importance`.
 void writeHtml(llvm::raw_ostream &os, const HtmlReport &report);
 
 /// An SVG document (e.g. from `dot -Tsvg`) reduced to its <svg> element,

@@ -44,6 +44,7 @@ SearchDriver::SearchDriver(nas::SpaceOp space, const SpaceModel &model,
       store(store) {
   ctx = std::make_unique<SearchContext>(space, model, cfg.seed, cfg.objectives,
                                         cfg.strategyOptions);
+  ctx->oneshot = cfg.oneshot;
 }
 
 SearchDriver::~SearchDriver() = default;
@@ -285,6 +286,16 @@ void SearchDriver::report(const Trial *last) {
   onProgress(p);
 }
 
+/// A successful trial gets what its proposal knew of it (a one-shot
+/// estimate), beside what its evaluation measured.
+void SearchDriver::addEstimates(Trial &t) const {
+  auto it = estimates.find(t.id);
+  if (it == estimates.end() || !t.error.empty() || t.metrics.empty())
+    return;
+  for (auto &[name, value] : it->second)
+    t.metrics[name] = value;
+}
+
 /// Records a finished trial, observes it, and settles the trials waiting for
 /// its result.
 bool SearchDriver::finishTrial(Trial &t) {
@@ -323,6 +334,7 @@ bool SearchDriver::resolveWaiting(const Trial &source) {
     t.metrics = source.metrics;
     t.error = source.error;
     t.finished = wallClock();
+    addEstimates(t);
     --waitingCount;
     ++reusedCount;
     if (!finishTrial(t))
@@ -374,6 +386,11 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
     candidateJson[-(int64_t)i - 1] = std::move(pc.candidateJson);
     if (pc.cost)
       costs[-(int64_t)i - 1] = *pc.cost;
+    if (!props[i].metrics.empty()) {
+      estimates[-(int64_t)i - 1] = std::move(props[i].metrics);
+      t.id = -(int64_t)i - 1;
+      addEstimates(t); // a reused one is recorded with them
+    }
   }
   for (Trial &t : fresh)
     added.push_back(&t);
@@ -391,6 +408,10 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
     if (auto c = costs.find(tmp); c != costs.end()) {
       costs[t.id] = c->second;
       costs.erase(c);
+    }
+    if (auto e = estimates.find(tmp); e != estimates.end()) {
+      estimates[t.id] = std::move(e->second);
+      estimates.erase(e);
     }
     all[t.id] = t;
     noteProposed(t);
@@ -494,6 +515,10 @@ bool SearchDriver::replay(std::string &error) {
     }
     if (e.kind == Event::Propose) {
       std::vector<Proposal> props = strategy->propose((unsigned)e.count);
+      if (props.empty() && !strategy->failure().empty()) {
+        error = strategy->failure();
+        return false;
+      }
       for (Proposal &p : props) {
         if (next == all.end()) {
           st.replayDiverged = true;
@@ -501,6 +526,8 @@ bool SearchDriver::replay(std::string &error) {
         }
         if (ctx->key(p.assignment) != ctx->key(next->second.assignment))
           st.replayDiverged = true;
+        if (!p.metrics.empty())
+          estimates[next->first] = std::move(p.metrics);
         ++next;
       }
       continue;
@@ -541,6 +568,7 @@ bool SearchDriver::replay(std::string &error) {
       t.metrics = src.metrics;
       t.error = src.error;
       t.finished = wallClock();
+      addEstimates(t);
       ++reusedCount;
       if (!finishTrial(t))
         return false;
@@ -640,6 +668,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
       t.error = o.ok ? "" : (o.error.empty() ? "failed" : o.error);
       t.finished = wallClock();
       t.evalSeconds = o.seconds;
+      addEstimates(t);
       if (o.pid)
         t.workerPid = o.pid;
       if (!finishTrial(t) || !resolveWaiting(t)) {
@@ -666,6 +695,13 @@ bool SearchDriver::run(bool resume, std::string &error) {
       if (cfg.budget > 0)
         n = std::min<int64_t>(n, cfg.budget - evaluations());
       std::vector<Proposal> props = strategy->propose((unsigned)n);
+      if (props.empty() && !strategy->failure().empty()) {
+        evaluator.cancelAll();
+        std::vector<Trial> running;
+        store.requeueRunning(running);
+        error = strategy->failure();
+        break;
+      }
       if (props.empty()) {
         if (evaluator.running() == 0 && pending == 0 && waitingCount == 0 &&
             ++idle > 2)

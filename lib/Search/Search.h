@@ -62,6 +62,8 @@ struct SearchConfig {
   std::vector<Trial> warmStart;
   std::string warmStartStore; ///< its path, for messages
   std::string warmStartDir;
+  /// For one-shot strategies (lib/Search/OneShot.h); null: none can run.
+  const OneShotEnv *oneshot = nullptr;
 };
 
 struct Progress {
@@ -120,6 +122,7 @@ private:
   bool spaceExhausted() const;
   bool handleProposals(int64_t count, std::vector<Proposal> props);
   bool finishTrial(Trial &t);
+  void addEstimates(Trial &t) const;
   bool resolveWaiting(const Trial &source);
   bool startJob(int64_t id);
   bool replay(std::string &error);
@@ -143,6 +146,9 @@ private:
   size_t queueHead = 0;
   std::map<int64_t, std::string> candidateJson;
   std::map<int64_t, Cost> costs;
+  /// The strategy's metrics of a trial known before its evaluation
+  /// (Proposal::metrics), rebuilt by replay.
+  std::map<int64_t, Metrics> estimates;
   /// What has been proposed, for spaceExhausted(): decisions@epochs pairs,
   /// decisions alone, pairs at the default epochs, and how many proposals
   /// in a row brought no new pair.

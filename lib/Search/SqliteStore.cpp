@@ -1,6 +1,7 @@
 //===- SqliteStore.cpp - the experiment store in SQLite (WAL) -------------===//
 //
-// Schema (docs/search.md): experiment (one row), trials, events, lock.
+// Schema (docs/search.md): experiment (one row), trials, events, lock,
+// phases (a strategy's work outside trials: the one-shot supernet phase).
 // journal_mode=WAL and synchronous=NORMAL: a commit survives the crash or
 // SIGKILL of the process (an OS crash may lose the last commits).
 //
@@ -59,6 +60,8 @@ CREATE TABLE IF NOT EXISTS lock (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   pid INTEGER NOT NULL, host TEXT NOT NULL, heartbeat REAL NOT NULL, since REAL,
   identity TEXT);
+CREATE TABLE IF NOT EXISTS phases (
+  name TEXT PRIMARY KEY, json TEXT NOT NULL, saved REAL);
 )sql";
 
 /// Columns added since the first schema: a store made before them gains them
@@ -352,6 +355,30 @@ public:
     return exec("UPDATE trials SET status = 'queued', started = NULL, "
                 "worker_pid = NULL, worker_host = NULL, "
                 "worker_identity = NULL WHERE status = 'running'");
+  }
+
+  bool savePhase(const std::string &name, const std::string &json) override {
+    Stmt s(db, "INSERT OR REPLACE INTO phases (name, json, saved) "
+               "VALUES (?, ?, ?)");
+    s.bind(1, name).bind(2, json).bind(3, wallClock());
+    return done(s.step());
+  }
+
+  bool loadPhase(const std::string &name, std::string &json) override {
+    json.clear();
+    // A store made before phases were kept has none (read-only: no table).
+    Stmt t(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+               "name = 'phases'");
+    if (!t || t.step() != SQLITE_ROW)
+      return failed(sqlite3_errcode(db));
+    if (t.integer(0) == 0)
+      return true;
+    Stmt s(db, "SELECT json FROM phases WHERE name = ?");
+    s.bind(1, name);
+    int rc = s ? s.step() : sqlite3_errcode(db);
+    if (rc == SQLITE_ROW)
+      json = s.text(0);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(rc);
   }
 
   std::string lastError() const override { return err; }

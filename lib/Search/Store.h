@@ -69,6 +69,13 @@ public:
   /// them as they were (with their workers). False as loadTrials.
   virtual bool requeueRunning(std::vector<Trial> &running) = 0;
 
+  /// Work a strategy did outside trials, by name, as JSON text (a one-shot
+  /// search's supernet phase: lib/Search/OneShot.h), kept so that --resume
+  /// does not do it again. Replaces what `name` held.
+  virtual bool savePhase(const std::string &name, const std::string &json) = 0;
+  /// The text stored under `name` ("" when none); false as loadTrials.
+  virtual bool loadPhase(const std::string &name, std::string &json) = 0;
+
   virtual std::string lastError() const = 0;
 };
 

@@ -75,7 +75,13 @@ const std::vector<cli::Option> &commonOptions();
 struct Proposal {
   Assignment assignment;
   int64_t epochs = 0; ///< 0: the evaluator's default budget
+  /// What the strategy knows of the candidate before it is evaluated (a
+  /// one-shot estimate: `oneshot_val_accuracy`); added to the trial's
+  /// metrics when it succeeds.
+  Metrics metrics = {};
 };
+
+struct OneShotEnv; // lib/Search/OneShot.h
 
 /// What a strategy builds on: the space's decision structure, the seeded
 /// generator, the objectives and the strategy's options.
@@ -89,6 +95,10 @@ public:
   std::mt19937_64 rng;
   std::vector<Objective> objectives;
   Options options;
+  /// What a strategy that trains a supernet itself needs (nasir-train, the
+  /// data, the store, the deadline); null when the search has no train
+  /// evaluator.
+  const OneShotEnv *oneshot = nullptr;
 
   /// Whether `a` meets the space's params/flops bounds (cached).
   bool valid(const Assignment &a);
@@ -121,6 +131,10 @@ public:
   virtual void observe(const Trial &trial) = 0;
   /// True once it will never propose again (a finished grid).
   virtual bool exhausted() const { return false; }
+  /// Why it cannot go on when its own work failed (the supernet phase of a
+  /// one-shot strategy); the search then ends with this error. Empty when
+  /// nothing failed.
+  virtual std::string failure() const { return ""; }
 };
 
 using StrategyFactory = std::function<std::unique_ptr<Strategy>(

@@ -17,6 +17,7 @@
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -65,6 +66,7 @@ static HtmlReport::Architecture drawArchitecture(Experiment &e,
 
 static bool writeHtmlReport(const std::string &path, Experiment &e,
                             const std::map<int64_t, Trial> &trials,
+                            const StoredOneShot &oneshot,
                             const ExtraMetrics &extra, int64_t top,
                             int64_t graphs) {
   const ExperimentInfo &info = e.info;
@@ -76,6 +78,8 @@ static bool writeHtmlReport(const std::string &path, Experiment &e,
   r.objectives = objectives;
   r.extra = extra;
   r.top = top;
+  if (oneshot.trained)
+    r.oneshot = &oneshot;
   int64_t counts[5] = {0, 0, 0, 0, 0};
   double last = info.created;
   for (auto &[id, t] : trials) {
@@ -151,7 +155,16 @@ static int runReport(int argc, char **argv) {
   }
   if (args.has("json")) {
     writeJson(llvm::outs(), trials);
+    // A one-shot search's supernet phase: one more line, after the trials.
+    llvm::json::Value phase = oneShotJson(*e->store());
+    if (phase.getAsObject())
+      llvm::outs() << phase << "\n";
     return 0;
+  }
+  StoredOneShot oneshot;
+  if (!loadOneShot(*e->store(), oneshot, error)) {
+    llvm::errs() << "error: " << path << ": " << error << "\n";
+    return 1;
   }
   // NB201: the report adds the 200-epoch test accuracy.
   std::unique_ptr<Evaluator> table;
@@ -170,7 +183,8 @@ static int runReport(int argc, char **argv) {
   };
   int64_t top = args.getInt("top"), graphs = args.getInt("graphs");
   if (args.has("html"))
-    return writeHtmlReport(args.get("html"), *e, trials, extra, top, graphs)
+    return writeHtmlReport(args.get("html"), *e, trials, oneshot, extra, top,
+                           graphs)
                ? 0
                : 1;
   int64_t counts[5] = {0, 0, 0, 0, 0};
@@ -182,6 +196,14 @@ static int runReport(int argc, char **argv) {
                << "trials: " << trials.size() << " (" << counts[2] << " ok, "
                << counts[3] << " failed, " << counts[4] << " reused, "
                << counts[0] << " queued, " << counts[1] << " running)\n";
+  if (oneshot.trained) {
+    const SupernetOutcome &o = oneshot.outcome;
+    llvm::outs() << "supernet phase: " << o.mode << ", " << o.history.size()
+                 << " epochs in " << llvm::format("%.1f", o.trainSeconds)
+                 << " s; argmax " << llvm::json::Value(llvm::json::Object(o.argmax))
+                 << "; " << oneshot.selection.size()
+                 << " architectures selected for retraining\n";
+  }
   auto best = ranked(trials, objectives);
   if (best.size() > (size_t)top)
     best.resize(top);

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Experiment.h"
+#include "lib/Search/OneShot.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
 #include "lib/Support/LimitedJson.h"
@@ -22,7 +23,6 @@
 #include "tools/nasir/Dataset.h"
 #include "tools/nasir/Payload.h"
 #include "tools/nasir/SearchOptions.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -367,8 +367,10 @@ static int runSearch(int argc, char **argv) {
   ec.timeout = timeout;
   if (ec.kind == "train") {
     ec.trainBinary = trainBinary;
+    // Split a named string: the pieces point into it.
+    std::string trainArgs = get("train-args");
     llvm::SmallVector<llvm::StringRef> extra;
-    llvm::StringRef(get("train-args")).split(extra, ' ', -1, false);
+    llvm::StringRef(trainArgs).split(extra, ' ', -1, false);
     for (llvm::StringRef e : extra)
       ec.trainArgs.push_back(e.str());
   }
@@ -376,6 +378,21 @@ static int runSearch(int argc, char **argv) {
   if (!evaluator) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
+  }
+  // One-shot strategies run nasir-train themselves (lib/Search/OneShot.h).
+  OneShotEnv oneshot;
+  if (ec.kind == "train") {
+    oneshot.trainBinary = trainBinary;
+    oneshot.data = ec.data;
+    oneshot.trainArgs = ec.trainArgs;
+    oneshot.threads = *threads;
+    oneshot.seed = *seed;
+    oneshot.workDir = cfg.workDir;
+    oneshot.store = store.get();
+    oneshot.deadline = timeLimit > 0 ? startTime + timeLimit : 0;
+    oneshot.budget = *budget;
+    oneshot.progress = get("progress");
+    cfg.oneshot = &oneshot;
   }
 
   // A strategy with a bad option fails here, before the store is touched.

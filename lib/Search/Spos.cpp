@@ -1,0 +1,104 @@
+//===- Spos.cpp - single-path one-shot search (Guo et al. 2020) -----------===//
+//
+// The supernet phase trains one uniformly drawn path per step (no
+// architecture parameters). Then an evolution runs over sub-networks, each
+// scored with the supernet's weights after its batch-norm statistics are
+// recomputed on --calib-batches training batches: --population random
+// valid sub-networks, then --cycles generations of as many children (half
+// crossovers of two parents, half mutations of one, the parents drawn from
+// the best half), the population being the best --population of all scored.
+// Each generation is one `nasir-train --score` call. The --budget best
+// scored sub-networks are retrained (OneShot.h).
+//
+//===----------------------------------------------------------------------===//
+#include "lib/Search/OneShot.h"
+#include <algorithm>
+#include <set>
+
+using namespace nasir;
+using namespace nasir::search;
+
+namespace {
+class Spos : public OneShotStrategy {
+public:
+  Spos(SearchContext &ctx, size_t population, size_t cycles)
+      : OneShotStrategy(ctx, "spos", {}), population(population),
+        cycles(cycles) {}
+
+protected:
+  struct Scored {
+    Assignment a;
+    std::string key;
+    double accuracy;
+  };
+
+  bool select(size_t n, std::vector<Proposal> &out) override {
+    std::vector<Scored> all;
+    std::set<std::string> seen;
+    std::vector<Assignment> batch;
+    auto add = [&](std::optional<Assignment> a) {
+      if (a && valid(*a) && seen.insert(ctx.key(*a)).second)
+        batch.push_back(std::move(*a));
+    };
+    for (size_t i = 0; i < population * 4 && batch.size() < population; ++i)
+      add(ctx.sample());
+    std::vector<const Scored *> alive;
+    for (size_t cycle = 0; cycle <= cycles && !batch.empty(); ++cycle) {
+      std::vector<double> accuracy;
+      if (!score(batch, ctx.options.getInt("calib-batches"), accuracy))
+        return false;
+      for (size_t i = 0; i < batch.size(); ++i)
+        all.push_back({batch[i], ctx.key(batch[i]), accuracy[i]});
+      batch.clear();
+      if (cycle == cycles)
+        break;
+      alive = best(all, population);
+      size_t parents = std::max<size_t>(1, (alive.size() + 1) / 2);
+      std::uniform_int_distribution<size_t> pick(0, parents - 1);
+      for (size_t tries = 0; tries < population * 8 && batch.size() < population;
+           ++tries) {
+        const Assignment &p = alive[pick(ctx.rng)]->a;
+        add(tries % 2 ? ctx.mutate(p) : ctx.crossover(p, alive[pick(ctx.rng)]->a));
+      }
+    }
+    for (const Scored *s : best(all, n))
+      out.push_back({s->a, 0, {{kOneShotMetric, s->accuracy}}});
+    return true;
+  }
+
+private:
+  /// The best `k` of `all` (highest accuracy, then canonical order).
+  static std::vector<const Scored *> best(const std::vector<Scored> &all,
+                                          size_t k) {
+    std::vector<const Scored *> order;
+    for (const Scored &s : all)
+      order.push_back(&s);
+    std::sort(order.begin(), order.end(), [](const Scored *x, const Scored *y) {
+      bool xn = std::isnan(x->accuracy), yn = std::isnan(y->accuracy);
+      if (xn != yn)
+        return yn;
+      if (!xn && x->accuracy != y->accuracy)
+        return x->accuracy > y->accuracy;
+      return x->key < y->key;
+    });
+    if (order.size() > k)
+      order.resize(k);
+    return order;
+  }
+
+  size_t population, cycles;
+};
+} // namespace
+
+static OneShotRegistration reg(
+    "spos",
+    "one-shot: a single-path supernet, then evolution over sub-networks "
+    "scored with inherited weights; retrains the best",
+    {{"population", cli::ValueKind::Positive, "20",
+      "sub-networks per generation of the evolution"},
+     {"cycles", cli::ValueKind::Natural, "5",
+      "generations after the first, random one"}},
+    [](SearchContext &ctx, std::string &) -> std::unique_ptr<Strategy> {
+      return std::make_unique<Spos>(ctx, ctx.options.getInt("population"),
+                                    ctx.options.getInt("cycles"));
+    });
