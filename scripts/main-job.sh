@@ -48,7 +48,7 @@ strategy=(--strategy hyperband --max-epochs 5 --eta 5 --brackets 2 --budget 6)
 # A one-shot strategy instead (docs/oneshot.md): a supernet for E epochs, the best N retrained:
 # strategy=(--strategy spos --supernet-epochs 2 --budget 1 --epochs 5)
 common=(--evaluator train --data mnist --jobs 1 --threads 2 --train-args "$recipe"
-  --max-flops 40000000 --seed 0 --progress plain)
+  --max-flops 30000000 --seed 0 --progress plain)
 
 # The winner of a store: the ok trial with the most epochs, then the best validation accuracy
 # (what the search ranks by); prints "trial epochs test_accuracy val_accuracy".
@@ -84,9 +84,9 @@ if [ $mode = search ]; then
   exit 0
 fi
 
-echo "== baseline 1: a hand-designed CNN (examples/cnn-hand.nas), one training of 8 epochs"
+echo "== baseline 1: a hand-designed CNN (examples/cnn-hand.nas), one training of 6 epochs"
 run_search "$out/hand.db" hand-designed "$root/examples/cnn-hand.nas" --strategy random \
-  --budget 1 --epochs 8 "${common[@]}"
+  --budget 1 --epochs 6 "${common[@]}"
 echo "== baseline 2: random search over examples/cnn.nas, 5 epochs each, --time 10m"
 run_search "$out/random.db" random "$root/examples/cnn.nas" --strategy random --epochs 5 \
   --time 10m "${common[@]}"

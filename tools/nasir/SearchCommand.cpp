@@ -367,8 +367,10 @@ static int runSearch(int argc, char **argv) {
   ec.timeout = timeout;
   if (ec.kind == "train") {
     ec.trainBinary = trainBinary;
+    // Kept in a variable: the pieces of the split point into it.
+    std::string trainArgs = get("train-args");
     llvm::SmallVector<llvm::StringRef> extra;
-    llvm::StringRef(get("train-args")).split(extra, ' ', -1, false);
+    llvm::StringRef(trainArgs).split(extra, ' ', -1, false);
     for (llvm::StringRef e : extra)
       ec.trainArgs.push_back(e.str());
   }
