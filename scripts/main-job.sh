@@ -69,7 +69,9 @@ run_search() {
   local start=$SECONDS
   "$nasir" search "$@" --store "$store" --resume
   local wall=$((SECONDS - start))
-  read -r id epochs test val < <(winner "$store")
+  local line id epochs test val
+  line=$(winner "$store")
+  read -r id epochs test val <<< "$line"
   "$nasir" report "$store" --html "${store%.db}.html" > /dev/null
   echo "$name: trial $id ($epochs epochs): MNIST test accuracy $test% (validation $val%), ${wall}s wall"
   echo "report: ${store%.db}.html"
