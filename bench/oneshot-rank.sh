@@ -62,6 +62,7 @@ done < "$out/candidates.jsonl"
 for e in "${estimators[@]}"; do
   est=$out/$e.jsonl
   [ -s "$est" ] && continue
+  rm -f "$est.tmp"
   if [ "$e" = proxy ]; then
     for j in $(seq 1 "$count"); do
       nice -n 19 "${train[@]}" "$out/candidate-$j.json" --epochs 1 \
