@@ -29,6 +29,8 @@ std::string nodeName(const CandidateNode &n) {
   return "node " + std::to_string(n.id) + " (" + n.op + ")";
 }
 
+} // namespace
+
 bool readIntVector(const json &j, std::vector<int64_t> &out) {
   if (!j.is_array())
     return false;
@@ -40,8 +42,6 @@ bool readIntVector(const json &j, std::vector<int64_t> &out) {
   }
   return true;
 }
-
-} // namespace
 
 bool parseCandidateJson(const json &j, const CandidateSyntax &syntax, Candidate &out,
                         std::string &error) {

@@ -29,6 +29,9 @@ struct CandidateSyntax {
 bool parseCandidateJson(const nlohmann::json &j, const CandidateSyntax &syntax, Candidate &out,
                         std::string &error);
 
+/// An array of integers (false if `j` is anything else).
+bool readIntVector(const nlohmann::json &j, std::vector<int64_t> &out);
+
 /// The schema of `kind`: in `extraOps` first, then the layer table; null if neither has it.
 const LayerSchema *findOp(const std::string &kind, const std::vector<LayerSchema> *extraOps);
 

@@ -64,16 +64,9 @@ std::string nodeName(const CandidateNode &n) {
   return "node " + std::to_string(n.id) + " (" + n.op + ")";
 }
 
+/// A non-empty array of integers.
 bool readInts(const json &j, std::vector<int64_t> &out) {
-  if (!j.is_array() || j.empty())
-    return false;
-  out.clear();
-  for (const auto &e : j) {
-    if (!e.is_number_integer())
-      return false;
-    out.push_back(e.get<int64_t>());
-  }
-  return true;
+  return !j.empty() && readIntVector(j, out);
 }
 
 bool readLabel(const json &jl, size_t idx, SupernetLabel &l, std::string &error) {

@@ -76,6 +76,12 @@ public:
 };
 
 std::unique_ptr<OneShotMethod> makeDarts(bool secondOrder);
+
+/// DARTS' second-order architecture gradient (eq. 7 with eq. 8's finite differences) of the
+/// validation batch after a virtual SGD step on the train batch, left in the alphas' grad; the
+/// weights end as they began.
+void unrolledArchGradient(OneShotContext &c, const torch::Tensor &x, const torch::Tensor &y,
+                          const torch::Tensor &xv, const torch::Tensor &yv);
 std::unique_ptr<OneShotMethod> makeGdas();
 std::unique_ptr<OneShotMethod> makeSpos();
 

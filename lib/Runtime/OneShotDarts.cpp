@@ -35,7 +35,7 @@ public:
     c.net->setSoft();
     auto [xv, yv] = c.val.next();
     if (secondOrder_)
-      archStep(c, [&] { unrolledGradient(c, x, y, xv, yv); });
+      archStep(c, [&] { unrolledArchGradient(c, x, y, xv, yv); });
     else
       archStep(c, [&] { batchLoss(c, xv, yv).backward(); });
     return weightStep(c, x, y);
@@ -44,51 +44,50 @@ public:
   void prepareEvaluation(OneShotContext &c) override { c.net->setSoft(); }
 
 private:
-  /// Leaves eq. 8's gradient in the alphas' grad; the weights end as they began.
-  void unrolledGradient(OneShotContext &c, const torch::Tensor &x, const torch::Tensor &y,
-                        const torch::Tensor &xv, const torch::Tensor &yv) {
-    std::vector<torch::Tensor> &w = c.weights;
-    const std::vector<torch::Tensor> &alphas = c.arch->alphas;
-    double xi = c.lr;
-    std::vector<torch::Tensor> saved;
-    for (auto &p : w)
-      saved.push_back(p.detach().clone());
-    // w' = w - xi (grad_w L_train + wd w)
-    auto gTrain = gradients(batchLoss(c, x, y), w);
-    {
-      torch::NoGradGuard ng;
-      for (size_t i = 0; i < w.size(); ++i)
-        w[i].sub_(xi * (gTrain[i] + c.weightDecay * w[i]));
-    }
-    std::vector<torch::Tensor> all = w;
-    all.insert(all.end(), alphas.begin(), alphas.end());
-    auto gVal = gradients(batchLoss(c, xv, yv), all);
-    torch::Tensor norm = torch::zeros({}, w.empty() ? torch::TensorOptions() : w[0].options());
-    for (size_t i = 0; i < w.size(); ++i)
-      norm = norm + gVal[i].pow(2).sum();
-    double eps = 0.01 / std::max(std::sqrt(norm.item<double>()), 1e-12);
-    auto alphaGradAt = [&](double sign) {
-      {
-        torch::NoGradGuard ng;
-        for (size_t i = 0; i < w.size(); ++i)
-          w[i].copy_(saved[i] + sign * eps * gVal[i]);
-      }
-      return gradients(batchLoss(c, x, y), alphas);
-    };
-    auto gPlus = alphaGradAt(1.0), gMinus = alphaGradAt(-1.0);
-    torch::NoGradGuard ng;
-    for (size_t i = 0; i < w.size(); ++i)
-      w[i].copy_(saved[i]);
-    for (size_t l = 0; l < alphas.size(); ++l) {
-      torch::Tensor g = gVal[w.size() + l] - xi * (gPlus[l] - gMinus[l]) / (2 * eps);
-      alphas[l].mutable_grad() = g;
-    }
-  }
-
   bool secondOrder_;
 };
 
 } // namespace
+
+void unrolledArchGradient(OneShotContext &c, const torch::Tensor &x, const torch::Tensor &y,
+                          const torch::Tensor &xv, const torch::Tensor &yv) {
+  std::vector<torch::Tensor> &w = c.weights;
+  const std::vector<torch::Tensor> &alphas = c.arch->alphas;
+  double xi = c.lr;
+  std::vector<torch::Tensor> saved;
+  for (auto &p : w)
+    saved.push_back(p.detach().clone());
+  // w' = w - xi (grad_w L_train + wd w)
+  auto gTrain = gradients(batchLoss(c, x, y), w);
+  {
+    torch::NoGradGuard ng;
+    for (size_t i = 0; i < w.size(); ++i)
+      w[i].sub_(xi * (gTrain[i] + c.weightDecay * w[i]));
+  }
+  std::vector<torch::Tensor> all = w;
+  all.insert(all.end(), alphas.begin(), alphas.end());
+  auto gVal = gradients(batchLoss(c, xv, yv), all);
+  torch::Tensor norm = torch::zeros({}, w.empty() ? torch::TensorOptions() : w[0].options());
+  for (size_t i = 0; i < w.size(); ++i)
+    norm = norm + gVal[i].pow(2).sum();
+  double eps = 0.01 / std::max(std::sqrt(norm.item<double>()), 1e-12);
+  auto alphaGradAt = [&](double sign) {
+    {
+      torch::NoGradGuard ng;
+      for (size_t i = 0; i < w.size(); ++i)
+        w[i].copy_(saved[i] + sign * eps * gVal[i]);
+    }
+    return gradients(batchLoss(c, x, y), alphas);
+  };
+  auto gPlus = alphaGradAt(1.0), gMinus = alphaGradAt(-1.0);
+  torch::NoGradGuard ng;
+  for (size_t i = 0; i < w.size(); ++i)
+    w[i].copy_(saved[i]);
+  for (size_t l = 0; l < alphas.size(); ++l) {
+    torch::Tensor g = gVal[w.size() + l] - xi * (gPlus[l] - gMinus[l]) / (2 * eps);
+    alphas[l].mutable_grad() = g;
+  }
+}
 
 std::unique_ptr<OneShotMethod> makeDarts(bool secondOrder) {
   return std::make_unique<Darts>(secondOrder);

@@ -1,6 +1,6 @@
 // Supernet documents (version 2): the reader's rules, assignments, and the supernet module's
 // three modes against stand-alone candidates.
-#include "lib/Runtime/Supernet.h"
+#include "lib/Runtime/OneShot.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -289,4 +289,75 @@ TEST(Supernet, ArgmaxAndUniformAssignments) {
   }
   for (int k : seen)
     EXPECT_GT(k, 90);
+}
+
+TEST(Supernet, SecondOrderGradientMatchesTheExactHessianVectorProduct) {
+  torch::manual_seed(4);
+  Supernet s = small();
+  SupernetArch arch(s);
+  SupernetNet net(s, arch);
+  {
+    torch::NoGradGuard ng;
+    for (auto &a : arch->alphas)
+      a.normal_(0, 0.5);
+  }
+  net->setSoft();
+  net->train();
+  TrainOptions o;
+  std::vector<torch::Tensor> weights = net->parameters();
+  torch::optim::SGD wopt(weights, torch::optim::SGDOptions(0.1));
+  torch::optim::Adam aopt(arch->parameters(), torch::optim::AdamOptions(1e-3));
+  Split empty;
+  BatchStream val(empty, 1, s.graph.input, torch::kCPU, 0);
+  std::mt19937_64 rng(0);
+  OneShotContext c{o, net, arch, weights, wopt, aopt, val, rng, /*lr=*/0.1, /*weightDecay=*/0.0};
+  torch::Tensor x = torch::randn({16, 1, 8, 8}), xv = torch::randn({16, 1, 8, 8});
+  torch::Tensor y = torch::randint(0, 10, {16}), yv = torch::randint(0, 10, {16});
+  std::vector<torch::Tensor> before;
+  for (auto &w : weights)
+    before.push_back(w.detach().clone());
+  unrolledArchGradient(c, x, y, xv, yv);
+  std::vector<torch::Tensor> fd;
+  for (auto &a : arch->alphas)
+    fd.push_back(a.grad().clone());
+  for (size_t i = 0; i < weights.size(); ++i)
+    EXPECT_TRUE(torch::equal(weights[i], before[i])) << "weights restored";
+
+  // Exact: grad_a L_val(w') - xi * d/da (grad_w L_train(w, a) . v), v = grad_w' L_val(w').
+  auto ce = [&](const torch::Tensor &a, const torch::Tensor &b) {
+    return torch::nn::functional::cross_entropy(net->forward(a), b);
+  };
+  auto g = torch::autograd::grad({ce(x, y)}, weights, {}, false, false, true);
+  {
+    torch::NoGradGuard ng;
+    for (size_t i = 0; i < weights.size(); ++i)
+      if (g[i].defined())
+        weights[i].sub_(0.1 * g[i]);
+  }
+  std::vector<torch::Tensor> all = weights;
+  all.insert(all.end(), arch->alphas.begin(), arch->alphas.end());
+  auto gv = torch::autograd::grad({ce(xv, yv)}, all, {}, false, false, true);
+  {
+    torch::NoGradGuard ng;
+    for (size_t i = 0; i < weights.size(); ++i)
+      weights[i].copy_(before[i]);
+  }
+  auto gt = torch::autograd::grad({ce(x, y)}, weights, {}, true, /*create_graph=*/true, true);
+  torch::Tensor dot = torch::zeros({});
+  for (size_t i = 0; i < weights.size(); ++i)
+    if (gt[i].defined() && gv[i].defined())
+      dot = dot + (gt[i] * gv[i].detach()).sum();
+  auto hvp = torch::autograd::grad({dot}, arch->alphas, {}, false, false, true);
+  // Finite differences through ReLU kinks and max pools: within 5% of the largest component.
+  std::vector<torch::Tensor> exact;
+  double scale = 0;
+  for (size_t l = 0; l < arch->alphas.size(); ++l) {
+    exact.push_back(gv[weights.size() + l] - 0.1 * hvp[l]);
+    scale = std::max(scale, exact.back().abs().max().item<double>());
+    // The second-order term matters: it is not the first-order gradient.
+    EXPECT_GT(hvp[l].abs().max().item<double>(), 0.0);
+  }
+  for (size_t l = 0; l < arch->alphas.size(); ++l)
+    EXPECT_LT((fd[l] - exact[l]).abs().max().item<double>(), 0.05 * scale)
+        << "label " << l << ": " << fd[l] << " vs " << exact[l];
 }
