@@ -8,6 +8,7 @@
 #include <cstring>
 #include <numeric>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace nasir {
@@ -203,7 +204,13 @@ void checkLoss(double l, double divergeLoss, int64_t epoch, int64_t step) {
 
 void writeFileChecked(const std::string &option, const std::string &path,
                       const std::string &data) {
-  FILE *f = fopen(path.c_str(), "wb");
+  // A regular file (or a new one) is replaced whole: written beside it, then renamed over it, so
+  // a process killed mid-write leaves the previous file (a checkpoint --resume reads), never a
+  // truncated one. Anything else (a device, a pipe) is written in place.
+  struct stat st;
+  bool replace = stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode);
+  std::string target = replace ? path + ".partial" : path;
+  FILE *f = fopen(target.c_str(), "wb");
   if (!f)
     throw TrainFailure(option + " " + path + ": cannot open for writing: " + std::strerror(errno));
   bool written = fwrite(data.data(), 1, data.size(), f) == data.size() && fflush(f) == 0;
@@ -212,8 +219,15 @@ void writeFileChecked(const std::string &option, const std::string &path,
     written = false;
     writeErrno = errno;
   }
-  if (!written)
+  if (written && replace && rename(target.c_str(), path.c_str()) != 0) {
+    written = false;
+    writeErrno = errno;
+  }
+  if (!written) {
+    if (replace)
+      unlink(target.c_str());
     throw TrainFailure(option + " " + path + ": write failed: " + std::strerror(writeErrno));
+  }
 }
 
 int64_t peakRssBytes() {
