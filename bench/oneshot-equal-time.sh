@@ -47,7 +47,7 @@ for data in "${datasets[@]}"; do
 import json, sys
 data, s, wall = sys.argv[1:]
 trials = [json.loads(l) for l in sys.stdin]
-ok = [t for t in trials if t["status"] == "ok"]
+ok = [t for t in trials if t.get("status") == "ok"]
 if not ok:
     print("| %s | %s | %s s | 0 | - | - | - |" % (data, s, wall))
     sys.exit()

@@ -40,7 +40,7 @@ for s in "${strategies[@]}"; do
   "$bin/nasir" report "$store" --json | /usr/bin/python3 -c '
 import json, sys
 s, data = sys.argv[1:]
-ok = [t for t in map(json.loads, sys.stdin) if t["status"] == "ok"]
+ok = [t for t in map(json.loads, sys.stdin) if t.get("status") == "ok"]
 if not ok:
     sys.exit("oneshot-nb201.sh: %s finished no trial" % s)
 if s in ("darts", "gdas", "spos"):

@@ -55,7 +55,7 @@ common=(--evaluator train --data mnist --jobs 1 --threads 2 --train-args "$recip
 winner() {
   "$nasir" report "$1" --json | /usr/bin/python3 -c '
 import json, sys
-ok = [t for t in map(json.loads, sys.stdin) if t["status"] == "ok"]
+ok = [t for t in map(json.loads, sys.stdin) if t.get("status") == "ok"]
 if not ok:
     sys.exit("main-job.sh: no trial finished")
 t = max(ok, key=lambda t: (t["epochs"], t["metrics"]["accuracy"]))
