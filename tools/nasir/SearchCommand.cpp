@@ -58,6 +58,18 @@ static std::string fmtTime(double s) {
 /// --resume continues the stored experiment: an option given again must have
 /// its stored value, except those in kChangeable. `error` names the first
 /// that differs.
+/// The params/flops bounds a search applies ("params <= 100, flops <= 3M"),
+/// from the space's constraints or --max-params / --max-flops.
+static std::string describeBounds(const SpaceModel &model) {
+  std::string out;
+  if (model.paramsBound >= 0)
+    out = "params <= " + std::to_string(model.paramsBound);
+  if (model.flopsBound >= 0)
+    out += (out.empty() ? "" : ", ") + std::string("flops <= ") +
+           std::to_string(model.flopsBound);
+  return out;
+}
+
 static bool sameExperiment(const std::map<std::string, std::string> &given,
                            const std::map<std::string, std::string> &stored,
                            const ExperimentInfo &info, std::string &error) {
@@ -402,6 +414,15 @@ static int runSearch(int argc, char **argv) {
     return 2;
   }
   int64_t distinct = driver.stats().distinctCandidates;
+  if (distinct == 0) {
+    llvm::errs() << "error: no candidate of @" << s.space.getSymName();
+    if (model->paramsBound >= 0 || model->flopsBound >= 0)
+      llvm::errs() << " meets its bounds (" << describeBounds(*model) << ")";
+    else
+      llvm::errs() << " meets its constraints";
+    llvm::errs() << ": nothing to search\n";
+    return 1;
+  }
   if (*budget > 0 && distinct >= 0 && distinct < *budget)
     llvm::errs() << "note: the space has only " << distinct
                  << " distinct candidates, fewer than --budget " << *budget
@@ -490,6 +511,14 @@ static int runSearch(int argc, char **argv) {
 
   // The leaderboard.
   const auto &trials = driver.trials();
+  if (trials.empty()) {
+    llvm::errs() << "error: no trial was run: the strategy found no candidate";
+    if (model->paramsBound >= 0 || model->flopsBound >= 0)
+      llvm::errs() << " that meets the space's bounds ("
+                   << describeBounds(*model) << ")";
+    llvm::errs() << "\n";
+    return 1;
+  }
   int64_t nOk = 0, nFailed = 0, nReused = 0;
   for (auto &[id, t] : trials)
     nOk += t.status == TrialStatus::Ok, nFailed += t.status == TrialStatus::Failed,
