@@ -168,9 +168,23 @@ static constexpr unsigned kMisfitsShown = 20;
 static LogicalResult checkCombinations(nas::SpaceOp space,
                                        const SpaceModel *model) {
   unsigned failing = 0;
+  llvm::SmallPtrSet<Operation *, 4> mayNotFit;
   for (const Misfit &m : findMisfits(space)) {
     std::vector<Attribute> witness;
-    if (!reachable(model, m, witness) || ++failing > kMisfitsShown)
+    if (!reachable(model, m, witness))
+      continue;
+    if (m.approximate) {
+      if (!mayNotFit.insert(m.op).second)
+        continue;
+      // Not an error: the op fails on types that reach it, under decisions
+      // the analysis no longer knows (maybe none).
+      emitWarning(m.op->getLoc())
+          << "may not fit: " << m.message
+          << " for some of the types that reach it; which decisions give "
+             "them was past the analysis's limit of combinations";
+      continue;
+    }
+    if (++failing > kMisfitsShown)
       continue;
     std::string with;
     SmallVector<std::pair<Location, std::string>> notes;
@@ -440,6 +454,14 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
     model = SpaceModel::build(space);
   if (!bounds.fits && failed(checkCombinations(space, model.get())))
     return failure();
+  if (bounds.fits)
+    for (const Misfit &m : findMisfits(space))
+      if (m.approximate)
+        return emitError(m.op->getLoc())
+               << "constraint fits: which decisions make this not fit ("
+               << m.message
+               << ") is past the analysis's limit of combinations, so they "
+                  "cannot be excluded exactly";
   warnCostBounds(space, bounds.params, bounds.flops);
   if (auto range = costRange(space)) {
     if (bounds.params >= 0 && range->minimum.params > bounds.params)

@@ -40,6 +40,11 @@ struct Misfit {
   /// alternatives the op stands in and the depths that reach it.
   std::vector<MisfitDecision> decisions;
   std::string message; // what the op's type inference says
+  /// Some operand's types were past the analysis's limit of entries, with
+  /// the decisions that give them forgotten: the op fails on some of the
+  /// types that reach it, but maybe under no assignment (`decisions` holds
+  /// only the decisions still known).
+  bool approximate = false;
 };
 
 /// Every misfit of `space`, in IR order (one per op and condition). The

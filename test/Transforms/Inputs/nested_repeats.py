@@ -3,7 +3,9 @@ in .nas or (--mlir, for more than the language's 256 nesting levels) in IR.
 With --misfit (.nas), the innermost body takes 4x4 to 2x2 with a 3x3 kernel
 and no padding, and only the innermost repeat may take depth 2: that depth
 does not fit. With --widths, each innermost iteration picks 8 or 16
-channels (the carried type then depends on which iteration is the last)."""
+channels (the carried type then depends on which iteration is the last);
+--widths-misfit adds it to a 16-channel conv after the nest, which does not
+fit when the last iteration picks 8."""
 import sys
 
 n = int(sys.argv[1])
@@ -30,7 +32,8 @@ if "--mlir" in sys.argv:
     print("}")
     sys.exit(0)
 body = ("x = conv(x, 8, k=3, pad=0)" if misfit else
-        "x = conv(x, one_of [8, 16] as w, k=3)" if "--widths" in sys.argv else
+        "x = conv(x, one_of [8, 16] as w, k=3)" if "--widths" in sys.argv or
+        "--widths-misfit" in sys.argv else
         "x = relu(conv(x, 8, k=3))")
 size = 4 if misfit else 8
 print(f"space s(input [3, {size}, {size}], classes 10) {{")
@@ -41,5 +44,8 @@ for i in range(n):
 print("  " * (n + 1) + body)
 for i in reversed(range(n)):
     print("  " * (i + 1) + "}")
+if "--widths-misfit" in sys.argv:
+    print("  y = conv(input, 16, k=3)")
+    print("  x = x + y")
 print("  return linear(global_avg_pool(x), classes)")
 print("}")
