@@ -147,6 +147,10 @@ static int runSearch(int argc, char **argv) {
   CommandLine args = searchCommandLine(argc, argv);
   if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
     return rc;
+  if (args.has(kListStrategies)) {
+    printStrategies(llvm::outs());
+    return 0;
+  }
   if (!args.has("store")) {
     llvm::errs() << "error: --store FILE is required (the experiment's "
                     "SQLite database)\n";
@@ -287,17 +291,20 @@ static int runSearch(int argc, char **argv) {
   }
 
   auto model = SpaceModel::build(s.space);
-  auto maxParams = getInt("max-params"), maxFlops = getInt("max-flops");
+  auto maxParams = getInt("max-params"), maxFlops = getInt("max-flops"),
+       maxMacs = getInt("max-macs");
   auto budget = getInt("budget"), jobs = getInt("jobs"), seed = getInt("seed"),
        epochs = getInt("epochs"), threads = getInt("threads"),
        top = getInt("top");
-  if (!maxParams || !maxFlops || !budget || !jobs || !seed || !epochs ||
+  if (!maxParams || !maxFlops || !maxMacs || !budget || !jobs || !seed || !epochs ||
       !threads || !top)
     return 2;
   if (*maxParams >= 0)
     model->paramsBound = *maxParams;
   if (*maxFlops >= 0)
     model->flopsBound = *maxFlops;
+  if (*maxMacs >= 0)
+    model->macsBound = *maxMacs;
   double timeLimit = 0, timeout = 0;
   if (!get("time").empty() && !parseDuration(get("time"), timeLimit)) {
     llvm::errs() << "error: --time expects a duration like 600, 90s, 10m, 1h\n";
