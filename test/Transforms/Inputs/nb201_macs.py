@@ -14,9 +14,16 @@ MACs count convolutions (out_h * out_w * C_out * C_in * k * k) and the linear
 layer (in * out) only. NB201's flop_benchmark.py counts the same modules and
 adds their biases: its "FLOPs" are these MACs + classes.
 
+Two counts per cell: NB201's, over every module of the network, and the live
+one, which leaves out the edges into a node that does not reach the cell's
+output (node 2 when e3_2 is none; node 1 when e3_1 is none and node 2 is not
+reached through e2_1): the network computes them and drops the result, and a
+nasir candidate keeps only what reaches its output (docs/decisions.md, "Live
+ops only").
+
   nb201_macs.py TABLE HW CLASSES ROW...   prints, per table row, the row's
-      decisions (nasir's labels cell.eJ_I) as one JSON line on stdout and its
-      MACs on stderr
+      decisions (nasir's labels cell.eJ_I) as one JSON line on stdout and
+      "LIVE NB201" (the two counts) on stderr
 """
 import csv
 import json
@@ -31,6 +38,14 @@ def edges(arch):
             op, i = term.split("~")
             out["cell.e%d_%s" % (j, i)] = op
     return out
+
+
+def live_edges(d):
+    """The edges into nodes that reach the cell's output."""
+    live2 = d["cell.e3_2"] != "none"
+    live1 = d["cell.e3_1"] != "none" or (d["cell.e2_1"] != "none" and live2)
+    live = {3: True, 2: live2, 1: live1}
+    return {k: v for k, v in d.items() if live[int(k[len("cell.e")])]}
 
 
 def macs(decisions, hw, classes, c=16, n=5):
@@ -59,7 +74,8 @@ def main():
     for r in rows:
         d = edges(archs[r])
         print(json.dumps(d, sort_keys=True))
-        print(macs(d, hw, classes), file=sys.stderr)
+        print(macs(live_edges(d), hw, classes), macs(d, hw, classes),
+              file=sys.stderr)
 
 
 if __name__ == "__main__":
