@@ -121,7 +121,7 @@ LogicalResult Generator::genSpace(const SpaceDecl &space) {
       if (!metric) {
         auto d = error(c->metricLoc);
         d << "unknown constraint metric '" << c->metric
-          << "'; expected params, flops, edges or fits";
+          << "'; expected params, flops, macs, edges or fits";
         std::string sug =
             suggest(c->metric, nasir::nas::constraintMetricNames());
         if (!sug.empty())
@@ -154,7 +154,7 @@ LogicalResult Generator::genSpace(const SpaceDecl &space) {
     if (!metric) {
       auto d = error(o->metricLoc);
       d << "unknown objective '" << o->metric
-        << "'; expected accuracy, params, flops or latency";
+        << "'; expected accuracy, params, flops, macs or latency";
       std::string sug = suggest(o->metric, nasir::nas::objectiveMetricNames());
       if (!sug.empty())
         d << " (did you mean '" << sug << "'?)";

@@ -302,7 +302,7 @@ StmtPtr Parser::parseStmt() {
     auto s = std::make_unique<ConstraintStmt>(loc);
     if (!expectIdent(
             s->metric, s->metricLoc,
-            "a metric (params, flops, edges or fits) after 'constraint'"))
+            "a metric (params, flops, macs, edges or fits) after 'constraint'"))
       return nullptr;
     if (s->metric == "fits" && tok.kind != Tok::LessEq)
       return s; // no bound: skip the candidates whose shapes do not fit

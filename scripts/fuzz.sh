@@ -7,6 +7,7 @@
 #   frontend   the .nas frontend (frontend/fuzz)
 #   candidate  the candidate reader of nasir-train (fuzz/CandidateFuzzer.cpp)
 #   decisions  the decisions parser (fuzz/DecisionsFuzzer.cpp)
+#   decisions-lines  batches of decisions, one a line (fuzz/DecisionsLinesFuzzer.cpp)
 #   dataset    the dataset file readers: IDX, CIFAR, CSV, gzip
 #   store      the experiment store opener (SQLite file bytes)
 #   result     the command evaluator's result lines
@@ -25,7 +26,7 @@ set -eu
 
 SECONDS_TO_RUN=${1:-60}
 [ $# -gt 0 ] && shift
-NAMES=${*:-frontend candidate decisions dataset store result}
+NAMES=${*:-frontend candidate decisions decisions-lines dataset store result}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${NASIR_FUZZ_BUILD:-$ROOT/build-fuzz}
 JOBS=${NASIR_FUZZ_JOBS:-2}

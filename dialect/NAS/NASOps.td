@@ -82,19 +82,22 @@ def NAS_ConstraintMetric : NAS_Enum<"ConstraintMetric",
   I32EnumAttrCase<"params", 0>,
   I32EnumAttrCase<"flops", 1>,
   I32EnumAttrCase<"edges", 2>,
-  I32EnumAttrCase<"fits", 3>]>;
+  I32EnumAttrCase<"fits", 3>,
+  I32EnumAttrCase<"macs", 4>]>;
 def NAS_ConstraintMetricAttr : NAS_EnumAttr<NAS_ConstraintMetric,
-    "constraint_metric", "bounds 'params', 'flops' or 'edges' (or is 'fits')">;
+    "constraint_metric",
+    "bounds 'params', 'flops', 'macs' or 'edges' (or is 'fits')">;
 
 def NAS_ObjectiveMetric : NAS_Enum<"ObjectiveMetric",
     "what nas.objective measures", [
   I32EnumAttrCase<"accuracy", 0>,
   I32EnumAttrCase<"params", 1>,
   I32EnumAttrCase<"flops", 2>,
-  I32EnumAttrCase<"latency", 3>]>;
+  I32EnumAttrCase<"latency", 3>,
+  I32EnumAttrCase<"macs", 4>]>;
 def NAS_ObjectiveMetricAttr : NAS_EnumAttr<NAS_ObjectiveMetric,
     "objective_metric",
-    "metric is one of 'accuracy', 'params', 'flops', 'latency'">;
+    "metric is one of 'accuracy', 'params', 'flops', 'macs', 'latency'">;
 
 // Spelled as a keyword: `nas.objective maximize "accuracy"`.
 def NAS_Direction : NAS_Enum<"Direction", "which way nas.objective goes", [
@@ -354,8 +357,11 @@ def NAS_MixInputsOp : NAS_Op<"mix_inputs", [Pure, InferTypeOpAdaptor]> {
 def NAS_ConstraintOp : NAS_Op<"constraint", [HasParent<"SpaceOp">]> {
   let summary = "an upper bound every candidate of the space must meet";
   let description = [{
-    `metric` is `params` (trainable parameters), `flops` (per sample, 1 multiply-add = 2) or
-    `edges` (inputs chosen by all `nas.select` sites). Candidates that exceed a bound are not
+    `metric` is `params` (trainable parameters), `flops` (per sample, 1 multiply-add = 2, plus
+    the element-wise, normalization and pooling work), `macs` (per sample, the
+    multiply-accumulates of convolutions and linear layers only, the convention of
+    NAS-Bench-201 and of most papers' "FLOPs") or `edges` (inputs chosen by all `nas.select`
+    sites). Candidates that exceed a bound are not
     part of the space: counting, sampling and mutation skip them.
 
     `"fits"` (no bound) makes the combinations of decisions whose shapes do not fit
@@ -416,7 +422,7 @@ def NAS_ObjectiveOp : NAS_Op<"objective", [HasParent<"SpaceOp">]> {
   let summary = "what the search optimizes";
   let description = [{
     Declared before searching, as users are told to: `accuracy` (validation accuracy of the
-    trained candidate), `params`, `flops`, `latency`. Several objectives make the search
+    trained candidate), `params`, `flops`, `macs` (as in `nas.constraint`), `latency`. Several objectives make the search
     multi-objective (a Pareto front).
 
     ```mlir

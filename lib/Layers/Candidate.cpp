@@ -367,5 +367,7 @@ int64_t countFlops(const Candidate &c) {
   return sumCost(c, &LayerSchema::flops);
 }
 
+int64_t countMacs(const Candidate &c) { return sumCost(c, &LayerSchema::macs); }
+
 } // namespace layers
 } // namespace nasir

@@ -71,6 +71,11 @@ int64_t countParameters(const Candidate &c);
 /// pooling 1 per window element, structure ops 0.
 int64_t countFlops(const Candidate &c);
 
+/// Multiply-accumulates for one sample of convolutions and linear layers only (the "FLOPs" of
+/// NAS-Bench-201 and most papers): out_elements * in_channels/groups * kernel^rank, and
+/// out_elements * in_features; the compiler's Cost::macs (lib/Transforms/Cost.h) counts the same.
+int64_t countMacs(const Candidate &c);
+
 } // namespace layers
 } // namespace nasir
 

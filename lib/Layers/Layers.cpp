@@ -145,6 +145,10 @@ template <int R> int64_t convFlops(const CandidateNode &n, const std::vector<Sha
           (n.boolAttr("bias") ? 1 : 0));
 }
 
+template <int R> int64_t convMacs(const CandidateNode &n, const std::vector<Shape> &in) {
+  return elementCount(n.shape) * (in[0][0] / n.intAttr("groups")) * power(n.intAttr("kernel"), R);
+}
+
 template <int R> PyTorchSpelling convPyTorch(const PyTorchContext &p) {
   const CandidateNode &n = p.node;
   return moduleCall(p, "nn.Conv" + std::to_string(R) + "d(" + std::to_string(p.inShapes[0][0]) +
@@ -228,6 +232,10 @@ int64_t linearParams(const CandidateNode &n, const std::vector<Shape> &in) {
 
 int64_t linearFlops(const CandidateNode &n, const std::vector<Shape> &in) {
   return elementCount(n.shape) * (2 * in[0].back() + (n.boolAttr("bias") ? 1 : 0));
+}
+
+int64_t linearMacs(const CandidateNode &n, const std::vector<Shape> &in) {
+  return elementCount(n.shape) * in[0].back();
 }
 
 PyTorchSpelling linearPyTorch(const PyTorchContext &p) {
@@ -406,12 +414,12 @@ PyTorchSpelling passThrough(const PyTorchContext &p) { return {"", inputOf(p)}; 
 const std::vector<LayerSchema> &layerTable() {
   // clang-format off
   static const std::vector<LayerSchema> table = {
-    // kind, inputs (min, max), attributes, shape, params, FLOPs, PyTorch
+    // kind, inputs (min, max), attributes, shape, params, FLOPs, PyTorch, MACs
     {"input", 0, 0, {}, inferInput, nullptr, nullptr, passThrough},
-    {"conv1d", 1, 1, convAttrs, inferConv<1>, convParams<1>, convFlops<1>, convPyTorch<1>},
-    {"conv2d", 1, 1, convAttrs, inferConv<2>, convParams<2>, convFlops<2>, convPyTorch<2>},
+    {"conv1d", 1, 1, convAttrs, inferConv<1>, convParams<1>, convFlops<1>, convPyTorch<1>, convMacs<1>},
+    {"conv2d", 1, 1, convAttrs, inferConv<2>, convParams<2>, convFlops<2>, convPyTorch<2>, convMacs<2>},
     {"linear", 1, 1, {{"out_features", I, true, 0}, {"bias", B, false, 1}},
-     inferLinear, linearParams, linearFlops, linearPyTorch},
+     inferLinear, linearParams, linearFlops, linearPyTorch, linearMacs},
     {"batch_norm", 1, 1, {{"affine", B, false, 1}, {"eps", Fl, false, 1e-5}, {"momentum", Fl, false, 0.1}},
      inferBatchNorm, batchNormParams, twicePerElement, batchNormPyTorch},
     {"layer_norm", 1, 1, {{"affine", B, false, 1}, {"eps", Fl, false, 1e-5}},

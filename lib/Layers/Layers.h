@@ -3,7 +3,7 @@
 // Every layer kind a candidate document (docs/candidate-format.md) may name has
 // one entry here: its schema (inputs, attributes with types, defaults and
 // whether they are required), how its output shape follows from its inputs,
-// its cost (parameters, FLOPs) and its PyTorch-source spelling. The candidate
+// its cost (parameters, FLOPs, MACs) and its PyTorch-source spelling. The candidate
 // reader (Candidate.h), the LibTorch runtime (lib/Runtime), which adds one
 // module builder per entry, and the exporter (lib/Export) all read this
 // table; none of them lists layers of its own.
@@ -72,6 +72,9 @@ struct LayerSchema {
   CostFn params; ///< null: none
   CostFn flops;  ///< null: free
   PyTorchFn pytorch;
+  /// Multiply-accumulates per sample (the papers' "FLOPs"); null: none. Only
+  /// convolutions and linear layers have them.
+  CostFn macs = nullptr;
 };
 
 /// Every layer kind of the candidate format, `input` and `output` included.

@@ -24,6 +24,7 @@ namespace runtime {
 using layers::Candidate;
 using layers::CandidateNode;
 using layers::countFlops;
+using layers::countMacs;
 using layers::countParameters;
 using layers::inferShapes;
 using layers::kMaxCandidateBytes;
@@ -100,7 +101,7 @@ struct TrainResult {
   std::string reason;   ///< when !ok
   std::string json;     ///< the one-line JSON result (status ok or failed)
   double valAccuracy = 0, testAccuracy = 0, loss = 0;
-  int64_t params = 0, flops = 0;
+  int64_t params = 0, flops = 0, macs = 0;
   double trainSeconds = 0;
 };
 

@@ -77,6 +77,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
   auto t0 = Clock::now();
   res.params = countParameters(c);
   res.flops = countFlops(c);
+  res.macs = countMacs(c);
   Progress progress(o);
   try {
     configureProcess(o.threads);
@@ -270,6 +271,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     out["loss"] = lastLoss;
     out["params"] = res.params;
     out["flops"] = res.flops;
+    out["macs"] = res.macs;
     out["model_bytes"] = modelBytes;
     out["train_seconds"] = trainSeconds;
     out["data_seconds"] = dataSeconds;
@@ -305,6 +307,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     out["step"] = globalStep;
     out["params"] = res.params;
     out["flops"] = res.flops;
+    out["macs"] = res.macs;
     out["seconds"] = secondsSince(t0);
   }
   if (!c.space.empty())
@@ -375,7 +378,8 @@ int trainMain(int argc, char **argv) {
       json j = {{"status", "ok"},
                 {"params", parameterCount(*net)},
                 {"params_formula", countParameters(c)},
-                {"flops", countFlops(c)}};
+                {"flops", countFlops(c)},
+                {"macs", countMacs(c)}};
       std::cout << dumpJson(j) << std::endl;
       return 0;
     } catch (const std::exception &e) {

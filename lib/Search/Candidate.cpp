@@ -40,13 +40,12 @@ static nas::SpaceOp onlySpace(ModuleOp m) {
 
 bool nasir::search::meetsBounds(nas::SpaceOp space, const SpaceModel &model,
                                 DictionaryAttr decisions, std::string &why) {
-  if (model.paramsBound < 0 && model.flopsBound < 0)
+  if (!model.costBounds().any())
     return true;
   auto m = specializeCopy(space, decisions, why);
   if (!m)
     return false;
-  return withinBounds(costOf(onlySpace(*m)), model.paramsBound,
-                      model.flopsBound, why);
+  return withinBounds(costOf(onlySpace(*m)), model.costBounds(), why);
 }
 
 PreparedCandidate nasir::search::prepareCandidate(nas::SpaceOp space,

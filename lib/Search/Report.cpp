@@ -94,7 +94,7 @@ void nasir::search::printTable(llvm::raw_ostream &os,
     os << " oneshot_est*";
   for (const std::string &n : extraNames)
     os << llvm::format(" %10s", n.c_str());
-  os << "    params     flops";
+  os << "    params     flops      macs";
   if (latency)
     os << " latency_ms";
   if (trainTime)
@@ -114,9 +114,10 @@ void nasir::search::printTable(llvm::raw_ostream &os,
       os << llvm::format(" %10s", (const char *)buf);
     }
     os << llvm::format(
-        " %9s %9s",
+        " %9s %9s %9s",
         t.metrics.count("params") ? human(t.metrics.at("params")).c_str() : "-",
-        t.metrics.count("flops") ? human(t.metrics.at("flops")).c_str() : "-");
+        t.metrics.count("flops") ? human(t.metrics.at("flops")).c_str() : "-",
+        t.metrics.count("macs") ? human(t.metrics.at("macs")).c_str() : "-");
     if (latency)
       os << llvm::format(" %10s", num(t, "latency", "%.3f").c_str());
     if (trainTime)
@@ -415,6 +416,8 @@ static std::string tip(const Trial &t, const Objective &o) {
     s += ", " + human(t.metrics.at("params")) + " params";
   if (t.metrics.count("flops"))
     s += ", " + human(t.metrics.at("flops")) + " FLOPs";
+  if (t.metrics.count("macs"))
+    s += ", " + human(t.metrics.at("macs")) + " MACs";
   return s + "\n" + t.decisions;
 }
 

@@ -184,8 +184,7 @@ bool SearchDriver::warmStart(std::string &error) {
       continue;
     PreparedCandidate pc = prepareCandidate(space, nd, cfg.canon, false);
     if (!pc.error.empty() ||
-        (pc.cost && ((model.paramsBound >= 0 && pc.cost->params > model.paramsBound) ||
-                     (model.flopsBound >= 0 && pc.cost->flops > model.flopsBound)))) {
+        (pc.cost && model.costBounds().exceeded(*pc.cost))) {
       ++st.warmDropped;
       continue;
     }
@@ -302,6 +301,7 @@ bool SearchDriver::finishTrial(Trial &t) {
   if (auto c = costs.find(t.id); c != costs.end()) {
     t.metrics.try_emplace("params", (double)c->second.params);
     t.metrics.try_emplace("flops", (double)c->second.flops);
+    t.metrics.try_emplace("macs", (double)c->second.macs);
   }
   if (!store.finish(t, true))
     return false;
@@ -364,10 +364,9 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
     }
     t.fingerprint = pc.fingerprint;
     if (pc.cost) {
-      if ((model.paramsBound >= 0 && pc.cost->params > model.paramsBound) ||
-          (model.flopsBound >= 0 && pc.cost->flops > model.flopsBound)) {
+      if (model.costBounds().exceeded(*pc.cost)) {
         t.status = TrialStatus::Failed;
-        t.error = "outside the space's params/flops bounds";
+        t.error = "outside the space's params/flops/macs bounds";
         t.finished = t.created;
       }
     }
@@ -423,6 +422,7 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
       if (auto c = costs.find(t.id); c != costs.end()) {
         t.metrics.try_emplace("params", (double)c->second.params);
         t.metrics.try_emplace("flops", (double)c->second.flops);
+        t.metrics.try_emplace("macs", (double)c->second.macs);
       }
       strategy->observe(t);
       ++doneCount;
@@ -591,7 +591,7 @@ static int64_t countCandidates(const SpaceModel &model, SearchContext &ctx,
   BigCount n = model.count(&overflow);
   if (overflow || n.getActiveBits() > 62 || (int64_t)n.getZExtValue() > limit)
     return -1;
-  if (model.paramsBound < 0 && model.flopsBound < 0)
+  if (!model.costBounds().any())
     return (int64_t)n.getZExtValue();
   // Bounds need each candidate built: only small spaces are counted.
   if ((int64_t)n.getZExtValue() > kCountedWithBounds)

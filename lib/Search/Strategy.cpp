@@ -60,7 +60,7 @@ SearchContext::SearchContext(nas::SpaceOp space, const SpaceModel &model,
       options(std::move(options)) {
   if (this->objectives.empty())
     this->objectives.push_back({"accuracy", true});
-  bounded = model.paramsBound >= 0 || model.flopsBound >= 0;
+  bounded = model.costBounds().any();
 }
 
 std::string SearchContext::key(const Assignment &a) const {

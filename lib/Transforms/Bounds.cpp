@@ -1,23 +1,29 @@
-//===- Bounds.cpp - whether a cost meets params/flops bounds --------------===//
+//===- Bounds.cpp - whether a cost meets params/flops/macs bounds ---------===//
 #include "lib/Transforms/Bounds.h"
 
 using namespace nasir;
 
-bool nasir::withinBounds(const std::optional<Cost> &cost, int64_t paramsBound,
-                         int64_t flopsBound, std::string &why) {
-  if (paramsBound < 0 && flopsBound < 0)
+std::optional<BoundExcess> CostBounds::exceeded(const Cost &c) const {
+  for (BoundExcess e : {BoundExcess{"params", c.params, params},
+                        BoundExcess{"flops", c.flops, flops},
+                        BoundExcess{"macs", c.macs, macs}})
+    if (e.bound >= 0 && e.value > e.bound)
+      return e;
+  return std::nullopt;
+}
+
+bool nasir::withinBounds(const std::optional<Cost> &cost,
+                         const CostBounds &bounds, std::string &why) {
+  if (!bounds.any())
     return true;
   if (!cost) {
     why = "cost unknown";
     return false;
   }
-  auto over = [&](const char *metric, int64_t value, int64_t bound) {
-    if (bound < 0 || value <= bound)
-      return false;
-    why = std::string(metric) + " " + std::to_string(value) + " > " +
-          std::to_string(bound);
+  auto e = bounds.exceeded(*cost);
+  if (!e)
     return true;
-  };
-  return !over("params", cost->params, paramsBound) &&
-         !over("flops", cost->flops, flopsBound);
+  why = std::string(e->metric) + " " + std::to_string(e->value) + " > " +
+        std::to_string(e->bound);
+  return false;
 }

@@ -22,9 +22,8 @@ bool nasir::forEachCandidate(
       return true;
     auto c = *m->getOps<nas::SpaceOp>().begin();
     std::string why;
-    bool bounded = model.paramsBound >= 0 || model.flopsBound >= 0;
-    if (!bounded ||
-        withinBounds(costOf(c), model.paramsBound, model.flopsBound, why))
+    if (!model.costBounds().any() ||
+        withinBounds(costOf(c), model.costBounds(), why))
       fn(a, c);
     return true;
   });
@@ -37,12 +36,12 @@ std::string nasir::countCandidates(nas::SpaceOp space, const SpaceModel &model,
   BigCount n = model.count(&overflow);
   if (overflow)
     return "more than 2^512";
-  if (model.paramsBound < 0 && model.flopsBound < 0)
+  if (!model.costBounds().any())
     return toString(n);
   if (n.ugt(limit)) {
     if (note)
       *note = toString(n) +
-              " assignments before the params/flops bound; "
+              " assignments before the params/flops/macs bound; "
               "more than --limit " +
               std::to_string(limit) + " to check one by one";
     return "<= " + toString(n);

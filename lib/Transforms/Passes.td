@@ -137,10 +137,12 @@ def Fingerprint : Pass<"nas-fingerprint", "mlir::ModuleOp"> {
 }
 
 def Cost : Pass<"nas-cost", "mlir::ModuleOp"> {
-  let summary = "Attach parameter count and FLOPs";
+  let summary = "Attach parameter count, FLOPs and MACs";
   let description = [{
-    Sets `nas.params` and `nas.flops` on each concrete space (cost convention in the `nn`
-    dialect); for an open space, `nas.params_min`/`_max` and `nas.flops_min`/`_max` when the
+    Sets `nas.params`, `nas.flops` and `nas.macs` on each concrete space (`flops`: the
+    convention of the `nn` dialect, a multiply-add counts 2; `macs`: multiply-accumulates of
+    convolutions and linear layers only, as NAS-Bench-201 and most papers count); for an open
+    space, `nas.params_min`/`_max`, `nas.flops_min`/`_max` and `nas.macs_min`/`_max` when the
     structure allows them without enumerating.
   }];
 }

@@ -145,6 +145,7 @@ struct CostPass : nasir::impl::CostBase<CostPass> {
         if (auto c = costOf(space)) {
           space->setAttr("nas.params", b.getI64IntegerAttr(c->params));
           space->setAttr("nas.flops", b.getI64IntegerAttr(c->flops));
+          space->setAttr("nas.macs", b.getI64IntegerAttr(c->macs));
         }
         continue;
       }
@@ -153,6 +154,8 @@ struct CostPass : nasir::impl::CostBase<CostPass> {
         space->setAttr("nas.params_max", b.getI64IntegerAttr(r->maximum.params));
         space->setAttr("nas.flops_min", b.getI64IntegerAttr(r->minimum.flops));
         space->setAttr("nas.flops_max", b.getI64IntegerAttr(r->maximum.flops));
+        space->setAttr("nas.macs_min", b.getI64IntegerAttr(r->minimum.macs));
+        space->setAttr("nas.macs_max", b.getI64IntegerAttr(r->maximum.macs));
       }
     }
   }

@@ -27,10 +27,8 @@ struct RangeBuilder {
     CostRange r;
     for (Operation &op : b) {
       CostRange o = operation(op);
-      r.minimum.params += o.minimum.params;
-      r.minimum.flops += o.minimum.flops;
-      r.maximum.params += o.maximum.params;
-      r.maximum.flops += o.maximum.flops;
+      r.minimum += o.minimum;
+      r.maximum += o.maximum;
     }
     return r;
   }
@@ -52,10 +50,8 @@ struct RangeBuilder {
       argmax[choice.getLabel()].insert(hi);
       r = alts.front();
       for (const CostRange &a : alts) {
-        r.minimum.params = std::min(r.minimum.params, a.minimum.params);
-        r.minimum.flops = std::min(r.minimum.flops, a.minimum.flops);
-        r.maximum.params = std::max(r.maximum.params, a.maximum.params);
-        r.maximum.flops = std::max(r.maximum.flops, a.maximum.flops);
+        r.minimum = leastOf(r.minimum, a.minimum);
+        r.maximum = greatestOf(r.maximum, a.maximum);
       }
       return r;
     }
@@ -63,8 +59,8 @@ struct RangeBuilder {
       CostRange body = block(repeat.getBody().front());
       ArrayRef<int64_t> d = repeat.getDepths();
       int64_t lo = *llvm::min_element(d), hi = *llvm::max_element(d);
-      r.minimum = {lo * body.minimum.params, lo * body.minimum.flops};
-      r.maximum = {hi * body.maximum.params, hi * body.maximum.flops};
+      r.minimum = body.minimum.times(lo);
+      r.maximum = body.maximum.times(hi);
       return r;
     }
     if (auto select = dyn_cast<nas::SelectOp>(op)) {
@@ -81,13 +77,12 @@ struct RangeBuilder {
       return r;
     }
     if (auto layer = dyn_cast<nn::LayerOpInterface>(op)) {
-      auto p = layer.getParamCount();
-      auto f = layer.getFlops();
-      if (!p || !f) {
+      auto c = costOfLayer(layer);
+      if (!c) {
         known = false;
         return r;
       }
-      r.minimum = r.maximum = {*p, *f};
+      r.minimum = r.maximum = *c;
     }
     return r;
   }
@@ -211,9 +206,8 @@ static LogicalResult checkCombinations(nas::SpaceOp space,
 /// With a params/flops bound, an option whose cheapest network breaks it is
 /// a warning: each decision that can matter is resolved alone in a copy of
 /// the space. Sites in repeat bodies need the depth first and are skipped.
-static void warnCostBounds(nas::SpaceOp space, int64_t paramsBound,
-                           int64_t flopsBound) {
-  if (paramsBound < 0 && flopsBound < 0)
+static void warnCostBounds(nas::SpaceOp space, const CostBounds &bounds) {
+  if (!bounds.any())
     return;
   llvm::StringMap<nas::ChoiceOp> sites; // label -> a site worth checking alone
   space.getBody().walk([&](nas::ChoiceOp op) {
@@ -243,28 +237,26 @@ static void warnCostBounds(nas::SpaceOp space, int64_t paramsBound,
                                       {b.getNamedAttr(entry.getKey(), value)}));
       }
       auto range = succeeded(r) ? costRange(copy) : std::nullopt;
-      if (range && paramsBound >= 0 && range->minimum.params > paramsBound)
-        emitWarning(altLoc)
-            << "option " << printDecisionValue(value) << " of '"
-            << entry.getKey()
-            << "' is in no valid candidate: the smallest network "
-               "with it has "
-            << range->minimum.params << " params (params <= " << paramsBound
-            << ")";
-      else if (range && flopsBound >= 0 && range->minimum.flops > flopsBound)
-        emitWarning(altLoc)
-            << "option " << printDecisionValue(value) << " of '"
-            << entry.getKey()
-            << "' is in no valid candidate: the cheapest network "
-               "with it needs "
-            << range->minimum.flops << " FLOPs (flops <= " << flopsBound << ")";
+      auto e = range ? bounds.exceeded(range->minimum) : std::nullopt;
+      if (!e)
+        continue;
+      StringRef metric = e->metric;
+      emitWarning(altLoc)
+          << "option " << printDecisionValue(value) << " of '"
+          << entry.getKey() << "' is in no valid candidate: "
+          << (metric == "params" ? "the smallest network with it has "
+                                 : "the cheapest network with it needs ")
+          << e->value << " "
+          << (metric == "params" ? "params" : metric == "flops" ? "FLOPs" : "MACs")
+          << " (" << metric << " <= " << e->bound << ")";
     }
   }
 }
 
 /// What a space's nas.constraint ops declare.
 struct Constraints {
-  int64_t params = -1, flops = -1, edges = -1; // -1: no bound
+  CostBounds cost;
+  int64_t edges = -1; // -1: no bound
   bool fits = false;
 };
 
@@ -275,8 +267,9 @@ static Constraints constraintsOf(nas::SpaceOp space) {
       c.fits = true;
       continue;
     }
-    int64_t &bound = op.getMetric() == nas::ConstraintMetric::params  ? c.params
-                     : op.getMetric() == nas::ConstraintMetric::flops ? c.flops
+    int64_t &bound = op.getMetric() == nas::ConstraintMetric::params ? c.cost.params
+                     : op.getMetric() == nas::ConstraintMetric::flops ? c.cost.flops
+                     : op.getMetric() == nas::ConstraintMetric::macs  ? c.cost.macs
                                                                       : c.edges;
     bound = bound < 0 ? op.getBound() : std::min<int64_t>(bound, op.getBound());
   }
@@ -462,17 +455,15 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
                << m.message
                << ") is past the analysis's limit of combinations, so they "
                   "cannot be excluded exactly";
-  warnCostBounds(space, bounds.params, bounds.flops);
-  if (auto range = costRange(space)) {
-    if (bounds.params >= 0 && range->minimum.params > bounds.params)
+  warnCostBounds(space, bounds.cost);
+  if (auto range = costRange(space))
+    if (auto e = bounds.cost.exceeded(range->minimum))
       return space.emitError("no candidate of @")
-             << space.getSymName() << " meets params <= " << bounds.params
-             << ": the smallest has " << range->minimum.params;
-    if (bounds.flops >= 0 && range->minimum.flops > bounds.flops)
-      return space.emitError("no candidate of @")
-             << space.getSymName() << " meets flops <= " << bounds.flops
-             << ": the cheapest needs " << range->minimum.flops;
-  }
+             << space.getSymName() << " meets " << e->metric
+             << " <= " << e->bound
+             << (e->metric == StringRef("params") ? ": the smallest has "
+                                                  : ": the cheapest needs ")
+             << e->value;
   if (!model)
     return success();
   // The rules on decisions, as messages name them.

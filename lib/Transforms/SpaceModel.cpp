@@ -317,6 +317,7 @@ std::unique_ptr<SpaceModel> SpaceModel::build(nas::SpaceOp space) {
       int64_t &bound =
           c.getMetric() == nas::ConstraintMetric::params  ? m->paramsBound
           : c.getMetric() == nas::ConstraintMetric::flops ? m->flopsBound
+          : c.getMetric() == nas::ConstraintMetric::macs  ? m->macsBound
                                                           : m->edgesBound;
       bound = bound < 0 ? c.getBound() : std::min<int64_t>(bound, c.getBound());
     }

@@ -24,6 +24,7 @@
 
 #include "dialect/NAS/NASOps.h"
 #include "dialect/NAS/Predicate.h"
+#include "lib/Transforms/Bounds.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/APInt.h"
 #include "llvm/ADT/StringMap.h"
@@ -154,6 +155,10 @@ public:
 
   /// Bounds the space declares (nas.constraint), -1 when absent.
   int64_t paramsBound = -1, flopsBound = -1, edgesBound = -1;
+  /// The bound on multiply-accumulates (nas.constraint "macs"), -1 when absent.
+  int64_t macsBound = -1;
+  /// The bounds on a candidate's cost (params, flops, macs).
+  CostBounds costBounds() const { return {paramsBound, flopsBound, macsBound}; }
 
   /// Every label's site (for labels occurring at several sites, once). Built
   /// on first use: as many entries as labels, which nested repeats make

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # For every example space, several sampled candidates, bound to MNIST's and to
-# CIFAR's input shape: the parameter count and FLOPs of the compiler's cost
-# interface (nasir cost) equal what the LibTorch runtime builds (nasir-train
-# --describe counts sum(p.numel()) over the real torch::nn modules).
+# CIFAR's input shape: the parameter count, FLOPs and MACs of the compiler's
+# cost interface (nasir cost) equal what the LibTorch runtime builds
+# (nasir-train --describe counts sum(p.numel()) over the real torch::nn
+# modules; FLOPs and MACs from the layer table, lib/Layers).
 #
 # Then every layer of the layer table (nasir-forward --layers, lib/Layers):
 # each must occur in the candidate of one of the networks in LAYERS/*.mlir,
 # whose parameters the compiler, the runtime and the exported PyTorch module
-# count alike (and FLOPs the compiler and the runtime), and whose exported
+# count alike (and FLOPs and MACs the compiler and the runtime), and whose exported
 # module computes the runtime's outputs (COMPARE: test/Export/Inputs/compare.py).
 set -euo pipefail
 nasir=$1 train=$2 examples=$3 tmp=$4 forward=$5 layers=$6 compare=$7
@@ -26,7 +27,9 @@ for space in nb201 nb101 mobilenet darts mlp; do
       rp=$(echo "$runtime" | sed 's/.*"params":\([0-9]*\).*/\1/')
       cf=$(echo "$compiler" | sed 's/.*"flops":\([0-9]*\).*/\1/')
       rf=$(echo "$runtime" | sed 's/.*"flops":\([0-9]*\).*/\1/')
-      if [ "$cp" != "$rp" ] || [ "$cf" != "$rf" ]; then
+      cmac=$(echo "$compiler" | sed -n 's/.*"macs":\([0-9]*\).*/\1/p')
+      rmac=$(echo "$runtime" | sed -n 's/.*"macs":\([0-9]*\).*/\1/p')
+      if [ "$cp" != "$rp" ] || [ "$cf" != "$rf" ] || [ -z "$cmac" ] || [ "$cmac" != "$rmac" ]; then
         echo "MISMATCH $space $shape seed $seed: compiler $compiler runtime $runtime"
         exit 1
       fi
@@ -56,7 +59,9 @@ for net in "$layers"/*.mlir; do
   pp=$(echo "$pytorch" | sed -n 's/.* \([0-9]*\) parameters.*/\1/p')
   cf=$(echo "$compiler" | sed 's/.*"flops":\([0-9]*\).*/\1/')
   rf=$(echo "$runtime" | sed 's/.*"flops":\([0-9]*\).*/\1/')
-  if [ "$cp" != "$rp" ] || [ "$cp" != "$pp" ] || [ "$cf" != "$rf" ]; then
+  cmac=$(echo "$compiler" | sed -n 's/.*"macs":\([0-9]*\).*/\1/p')
+  rmac=$(echo "$runtime" | sed -n 's/.*"macs":\([0-9]*\).*/\1/p')
+  if [ "$cp" != "$rp" ] || [ "$cp" != "$pp" ] || [ "$cf" != "$rf" ] || [ -z "$cmac" ] || [ "$cmac" != "$rmac" ]; then
     echo "MISMATCH $name: compiler $compiler runtime $runtime pytorch $pytorch"
     exit 1
   fi

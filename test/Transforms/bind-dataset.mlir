@@ -1,7 +1,7 @@
 // RUN: nasir-opt %s --nas-bind-dataset='shape=1x28x28 classes=7' --nas-cost | FileCheck %s
 // The dataset binds the input shape and the class count; types re-inferred.
 // conv 8*1*9+8 = 80 params, 6272 outputs * (2*9+1) FLOPs; pool 6272; linear 8*7+7 = 63, 7*(2*8+1).
-// CHECK: nas.space @img attributes {nas.flops = 125559 : i64, nas.params = 143 : i64}
+// CHECK: nas.space @img attributes {nas.flops = 125559 : i64, nas.macs = 56504 : i64, nas.params = 143 : i64}
 // CHECK: nn.input : tensor<?x1x28x28xf32>
 // CHECK: nn.conv2d %{{.*}} : tensor<?x1x28x28xf32>
 // CHECK: nn.linear %{{.*}} {nas.bind = "classes", out_features = 7 : i64} : tensor<?x8xf32>

@@ -18,7 +18,7 @@
 
 // Cost of the open space: min and max without enumerating.
 // RUN: nasir-opt %s --nas-cost | FileCheck %s --check-prefix=RANGE
-// RANGE: nas.flops_max = 27148618 : i64, nas.flops_min = 5636426 : i64, nas.params_max = 13402 : i64, nas.params_min = 2906 : i64
+// RANGE: nas.flops_max = 27148618 : i64, nas.flops_min = 5636426 : i64, nas.macs_max = 13549728 : i64, nas.macs_min = 2801824 : i64, nas.params_max = 13402 : i64, nas.params_min = 2906 : i64
 
 nas.space @tiny {
   %x = nn.input : tensor<?x3x32x32xf32>

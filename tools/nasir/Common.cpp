@@ -158,9 +158,9 @@ OwningOpRef<ModuleOp> nasir::cli::specializeCandidate(nas::SpaceOp space,
         cost = costOf(c);
       if (!cost)
         continue;
-      value = constraint.getMetric() == nas::ConstraintMetric::params
-                  ? cost->params
-                  : cost->flops;
+      value = constraint.getMetric() == nas::ConstraintMetric::params ? cost->params
+              : constraint.getMetric() == nas::ConstraintMetric::macs ? cost->macs
+                                                                       : cost->flops;
     }
     if (value <= int64_t(constraint.getBound()))
       continue;
@@ -175,8 +175,7 @@ OwningOpRef<ModuleOp> nasir::cli::specializeCandidate(nas::SpaceOp space,
 
 bool nasir::cli::meetsCostBounds(nas::SpaceOp concrete,
                                  const SpaceModel &model, std::string &why) {
-  if (model.paramsBound < 0 && model.flopsBound < 0)
+  if (!model.costBounds().any())
     return true;
-  return withinBounds(costOf(concrete), model.paramsBound, model.flopsBound,
-                      why);
+  return withinBounds(costOf(concrete), model.costBounds(), why);
 }

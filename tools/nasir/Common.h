@@ -80,7 +80,7 @@ CanonOptions canonOptions(const CommandLine &args);
 /// The flag that lets a command build a candidate that breaks a constraint.
 inline constexpr const char *kIgnoreConstraints = "ignore-constraints";
 
-/// Whether a concrete candidate meets the space's params/flops bounds; sets
+/// Whether a concrete candidate meets the space's params/flops/macs bounds; sets
 /// `why` when not.
 bool meetsCostBounds(nas::SpaceOp concrete, const SpaceModel &model,
                      std::string &why);

@@ -58,15 +58,18 @@ static std::string fmtTime(double s) {
 /// --resume continues the stored experiment: an option given again must have
 /// its stored value, except those in kChangeable. `error` names the first
 /// that differs.
-/// The params/flops bounds a search applies ("params <= 100, flops <= 3M"),
-/// from the space's constraints or --max-params / --max-flops.
+/// The cost bounds a search applies ("params <= 100, flops <= 3000000"),
+/// from the space's constraints or --max-params / --max-flops / --max-macs.
 static std::string describeBounds(const SpaceModel &model) {
   std::string out;
-  if (model.paramsBound >= 0)
-    out = "params <= " + std::to_string(model.paramsBound);
-  if (model.flopsBound >= 0)
-    out += (out.empty() ? "" : ", ") + std::string("flops <= ") +
-           std::to_string(model.flopsBound);
+  auto add = [&](const char *metric, int64_t bound) {
+    if (bound >= 0)
+      out += (out.empty() ? "" : ", ") + std::string(metric) + " <= " +
+             std::to_string(bound);
+  };
+  add("params", model.paramsBound);
+  add("flops", model.flopsBound);
+  add("macs", model.macsBound);
   return out;
 }
 
@@ -159,6 +162,10 @@ static int runSearch(int argc, char **argv) {
   CommandLine args = searchCommandLine(argc, argv);
   if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
     return rc;
+  if (args.has(kListStrategies)) {
+    printStrategies(llvm::outs());
+    return 0;
+  }
   if (!args.has("store")) {
     llvm::errs() << "error: --store FILE is required (the experiment's "
                     "SQLite database)\n";
@@ -299,17 +306,20 @@ static int runSearch(int argc, char **argv) {
   }
 
   auto model = SpaceModel::build(s.space);
-  auto maxParams = getInt("max-params"), maxFlops = getInt("max-flops");
+  auto maxParams = getInt("max-params"), maxFlops = getInt("max-flops"),
+       maxMacs = getInt("max-macs");
   auto budget = getInt("budget"), jobs = getInt("jobs"), seed = getInt("seed"),
        epochs = getInt("epochs"), threads = getInt("threads"),
        top = getInt("top");
-  if (!maxParams || !maxFlops || !budget || !jobs || !seed || !epochs ||
+  if (!maxParams || !maxFlops || !maxMacs || !budget || !jobs || !seed || !epochs ||
       !threads || !top)
     return 2;
   if (*maxParams >= 0)
     model->paramsBound = *maxParams;
   if (*maxFlops >= 0)
     model->flopsBound = *maxFlops;
+  if (*maxMacs >= 0)
+    model->macsBound = *maxMacs;
   double timeLimit = 0, timeout = 0;
   if (!get("time").empty() && !parseDuration(get("time"), timeLimit)) {
     llvm::errs() << "error: --time expects a duration like 600, 90s, 10m, 1h\n";
@@ -416,7 +426,7 @@ static int runSearch(int argc, char **argv) {
   int64_t distinct = driver.stats().distinctCandidates;
   if (distinct == 0) {
     llvm::errs() << "error: no candidate of @" << s.space.getSymName();
-    if (model->paramsBound >= 0 || model->flopsBound >= 0)
+    if (model->costBounds().any())
       llvm::errs() << " meets its bounds (" << describeBounds(*model) << ")";
     else
       llvm::errs() << " meets its constraints";
@@ -513,7 +523,7 @@ static int runSearch(int argc, char **argv) {
   const auto &trials = driver.trials();
   if (trials.empty()) {
     llvm::errs() << "error: no trial was run: the strategy found no candidate";
-    if (model->paramsBound >= 0 || model->flopsBound >= 0)
+    if (model->costBounds().any())
       llvm::errs() << " that meets the space's bounds ("
                    << describeBounds(*model) << ")";
     llvm::errs() << "\n";

@@ -79,6 +79,8 @@ static void addSearchOptions(CommandLine &cl) {
           "required",
           "FILE"});
   cl.flag("resume", "continue the experiment that --store holds");
+  cl.flag(kListStrategies, "print every strategy, one a line: its name, then "
+                           "its summary (no search; needs no --store)");
   cl.add({"warm-start",
           ValueKind::Text,
           "",
@@ -117,7 +119,16 @@ static void addSearchOptions(CommandLine &cl) {
   cl.add({"max-flops",
           ValueKind::Integer,
           "-1",
-          "only candidates with at most N FLOPs",
+          "only candidates with at most N FLOPs (nasir's convention: a "
+          "multiply-add is 2, element-wise work counts; see --max-macs)",
+          {},
+          {},
+          "the space's bound"});
+  cl.add({"max-macs",
+          ValueKind::Integer,
+          "-1",
+          "only candidates with at most N multiply-accumulates of "
+          "convolutions and linear layers (the papers' \"FLOPs\")",
           {},
           {},
           "the space's bound"});
@@ -235,4 +246,15 @@ nasir::cli::strategyOptionNames(const std::string &strategy) {
     for (const Option &o : it->second.options)
       names.push_back(o.name);
   return names;
+}
+
+void nasir::cli::printStrategies(llvm::raw_ostream &os) {
+  const auto &registry = StrategyRegistration::registry();
+  size_t width = 0;
+  for (auto &[name, entry] : registry)
+    width = std::max(width, name.size());
+  for (auto &[name, entry] : registry) {
+    os << name;
+    os.indent(width - name.size() + 2) << entry.summary << "\n";
+  }
 }

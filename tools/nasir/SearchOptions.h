@@ -10,6 +10,7 @@
 #define NASIR_TOOLS_NASIR_SEARCHOPTIONS_H
 
 #include "lib/CLI/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ CommandLine searchCommandLine(int argc, char **argv);
 /// The options that go to `strategy`: its declared ones, those every
 /// strategy has (--sampling) and --epochs (hyperband's default budget).
 std::vector<std::string> strategyOptionNames(const std::string &strategy);
+
+/// The flag that lists the strategies instead of searching.
+inline constexpr const char *kListStrategies = "list-strategies";
+
+/// Every registered strategy, one a line, in name order: the name, padded to
+/// the longest, two spaces, the summary (`nasir search --list-strategies`).
+void printStrategies(llvm::raw_ostream &os);
 
 } // namespace nasir::cli
 

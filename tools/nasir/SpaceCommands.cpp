@@ -2,7 +2,9 @@
 //
 // The search-as-transformation subcommands. Each prints candidates as one
 // line of decisions JSON (docs/decisions.md) and accepts them back with
-// --decisions JSON or --decisions @FILE.
+// --decisions JSON or --decisions @FILE; cost, specialize and fingerprint
+// also take a batch, --decisions @FILE.jsonl (or @- for stdin), one
+// decisions object per line, and print one result per line.
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/NN/NNOps.h"
@@ -12,12 +14,15 @@
 #include "lib/Transforms/Canonicalize.h"
 #include "lib/Transforms/Cost.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Transforms/DecisionsLines.h"
 #include "lib/Transforms/Specialize.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -104,7 +109,7 @@ static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
         perDecision ? model.samplePerDecision(rng) : model.sample(rng);
     if (a.empty() && !model.root().sites.empty())
       return std::nullopt;
-    if (model.paramsBound < 0 && model.flopsBound < 0)
+    if (!model.costBounds().any())
       return a;
     auto m = specializeCopy(s.space, model.toDecisions(a));
     std::string why;
@@ -116,7 +121,8 @@ static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
 
 static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
                           std::optional<CanonOptions> canon = std::nullopt,
-                          bool ignoreConstraints = false);
+                          bool ignoreConstraints = false,
+                          llvm::raw_ostream &os = llvm::outs());
 
 static const char *kSampleSummary = "draw candidates uniformly at random";
 
@@ -234,7 +240,7 @@ static int runEnumerate(int argc, char **argv) {
   int64_t limit = args.getInt("limit");
   auto model = SpaceModel::build(s.space);
   int64_t n = 0;
-  bool costBound = model->paramsBound >= 0 || model->flopsBound >= 0;
+  bool costBound = model->costBounds().any();
   bool withFingerprint = args.has("fingerprint");
   CanonOptions canon = canonOptions(args);
   model->enumerate([&](const Assignment &a) {
@@ -304,9 +310,9 @@ static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
 /// must meet the space's constraints unless `ignoreConstraints`.
 static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
                           std::optional<CanonOptions> canon,
-                          bool ignoreConstraints) {
+                          bool ignoreConstraints, llvm::raw_ostream &os) {
   if (to == "decisions") {
-    llvm::outs() << printDecisions(d) << "\n";
+    os << printDecisions(d) << "\n";
     return 0;
   }
   if (to != "mlir" && to != "candidate" && to != "dot") {
@@ -328,15 +334,15 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
       return 1;
   }
   if (to == "dot") {
-    printDot(c, llvm::outs());
+    printDot(c, os);
   } else if (to == "candidate") {
     auto doc = lowerToCandidate(c);
     if (failed(doc))
       return 1;
-    llvm::outs() << *doc << "\n";
+    os << *doc << "\n";
   } else {
-    m->print(llvm::outs());
-    llvm::outs() << "\n";
+    m->print(os);
+    os << "\n";
   }
   return 0;
 }
@@ -344,12 +350,118 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
 static const char *kIgnoreConstraintsHelp =
     "build a candidate that breaks a constraint of the space";
 
+/// What a candidate command prints for one set of decisions: its text on
+/// `os`, 0 on success, else the exit code, with the error reported as a
+/// diagnostic or set in `error` (printed by runOnDecisions).
+using CandidateAction = llvm::function_ref<int(
+    DictionaryAttr decisions, llvm::raw_ostream &os, std::string &error)>;
+
+static const char *kBatchDecisionsHelp =
+    "the decisions, as JSON or @FILE; @FILE.jsonl or @- (stdin): one "
+    "decisions object per line, one result per line";
+
+/// Whether --decisions names a batch (docs/decisions.md, "Batches"): a file
+/// whose name ends in .jsonl, or @- for stdin. Any other @FILE holds one
+/// JSON object, which may span several lines.
+static bool isBatch(StringRef decisions) {
+  return decisions == "@-" ||
+         (decisions.starts_with("@") && decisions.ends_with(".jsonl"));
+}
+
+/// Runs `action` on every line of the batch `arg` (@FILE.jsonl or @-) and
+/// prints one line per input line, in order. A bad line (unreadable JSON,
+/// decisions the space rejects, a failed action) prints
+/// {"error": "FILE:LINE[:COL]: why"} in its place, the same message goes to
+/// stderr as FILE:LINE[:COL]: error: why, and the command goes on with the
+/// next line and exits 1 at the end.
+static int runBatch(Session &s, const CommandLine &args, StringRef arg,
+                    CandidateAction action) {
+  std::string path = arg.drop_front().str();
+  std::string name = path == "-" ? "<stdin>" : path;
+  if (path == "-" && args.positionals.at(0) == "-") {
+    llvm::errs() << "error: --decisions @- and the space FILE '-' cannot "
+                    "both read stdin\n";
+    return 1;
+  }
+  auto buf = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (!buf) {
+    llvm::errs() << "error: cannot read decisions file '" << name
+                 << "': " << buf.getError().message() << "\n";
+    return 1;
+  }
+  // The diagnostics of one line, caught to be printed with its location.
+  std::string diagnostic;
+  ScopedDiagnosticHandler catcher(&s.context, [&](Diagnostic &d) {
+    if (d.getSeverity() != DiagnosticSeverity::Error)
+      return failure(); // warnings and notes print as usual
+    if (diagnostic.empty())
+      diagnostic = d.str();
+    return success();
+  });
+  bool anyFailed = false;
+  forEachDecisionsLine(&s.context, (*buf)->getBuffer(),
+                       [&](const DecisionsLine &l) {
+    std::string out, error;
+    diagnostic.clear();
+    if (l.decisions) {
+      llvm::raw_string_ostream os(out);
+      if (action(l.decisions, os, error) != 0 && error.empty())
+        error = diagnostic.empty() ? "the command failed" : diagnostic;
+    } else {
+      error = l.error;
+    }
+    if (error.empty()) {
+      llvm::outs() << out;
+      return true;
+    }
+    anyFailed = true;
+    std::string where = name + ":" + std::to_string(l.number) +
+                        (l.column ? ":" + std::to_string(l.column) : "");
+    llvm::errs() << where << ": error: " << error << "\n";
+    llvm::outs() << llvm::json::Value(llvm::json::Object{
+                        {"error", where + ": " + error}})
+                 << "\n";
+    return true;
+  });
+  return anyFailed ? 1 : 0;
+}
+
+/// Runs `action` on the decisions of --decisions: one set (JSON or @FILE),
+/// or a batch (runBatch).
+static int runOnDecisions(Session &s, const CommandLine &args,
+                          CandidateAction action) {
+  std::string arg = args.get("decisions");
+  if (isBatch(arg))
+    return runBatch(s, args, arg, action);
+  DictionaryAttr d = readDecisions(&s.context, arg);
+  if (!d)
+    return 1;
+  std::string error;
+  int rc = action(d, llvm::outs(), error);
+  if (!error.empty())
+    llvm::errs() << "error: " << error << "\n";
+  return rc;
+}
+
+/// A candidate document on one line (the writer indents it).
+static std::string oneLine(StringRef json) {
+  auto v = llvm::json::parse(json);
+  if (!v) {
+    llvm::consumeError(v.takeError());
+    return json.str();
+  }
+  std::string text;
+  llvm::raw_string_ostream(text) << *v;
+  return text;
+}
+
 static int runSpecialize(int argc, char **argv) {
   CommandLine args = spaceCommandLine(
       "specialize", "resolve decisions into a concrete network");
-  args.add({"decisions", ValueKind::Text, "{}", kDecisionsHelp, {}, {}, "",
-            "JSON|@FILE"});
-  args.add({"to", ValueKind::Choice, "mlir", "what to print",
+  args.add({"decisions", ValueKind::Text, "{}", kBatchDecisionsHelp, {}, {},
+            "", "JSON|@FILE"});
+  args.add({"to", ValueKind::Choice, "mlir",
+            "what to print (a batch: candidate or decisions, one a line)",
             {"mlir", "candidate", "dot", "decisions"}});
   args.flag("canonicalize", "put the network in canonical form first");
   addZeroAbsorbing(args);
@@ -357,38 +469,56 @@ static int runSpecialize(int argc, char **argv) {
   Session s;
   if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
-  if (!d)
-    return 1;
+  std::string to = args.get("to");
+  bool batch = isBatch(args.get("decisions"));
+  if (batch && to != "candidate" && to != "decisions") {
+    llvm::errs() << "error: --to " << to
+                 << " prints several lines per candidate; a batch of "
+                    "decisions (--decisions "
+                 << args.get("decisions")
+                 << ") takes --to candidate or --to decisions\n";
+    return 2;
+  }
   std::optional<CanonOptions> canon;
   if (args.has("canonicalize"))
     canon = canonOptions(args);
-  return printCandidate(s, d, args.get("to"), canon,
-                        args.has(kIgnoreConstraints));
+  bool ignore = args.has(kIgnoreConstraints);
+  return runOnDecisions(s, args, [&](DictionaryAttr d, llvm::raw_ostream &os,
+                                     std::string &) {
+    if (!batch || to != "candidate")
+      return printCandidate(s, d, to, canon, ignore, os);
+    std::string doc;
+    llvm::raw_string_ostream text(doc);
+    int rc = printCandidate(s, d, to, canon, ignore, text);
+    if (rc == 0)
+      os << oneLine(doc) << "\n";
+    return rc;
+  });
 }
 
 static int runFingerprint(int argc, char **argv) {
   CommandLine args = spaceCommandLine(
       "fingerprint", "structural fingerprint of a candidate");
-  args.add({"decisions", ValueKind::Text, "{}", kDecisionsHelp, {}, {}, "",
-            "JSON|@FILE"});
+  args.add({"decisions", ValueKind::Text, "{}", kBatchDecisionsHelp, {}, {},
+            "", "JSON|@FILE"});
   addZeroAbsorbing(args);
   Session s;
   if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
-  if (!d)
-    return 1;
-  auto m = specializeCopy(s.space, d);
-  if (!m)
-    return 1;
-  nas::SpaceOp c = firstSpace(*m);
-  if (!isConcrete(c)) {
-    c.emitError("a fingerprint needs a complete set of decisions");
-    return 1;
-  }
-  llvm::outs() << fingerprintNetwork(c, canonOptions(args)) << "\n";
-  return 0;
+  CanonOptions canon = canonOptions(args);
+  return runOnDecisions(s, args, [&](DictionaryAttr d, llvm::raw_ostream &os,
+                                     std::string &) {
+    auto m = specializeCopy(s.space, d);
+    if (!m)
+      return 1;
+    nas::SpaceOp c = firstSpace(*m);
+    if (!isConcrete(c)) {
+      c.emitError("a fingerprint needs a complete set of decisions");
+      return 1;
+    }
+    os << fingerprintNetwork(c, canon) << "\n";
+    return 0;
+  });
 }
 
 /// Whether the decision of site `op` decides a shape: its alternatives yield
@@ -429,53 +559,68 @@ static std::string shapeDecidingLabels(nas::SpaceOp space) {
 }
 
 /// Prints the cost of a concrete network, or the min/max range over the
-/// decisions still open in `space` (never a sum over alternatives).
-static int printCost(nas::SpaceOp space) {
+/// decisions still open in `space` (never a sum over alternatives): params,
+/// flops (a multiply-add counts 2) and macs (multiply-accumulates of
+/// convolutions and linear layers), docs/language.md "Cost".
+static int printCost(nas::SpaceOp space, llvm::raw_ostream &os,
+                     std::string &error) {
   if (isConcrete(space)) {
     auto c = costOf(space);
-    if (!c)
+    if (!c) {
+      error = "the cost of @" + space.getSymName().str() + " is not known";
       return 1;
-    llvm::outs() << "{\"params\": " << c->params << ", \"flops\": " << c->flops
-                 << "}\n";
+    }
+    os << "{\"params\": " << c->params << ", \"flops\": " << c->flops
+       << ", \"macs\": " << c->macs << "}\n";
     return 0;
   }
   auto r = costRange(space);
   if (!r) {
     std::string labels = shapeDecidingLabels(space);
-    llvm::errs() << "error: the cost of @" << space.getSymName()
-                 << " depends on shapes that open decisions decide; decide "
-                 << (labels.empty() ? "every open decision" : labels)
-                 << " (or enumerate: nasir enumerate | nasir cost)\n";
+    error = "the cost of @" + space.getSymName().str() +
+            " depends on shapes that open decisions decide; decide " +
+            (labels.empty() ? "every open decision" : labels) +
+            " (or enumerate: nasir enumerate | nasir cost)";
     return 1;
   }
-  llvm::outs() << "{\"params_min\": " << r->minimum.params
-               << ", \"params_max\": " << r->maximum.params
-               << ", \"flops_min\": " << r->minimum.flops
-               << ", \"flops_max\": " << r->maximum.flops
-               << ", \"exact\": " << (r->exact ? "true" : "false") << "}\n";
+  os << "{\"params_min\": " << r->minimum.params
+     << ", \"params_max\": " << r->maximum.params
+     << ", \"flops_min\": " << r->minimum.flops
+     << ", \"flops_max\": " << r->maximum.flops
+     << ", \"macs_min\": " << r->minimum.macs
+     << ", \"macs_max\": " << r->maximum.macs
+     << ", \"exact\": " << (r->exact ? "true" : "false") << "}\n";
   return 0;
 }
 
-static const char *kCostSummary = "params and FLOPs of a candidate or a space";
+static const char *kCostSummary =
+    "params, FLOPs and MACs of a candidate or a space";
 
 static int runCost(int argc, char **argv) {
   CommandLine args = spaceCommandLine("cost", kCostSummary);
   args.add({"decisions", ValueKind::Text, "",
-            "the candidate's decisions, as JSON or @FILE", {}, {},
-            "the whole space's range", "JSON|@FILE"});
+            "the candidate's decisions, as JSON or @FILE; @FILE.jsonl or @- "
+            "(stdin): one decisions object per line, one cost per line",
+            {}, {}, "the whole space's range", "JSON|@FILE"});
   args.flag(kIgnoreConstraints, kIgnoreConstraintsHelp);
   Session s;
   if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
-  if (!args.has("decisions"))
-    return printCost(s.space);
-  DictionaryAttr d = readDecisions(&s.context, args.get("decisions"));
-  if (!d)
-    return 1;
-  auto m = specializeCandidate(s.space, d, args.has(kIgnoreConstraints));
-  if (!m)
-    return 1;
-  return printCost(firstSpace(*m));
+  if (!args.has("decisions")) {
+    std::string error;
+    int rc = printCost(s.space, llvm::outs(), error);
+    if (!error.empty())
+      llvm::errs() << "error: " << error << "\n";
+    return rc;
+  }
+  bool ignore = args.has(kIgnoreConstraints);
+  return runOnDecisions(s, args, [&](DictionaryAttr d, llvm::raw_ostream &os,
+                                     std::string &error) {
+    auto m = specializeCandidate(s.space, d, ignore);
+    if (!m)
+      return 1;
+    return printCost(firstSpace(*m), os, error);
+  });
 }
 
 static Command count{"count", kCountSummary, runCount};

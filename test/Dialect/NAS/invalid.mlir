@@ -308,7 +308,7 @@ nas.space @s {
 // -----
 
 nas.space @s {
-  // expected-error @+1 {{bounds 'params', 'flops' or 'edges' (or is 'fits'), not 'latency'}}
+  // expected-error @+1 {{bounds 'params', 'flops', 'macs' or 'edges' (or is 'fits'), not 'latency'}}
   nas.constraint "latency" <= 10
 }
 
@@ -322,7 +322,7 @@ nas.space @s {
 // -----
 
 nas.space @s {
-  // expected-error @+1 {{metric is one of 'accuracy', 'params', 'flops', 'latency', not 'loss'}}
+  // expected-error @+1 {{metric is one of 'accuracy', 'params', 'flops', 'macs', 'latency', not 'loss'}}
   nas.objective minimize "loss"
 }
 

@@ -26,7 +26,7 @@
 // conv 16*8*3 + bn 2*16 + conv 32*16*3+32 + ln 2*64 + linear 330 = 2442;
 // FLOPs 6144 + 256 + 128 + 128 + 12416 + 128 + 128 + 64 + 650 = 20042.
 // COST-LABEL: nas.space @conv1d
-// COST-SAME: nas.flops = 20042 : i64, nas.params = 2442 : i64
+// COST-SAME: nas.flops = 20042 : i64, nas.macs = 9536 : i64, nas.params = 2442 : i64
 nas.space @conv1d {
   %x = nn.input : tensor<?x8x8xf32>
   %c = nn.conv1d %x {out_channels = 16, kernel = 3, padding = 1} : tensor<?x8x8xf32>
@@ -62,9 +62,10 @@ nas.space @windows {
 // linear acts on the last dimension of [N, C, L]; flatten makes [N, C*L].
 // TYPE: "nn.linear"{{.*}} : (tensor<?x4x6xf32>) -> tensor<?x4x3xf32>
 // TYPE: "nn.flatten"{{.*}} : (tensor<?x4x3xf32>) -> tensor<?x12xf32>
-// linear 6*3+3 + linear 12*10+10 = 151; FLOPs 12*(2*6+1) + 10*(2*12+1) = 406.
+// linear 6*3+3 + linear 12*10+10 = 151; FLOPs 12*(2*6+1) + 10*(2*12+1) = 406;
+// MACs 12*6 + 10*12 = 192.
 // COST-LABEL: nas.space @rows
-// COST-SAME: nas.flops = 406 : i64, nas.params = 151 : i64
+// COST-SAME: nas.flops = 406 : i64, nas.macs = 192 : i64, nas.params = 151 : i64
 nas.space @rows {
   %x = nn.input : tensor<?x4x6xf32>
   %l = nn.linear %x {out_features = 3} : tensor<?x4x6xf32>
