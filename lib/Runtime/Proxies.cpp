@@ -71,9 +71,13 @@ double naswotScore(CandidateNetImpl &net, const torch::Tensor &x) {
   net.setObserver([&](const CandidateNode &node, const torch::Tensor &out) {
     if (node.op != "relu" && node.op != "relu6")
       return;
-    torch::Tensor code = (out.flatten(1) > 0).to(torch::kFloat64);
-    // Agreements of two codes: both on plus both off (= N_A - hamming).
-    kernel += code.mm(code.t()) + (1 - code).mm((1 - code).t());
+    // Agreements of two codes, both on plus both off (= N_A - hamming):
+    // c c' + (1 - c)(1 - c)' = 2 c c' - s 1' - 1 s' + N_A with s the rows'
+    // sums: one product, in float32, exact for integers below 2^24.
+    bool exact32 = out.flatten(1).size(1) < (int64_t(1) << 24);
+    torch::Tensor code = (out.flatten(1) > 0).to(exact32 ? torch::kFloat32 : torch::kFloat64);
+    torch::Tensor on = code.sum(1).to(torch::kFloat64).unsqueeze(1);
+    kernel += 2 * code.mm(code.t()).to(torch::kFloat64) - on - on.t() + (double)code.size(1);
     units += code.size(1);
   });
   {
