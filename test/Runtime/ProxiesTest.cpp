@@ -43,6 +43,27 @@ Candidate mlp(int64_t in, int64_t hidden, int64_t classes, bool bias) {
   return c;
 }
 
+/// input [in] -> linear(out, no bias) [-> activation] -> output.
+Candidate oneLayer(int64_t in, int64_t out, const char *activation) {
+  json nodes = {{{"id", 0}, {"op", "input"}, {"shape", {in}}},
+                {{"id", 1},
+                 {"op", "linear"},
+                 {"inputs", {0}},
+                 {"shape", {out}},
+                 {"attrs", {{"out_features", out}, {"bias", false}}}}};
+  if (activation)
+    nodes.push_back({{"id", 2}, {"op", activation}, {"inputs", {1}}, {"shape", {out}}});
+  int64_t last = activation ? 2 : 1;
+  nodes.push_back({{"id", last + 1}, {"op", "output"}, {"inputs", {last}}, {"shape", {out}}});
+  json j = {{"format", "nasir-candidate"}, {"version", 1}, {"input", {in}},
+            {"num_classes", out}, {"nodes", nodes}};
+  Candidate c;
+  std::string err;
+  if (!parseCandidate(j.dump(), c, err))
+    throw std::runtime_error(err);
+  return c;
+}
+
 torch::Tensor param(CandidateNet &net, const std::string &name) {
   for (auto &p : net->named_parameters())
     if (p.key() == name)
@@ -121,21 +142,7 @@ TEST(Proxies, DeterministicUnderASeed) {
 
 // One linear layer: dL/dW = (softmax(Wx) - onehot(y)) x' averaged over the batch.
 TEST(Proxies, SnipOfOneLayerMatchesTheGradientByHand) {
-  json j = {{"format", "nasir-candidate"},
-            {"version", 1},
-            {"input", {3}},
-            {"num_classes", 2},
-            {"nodes",
-             {{{"id", 0}, {"op", "input"}, {"shape", {3}}},
-              {{"id", 1},
-               {"op", "linear"},
-               {"inputs", {0}},
-               {"shape", {2}},
-               {"attrs", {{"out_features", 2}, {"bias", false}}}},
-              {{"id", 2}, {"op", "output"}, {"inputs", {1}}, {"shape", {2}}}}}};
-  Candidate c;
-  std::string err;
-  ASSERT_TRUE(parseCandidate(j.dump(), c, err)) << err;
+  Candidate c = oneLayer(3, 2, nullptr);
   CandidateNet net(c);
   torch::Tensor w = rows({{0.5f, -1.0f, 0.25f}, {-0.75f, 0.5f, 1.0f}});
   set(net, "n1_linear.weight", w);
@@ -191,22 +198,7 @@ TEST(Proxies, NaswotIsTheLogDetOfTheHammingKernel) {
 }
 
 TEST(Proxies, NaswotNeedsReluUnits) {
-  json j = {{"format", "nasir-candidate"},
-            {"version", 1},
-            {"input", {2}},
-            {"num_classes", 2},
-            {"nodes",
-             {{{"id", 0}, {"op", "input"}, {"shape", {2}}},
-              {{"id", 1},
-               {"op", "linear"},
-               {"inputs", {0}},
-               {"shape", {2}},
-               {"attrs", {{"out_features", 2}}}},
-              {{"id", 2}, {"op", "tanh"}, {"inputs", {1}}, {"shape", {2}}},
-              {{"id", 3}, {"op", "output"}, {"inputs", {2}}, {"shape", {2}}}}}};
-  Candidate c;
-  std::string err;
-  ASSERT_TRUE(parseCandidate(j.dump(), c, err)) << err;
+  Candidate c = oneLayer(2, 2, "tanh");
   CandidateNet net(c);
   EXPECT_THROW(naswotScore(*net, torch::ones({4, 2})), TrainFailure);
 }
