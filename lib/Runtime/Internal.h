@@ -46,6 +46,10 @@ public:
   const Candidate &candidate() const { return cand_; }
   /// Check shapes on the next forward again (done once after construction).
   void recheckShapes() { checked_ = false; }
+  /// Called with each node's output on every forward (the naswot proxy reads
+  /// the ReLUs'); empty: none.
+  using OutputObserver = std::function<void(const CandidateNode &, const torch::Tensor &)>;
+  void setObserver(OutputObserver f) { observer_ = std::move(f); }
 
 private:
   struct Step {
@@ -58,6 +62,7 @@ private:
   std::vector<Step> steps_;
   std::vector<int> lastUse_; // for each step: the last step reading it (frees tensors in eval)
   bool checked_ = false;
+  OutputObserver observer_;
 };
 TORCH_MODULE(CandidateNet);
 

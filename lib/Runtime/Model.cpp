@@ -90,6 +90,8 @@ torch::Tensor CandidateNetImpl::forward(torch::Tensor x) {
                                  (s.isInput ? " (the data does not fit the input)" : ""));
       }
     }
+    if (observer_)
+      observer_(cand_.nodes[i], r);
     v[i] = std::move(r);
     args.clear();
     for (size_t j : s.in)

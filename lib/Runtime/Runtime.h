@@ -88,6 +88,9 @@ struct TrainOptions {
   std::string scorePath;         ///< --score: sub-networks (JSON lines) scored with --load
   int64_t calibBatches = 20;     ///< --score: batch-norm recalibration batches
   int64_t scoreBatches = 0;      ///< --score: validation batches per sub-network; 0: all
+  // Training-free proxies (lib/Runtime/Proxies.h).
+  std::string proxy;             ///< --proxy synflow | snip | naswot; empty: train
+  std::string candidateList;     ///< --candidates: a file of candidate paths, one a line
 };
 
 /// Parses `CANDIDATE.json --data SPEC [options]`; `--help` sets error to the usage text and

@@ -1,4 +1,5 @@
 //===- Train.cpp - training, evaluation, the nasir-train command ----------===//
+#include "lib/Runtime/Proxies.h"
 #include "lib/Runtime/TrainSupport.h"
 #include "lib/Layers/Json.h"
 
@@ -352,6 +353,8 @@ int trainMain(int argc, char **argv) {
     std::cout << dumpJson(j) << std::endl;
     return 0;
   }
+  if (!o.proxy.empty())
+    return scoreProxies(o, std::cout);
   if (!o.oneshot.empty() || !o.scorePath.empty()) {
     layers::Supernet s;
     if (!layers::loadSupernetFile(o.candidatePath, s, err)) {

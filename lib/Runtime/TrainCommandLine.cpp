@@ -169,6 +169,24 @@ static cli::CommandLine trainCommandLine() {
           {},
           {},
           "0 = all"});
+  cl.add({"proxy",
+          ValueKind::Choice,
+          "",
+          "score the candidate at initialization instead of training it "
+          "(lib/Runtime/Proxies.h; one batch of --batch-size training samples)",
+          {"synflow", "snip", "naswot"},
+          {},
+          "",
+          "NAME"});
+  cl.add({"candidates",
+          ValueKind::Text,
+          "",
+          "--proxy: score every candidate file listed (one path a line) in one process, one "
+          "JSON line each",
+          {},
+          {},
+          "",
+          "LIST"});
   cl.note("one-shot defaults (DARTS): --lr 0.025 cosine to --min-lr 0.001, momentum 0.9, "
           "--weight-decay 3e-4, gradient norm clipped at 5");
   cl.note("default data dir: $NASIR_DATA_DIR, else <repo>/.data; files plain "
@@ -234,10 +252,26 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
   o.scorePath = cl.get("score");
   o.calibBatches = cl.getInt("calib-batches");
   o.scoreBatches = cl.getInt("score-batches");
+  o.proxy = cl.get("proxy");
+  o.candidateList = cl.get("candidates");
   if (!o.oneshot.empty() && !cl.has("min-lr"))
     o.minLr = 0.001;
   if (!o.oneshot.empty() && !o.scorePath.empty()) {
     error = "--oneshot and --score: train first, then score the --save checkpoint";
+    return false;
+  }
+  if (!o.proxy.empty() && (!o.oneshot.empty() || !o.scorePath.empty() || o.infoOnly ||
+                           o.describeOnly)) {
+    error = "--proxy scores candidates; it does not go with --oneshot, --score, --info or "
+            "--describe";
+    return false;
+  }
+  if (!o.candidateList.empty() && o.proxy.empty()) {
+    error = "--candidates is for --proxy NAME";
+    return false;
+  }
+  if (!o.candidateList.empty() && !o.candidatePath.empty()) {
+    error = "give the candidate file or --candidates LIST, not both";
     return false;
   }
   if (o.secondOrder && o.oneshot != "darts") {
@@ -252,7 +286,7 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
     error = "missing --data SPEC (see --help)";
     return false;
   }
-  if (o.candidatePath.empty() && !o.infoOnly) {
+  if (o.candidatePath.empty() && !o.infoOnly && o.candidateList.empty()) {
     error = "missing the candidate file (see --help)";
     return false;
   }

@@ -1,5 +1,6 @@
 //===- Experiment.cpp - one search, as its store holds it -----------------===//
 #include "lib/Search/Experiment.h"
+#include "lib/Search/Proxy.h"
 #include "lib/Support/LimitedJson.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/JSON.h"
@@ -53,8 +54,13 @@ bool nasir::search::experimentObjectives(nas::SpaceOp space,
   objectives =
       space ? objectivesOf(space) : std::vector<Objective>{{"accuracy", true}};
   auto it = options.find("objective");
-  if (it == options.end() || it->second.empty())
+  if (it == options.end() || it->second.empty()) {
+    // A proxy evaluator measures its score only (lib/Search/Proxy.h).
+    auto e = options.find("evaluator");
+    if (e != options.end() && !proxyOfEvaluator(e->second).empty())
+      objectives = {{proxyOfEvaluator(e->second), true}};
     return true;
+  }
   std::vector<Objective> given;
   if (!parseObjectives(it->second, given, error))
     return false;

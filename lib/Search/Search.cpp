@@ -263,6 +263,27 @@ bool SearchDriver::warmStart(std::string &error) {
   return true;
 }
 
+bool SearchDriver::queueFirstCandidates(std::string &error) {
+  std::vector<Proposal> props;
+  for (size_t i = 0; i < cfg.firstCandidates.size(); ++i)
+    props.push_back({cfg.firstCandidates[i], 0,
+                     i < cfg.firstCandidateMetrics.size() ? cfg.firstCandidateMetrics[i]
+                                                          : Metrics{}});
+  if (cfg.budget > 0 && (int64_t)props.size() > cfg.budget)
+    props.resize(cfg.budget);
+  if (props.empty())
+    return true;
+  int64_t n = (int64_t)props.size();
+  if (substitutesWarmStart())
+    strategy->propose((unsigned)n);
+  addingUnobserved = !substitutesWarmStart();
+  bool ok = handleProposals(-n, std::move(props));
+  addingUnobserved = false;
+  if (!ok)
+    error = "store: " + store.lastError();
+  return ok;
+}
+
 void SearchDriver::report(const Trial *last) {
   if (!onProgress)
     return;
@@ -303,9 +324,11 @@ bool SearchDriver::finishTrial(Trial &t) {
     t.metrics.try_emplace("flops", (double)c->second.flops);
     t.metrics.try_emplace("macs", (double)c->second.macs);
   }
-  if (!store.finish(t, true))
+  bool observed = !unobserved.count(t.id);
+  if (!store.finish(t, observed))
     return false;
-  strategy->observe(t);
+  if (observed)
+    strategy->observe(t);
   ++doneCount;
   if (t.status == TrialStatus::Failed)
     ++failedCount;
@@ -414,6 +437,8 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
     }
     all[t.id] = t;
     noteProposed(t);
+    if (addingUnobserved)
+      unobserved.insert(t.id);
   }
   for (Trial &f : fresh) {
     Trial &t = all[f.id];
@@ -424,7 +449,8 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
         t.metrics.try_emplace("flops", (double)c->second.flops);
         t.metrics.try_emplace("macs", (double)c->second.macs);
       }
-      strategy->observe(t);
+      if (!unobserved.count(t.id))
+        strategy->observe(t);
       ++doneCount;
       if (t.status == TrialStatus::Reused)
         ++reusedCount;
@@ -511,6 +537,8 @@ bool SearchDriver::replay(std::string &error) {
       for (int64_t k = 0; k < -e.count && next != all.end(); ++k, ++next)
         if (next->second.workerHost == "warm-start")
           ++importedCount;
+        else if (!substitutesWarmStart()) // first candidates
+          unobserved.insert(next->first);
       continue;
     }
     if (e.kind == Event::Propose) {
@@ -539,7 +567,8 @@ bool SearchDriver::replay(std::string &error) {
       return false;
     }
     Trial &t = it->second;
-    strategy->observe(t);
+    if (!unobserved.count(t.id))
+      strategy->observe(t);
     ++doneCount;
     if (t.status == TrialStatus::Failed)
       ++failedCount;
@@ -637,6 +666,8 @@ bool SearchDriver::run(bool resume, std::string &error) {
   } else if (!cfg.warmStart.empty() && !warmStart(error)) {
     return false;
   }
+  if ((!resume || all.empty()) && !queueFirstCandidates(error))
+    return false;
   unsigned slots = std::max<int64_t>(
       1, std::min<int64_t>(cfg.jobs, (int64_t)evaluator.slots()));
   // A strategy that keeps proposing known candidates ends at this cap.

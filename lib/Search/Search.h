@@ -62,6 +62,16 @@ struct SearchConfig {
   std::vector<Trial> warmStart;
   std::string warmStartStore; ///< its path, for messages
   std::string warmStartDir;
+  /// Evaluated before anything the strategy proposes (--warm-start-proxy:
+  /// the proxy's best, best first), like warm-start seeds: strategies that
+  /// learn from what they observe (random, evolution, reinforce, nsga2) get
+  /// them as the answer to their first propose() calls; the others do not
+  /// observe them (only reuse them through dedup). firstCandidateMetrics[i]
+  /// (optional) is added to candidate i's metrics, like a one-shot estimate.
+  /// --resume replays them from the store; it queues them again only when
+  /// the store holds no trial yet.
+  std::vector<Assignment> firstCandidates;
+  std::vector<Metrics> firstCandidateMetrics;
   /// For one-shot strategies (lib/Search/OneShot.h); null: none can run.
   const OneShotEnv *oneshot = nullptr;
 };
@@ -107,6 +117,13 @@ public:
   /// store or strategy failure; failed candidates are not errors.
   bool run(bool resume, std::string &error);
 
+  /// SearchConfig::firstCandidates, known only once the store is taken
+  /// (--warm-start-proxy scores them then); before run().
+  void setFirstCandidates(std::vector<Assignment> first, std::vector<Metrics> metrics) {
+    cfg.firstCandidates = std::move(first);
+    cfg.firstCandidateMetrics = std::move(metrics);
+  }
+
   std::function<void(const Progress &)> onProgress;
   /// Set (e.g. from a signal handler) to stop: running jobs are killed and
   /// left queued for --resume.
@@ -128,6 +145,7 @@ private:
   bool replay(std::string &error);
   bool warmStart(std::string &error);
   bool substitutesWarmStart() const;
+  bool queueFirstCandidates(std::string &error);
   void report(const Trial *last);
   int64_t evaluations() const;
 
@@ -156,6 +174,10 @@ private:
   int64_t proposedAtDefault = 0, staleProposals = 0;
   int64_t waitingCount = 0, reusedCount = 0, failedCount = 0, doneCount = 0;
   int64_t importedCount = 0; ///< warm-start results: not evaluations
+  /// First candidates that the strategy does not observe (it does not take
+  /// warm-start seeds), and whether handleProposals is adding such a batch.
+  std::set<int64_t> unobserved;
+  bool addingUnobserved = false;
   double bestScore = 0;
   bool hasBest = false;
   double began = 0;

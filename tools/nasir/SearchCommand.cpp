@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Experiment.h"
 #include "lib/Search/OneShot.h"
+#include "lib/Search/Proxy.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
 #include "lib/Support/LimitedJson.h"
@@ -247,7 +248,22 @@ static int runSearch(int argc, char **argv) {
     return 2;
   int64_t classes = *classesOption;
   std::optional<DatasetShape> data;
-  if (get("evaluator") == "train") {
+  // The proxy evaluators and --warm-start-proxy run nasir-train on --data too.
+  bool proxyEvaluator = !proxyOfEvaluator(get("evaluator")).empty();
+  if (!get("warm-start-proxy").empty() && get("evaluator") != "train" &&
+      !proxyEvaluator) {
+    llvm::errs() << "error: --warm-start-proxy scores candidates with "
+                    "nasir-train on --data: it needs --evaluator train or "
+                    "proxy:NAME, not " << get("evaluator") << "\n";
+    return 2;
+  }
+  if (get("warm-start-proxy").empty() &&
+      (opt.count("proxy") || opt.count("proxy-top"))) {
+    llvm::errs() << "error: --" << (opt.count("proxy") ? "proxy" : "proxy-top")
+                 << " is an option of --warm-start-proxy N\n";
+    return 2;
+  }
+  if (get("evaluator") == "train" || proxyEvaluator) {
     trainBinary = get("nasir-train");
     if (trainBinary.empty())
       trainBinary = findNasirTrain();
@@ -387,7 +403,7 @@ static int runSearch(int argc, char **argv) {
   ec.threads = *threads;
   ec.seed = *seed;
   ec.timeout = timeout;
-  if (ec.kind == "train") {
+  if (ec.kind == "train" || proxyEvaluator) {
     ec.trainBinary = trainBinary;
     // Split a named string: the pieces point into it.
     std::string trainArgs = get("train-args");
@@ -451,6 +467,37 @@ static int runSearch(int argc, char **argv) {
       llvm::errs() << "error: store: " << store->lastError() << "\n";
       return 1;
     }
+  }
+
+  // --warm-start-proxy N: the proxy's best go first (lib/Search/Proxy.h);
+  // scored once, then read from the store's "proxy" phase.
+  if (!get("warm-start-proxy").empty()) {
+    auto n = getInt("warm-start-proxy");
+    auto top = get("proxy-top").empty() ? std::optional<int64_t>(0)
+                                        : getInt("proxy-top");
+    if (!n || !top)
+      return 2;
+    ProxyWarmStart w;
+    w.proxy = get("proxy");
+    w.sample = *n;
+    w.top = *top;
+    w.runner = {trainBinary, ec.data, ec.trainArgs, *threads, cfg.seed};
+    w.workDir = cfg.workDir;
+    std::vector<Assignment> first;
+    std::vector<Metrics> firstMetrics;
+    auto t0 = wallClock();
+    if (!proxyWarmStart(s.space, *model, cfg.canon, cfg.seed, w, *store, first,
+                        firstMetrics, error)) {
+      store->release();
+      llvm::errs() << "error: " << error << "\n";
+      return 1;
+    }
+    if (get("progress") != "none" && !resuming)
+      llvm::errs() << "warm start by " << w.proxy << ": the best "
+                   << first.size() << " of " << *n
+                   << " sampled candidates go first ("
+                   << fmtTime(wallClock() - t0) << ")\n";
+    driver.setFirstCandidates(std::move(first), std::move(firstMetrics));
   }
 
   std::string mode = get("progress");

@@ -2,6 +2,7 @@
 #include "tools/nasir/SearchOptions.h"
 #include "lib/Search/Evaluator.h"
 #include "lib/Search/Experiment.h"
+#include "lib/Search/Proxy.h"
 #include "lib/Search/Strategy.h"
 #include "tools/nasir/Common.h"
 #include <algorithm>
@@ -89,7 +90,34 @@ static void addSearchOptions(CommandLine &cl) {
           {},
           "",
           "OLD.db"});
-  cl.add({"jobs", ValueKind::Positive, "1", "evaluations at once"});
+  cl.add({"warm-start-proxy",
+          ValueKind::Positive,
+          "",
+          "score N sampled candidates with --proxy at initialization (one "
+          "nasir-train process); the best --proxy-top are evaluated first",
+          {},
+          {},
+          "none",
+          "N"});
+  cl.add({"proxy",
+          ValueKind::Choice,
+          search::kProxyNames[0],
+          "the proxy of --warm-start-proxy",
+          search::kProxyNames,
+          {},
+          "",
+          "NAME"});
+  cl.add({"proxy-top",
+          ValueKind::Positive,
+          "",
+          "how many of the --warm-start-proxy candidates go first",
+          {},
+          {},
+          "N/10, at least 1",
+          "K"});
+  cl.add({"jobs", ValueKind::Positive, "1",
+          "evaluations at once (proxy:NAME: candidates per nasir-train "
+          "process)"});
   cl.add({"seed", ValueKind::Integer, "0", "seed of the search"});
   cl.add({"epochs", ValueKind::Natural, "2",
           "epochs of a train or command evaluation (hyperband: its "

@@ -83,7 +83,8 @@ TEST_F(RegistryTest, AnUnknownEvaluatorListsTheRegisteredOnes) {
   std::string error;
   EXPECT_FALSE(makeEvaluator(c, *model, error));
   EXPECT_EQ(error,
-            "unknown evaluator 'oracle' (known: command half table train)");
+            "unknown evaluator 'oracle' (known: command half proxy:naswot "
+            "proxy:snip proxy:synflow table train)");
 }
 
 TEST_F(RegistryTest, AnUnknownTableListsTheRegisteredSchemes) {
