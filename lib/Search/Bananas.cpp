@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/ArchEncoding.h"
+#include "lib/Search/Candidate.h"
 #include "lib/Search/Predictor.h"
 #include "lib/Search/Strategy.h"
 #include "llvm/ADT/StringSet.h"
@@ -61,7 +62,7 @@ public:
           refit();
         while (!a && cursor < ranking.size()) {
           Assignment &c = ranking[cursor++];
-          if (!proposed.count(ctx.key(c)))
+          if (isNew(c))
             a = std::move(c);
         }
       }
@@ -69,7 +70,10 @@ public:
         a = freshSample();
       if (!a)
         break;
-      proposed.insert(ctx.key(*a));
+      known.insert(ctx.key(*a));
+      proposedKeys.insert(ctx.key(*a));
+      if (std::string fp = networkOf(*a); !fp.empty())
+        networks.insert(fp);
       ++proposedCount;
       out.push_back({std::move(*a), 0});
     }
@@ -77,6 +81,8 @@ public:
   }
 
   void observe(const Trial &t) override {
+    if (!t.fingerprint.empty())
+      networks.insert(t.fingerprint);
     double s = ctx.score(t);
     if (!std::isfinite(s))
       return; // failed: not a sample of the score
@@ -87,17 +93,49 @@ public:
   }
 
 private:
-  /// A uniform sample not proposed before (none after many tries: the space
-  /// is nearly exhausted, and the driver ends the search).
+  /// The fingerprint of `a`'s network (default canonicalization); "" when
+  /// it cannot be built.
+  std::string networkOf(const Assignment &a) {
+    auto it = fingerprints.find(ctx.key(a));
+    if (it != fingerprints.end())
+      return it->second;
+    PreparedCandidate p = prepareCandidate(
+        ctx.space, ctx.model.toDecisions(a), CanonOptions{}, false);
+    std::string fp = p.error.empty() ? p.fingerprint : "";
+    fingerprints[ctx.key(a)] = fp;
+    return fp;
+  }
+
+  /// Whether proposing `a` can teach anything: neither it nor a candidate
+  /// with the same network was proposed (a repeat would cost a query for a
+  /// known result). One that is not is remembered as known.
+  bool isNew(const Assignment &a) {
+    std::string k = ctx.key(a);
+    if (known.count(k))
+      return false;
+    std::string fp = networkOf(a);
+    if (!fp.empty() && networks.count(fp)) {
+      known.insert(k);
+      return false;
+    }
+    return true;
+  }
+
+  /// A uniform sample not proposed before, with a new network if one is
+  /// found in a few hundred draws; none when every draw was proposed
+  /// before (the space is nearly exhausted, and the driver ends the search).
   std::optional<Assignment> freshSample() {
+    std::optional<Assignment> repeat;
     for (int attempt = 0; attempt < 256; ++attempt) {
       auto a = ctx.sample();
       if (!a)
-        return std::nullopt;
-      if (!proposed.count(ctx.key(*a)))
+        break;
+      if (isNew(*a))
         return a;
+      if (!repeat && !proposedKeys.count(ctx.key(*a)))
+        repeat = std::move(a);
     }
-    return std::nullopt;
+    return repeat;
   }
 
   void refit() {
@@ -118,8 +156,8 @@ private:
                      [](const auto &x, const auto &y) { return x.first > y.first; });
     ranking.clear();
     cursor = 0;
-    for (size_t k = 0; k < ranked.size() && int64_t(k) < cfg.batch; ++k)
-      ranking.push_back(std::move(pool[ranked[k].second]));
+    for (auto &r : ranked)
+      ranking.push_back(std::move(pool[r.second]));
   }
 
   /// Up to --candidates assignments never proposed, each once.
@@ -141,7 +179,7 @@ private:
       if (!c)
         return;
       std::string k = ctx.key(*c);
-      if (!proposed.count(k) && inPool.insert(k).second)
+      if (!known.count(k) && inPool.insert(k).second)
         pool.push_back(std::move(*c));
     };
     size_t target = size_t(cfg.candidates);
@@ -182,12 +220,16 @@ private:
   ArchEncoding encoding;
   BananasConfig cfg;
   EnsemblePredictor predictor;
-  llvm::StringSet<> proposed;
+  llvm::StringSet<> proposedKeys; // every candidate proposed
+  /// Proposed, or known to have a proposed candidate's network.
+  llvm::StringSet<> known;
+  llvm::StringSet<> networks;                 // fingerprints proposed or seen
+  llvm::StringMap<std::string> fingerprints;  // key -> fingerprint, computed
   int64_t proposedCount = 0, sinceFit = 0;
   std::vector<std::vector<unsigned>> data;
   std::vector<double> scores;
   std::vector<std::pair<double, Assignment>> observed;
-  std::vector<Assignment> ranking; // the last fit's best candidates
+  std::vector<Assignment> ranking; // the last fit's pool, best first
   size_t cursor = 0;
 };
 } // namespace
