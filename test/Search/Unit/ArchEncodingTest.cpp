@@ -147,4 +147,22 @@ TEST_F(ArchEncodingTest, RefusesTooManyFeatures) {
                    "(6 labels)");
 }
 
+TEST(ArchEncodingNoDecision, RefusesASpaceWithoutDecisions) {
+  MLIRContext ctx;
+  ctx.loadDialect<nn::NNDialect, nas::NASDialect>();
+  auto module = parseSourceString<ModuleOp>(R"mlir(
+nas.space @fixed {
+  %x = nn.input : tensor<?x4xf32>
+  %l = nn.linear %x {out_features = 2} : tensor<?x4xf32>
+  nn.output %l : tensor<?x2xf32>
+}
+)mlir",
+                                            &ctx);
+  ASSERT_TRUE(module);
+  auto model = SpaceModel::build(*module->getOps<nas::SpaceOp>().begin());
+  std::string error;
+  EXPECT_FALSE(ArchEncoding::build(*model, 1000, error));
+  EXPECT_EQ(error, "the space has no decision to learn");
+}
+
 } // namespace
