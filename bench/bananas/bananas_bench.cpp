@@ -1,4 +1,5 @@
-//===- bananas_bench.cpp - model-based search on NAS-Bench-201, per query --===//
+//===- bananas_bench.cpp - model-based search on NAS-Bench-201, per query
+//--===//
 //
 //   nasir-bananas-bench SPACE.mlir NB201_DIR [--seeds N]
 //       [--strategies bananas,random,...] [--datasets cifar10,...]
@@ -86,8 +87,9 @@ double bestReward(const SpaceModel &model, TableEvaluator &table) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    llvm::errs() << "usage: nasir-bananas-bench SPACE.mlir NB201_DIR [--seeds N] "
-                    "[--strategies A,B] [--datasets A,B] [--option NAME=VALUE]...\n";
+    llvm::errs()
+        << "usage: nasir-bananas-bench SPACE.mlir NB201_DIR [--seeds N] "
+           "[--strategies A,B] [--datasets A,B] [--option NAME=VALUE]...\n";
     return 2;
   }
   int seeds = 100;
@@ -126,9 +128,10 @@ int main(int argc, char **argv) {
   auto model = SpaceModel::build(space);
   std::string error;
 
-  llvm::outs() << "| dataset | strategy | 50 queries | 100 queries | 200 queries "
-                  "| optimum found (50 / 100 / 200) | search ms / proposal |\n"
-               << "| --- | --- | --- | --- | --- | --- | --- |\n";
+  llvm::outs()
+      << "| dataset | strategy | 50 queries | 100 queries | 200 queries "
+         "| optimum found (50 / 100 / 200) | search ms / proposal |\n"
+      << "| --- | --- | --- | --- | --- | --- | --- |\n";
   for (const std::string &dataset : datasets) {
     EvaluatorConfig ec;
     ec.kind = "table";
@@ -152,7 +155,8 @@ int main(int argc, char **argv) {
         proposals += int64_t(r.trials.size());
         for (int b = 0; b < 3; ++b) {
           const Trial *best = nullptr;
-          for (size_t i = 0; i < r.trials.size() && int64_t(i) < kBudgets[b]; ++i)
+          for (size_t i = 0; i < r.trials.size() && int64_t(i) < kBudgets[b];
+               ++i)
             if (r.trials[i].succeeded() &&
                 (!best || r.trials[i].metric("accuracy", -INFINITY) >
                               best->metric("accuracy", -INFINITY)))
@@ -174,11 +178,10 @@ int main(int argc, char **argv) {
                sd = std::sqrt(std::max(0.0, sq[b] / seeds - mean * mean));
         llvm::outs() << llvm::format(" | %.2f +- %.2f", mean, sd);
       }
-      llvm::outs() << llvm::format(" | %.0f%% / %.0f%% / %.0f%% | %.2f |\n",
-                                   100.0 * found[0] / seeds,
-                                   100.0 * found[1] / seeds,
-                                   100.0 * found[2] / seeds,
-                                   1e3 * seconds / double(proposals));
+      llvm::outs() << llvm::format(
+          " | %.0f%% / %.0f%% / %.0f%% | %.2f |\n", 100.0 * found[0] / seeds,
+          100.0 * found[1] / seeds, 100.0 * found[2] / seeds,
+          1e3 * seconds / double(proposals));
       llvm::outs().flush();
     }
   }

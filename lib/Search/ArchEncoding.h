@@ -1,4 +1,5 @@
-//===- ArchEncoding.h - decisions as a fixed-length feature vector -*- C++ -*-===//
+//===- ArchEncoding.h - decisions as a fixed-length feature vector -*- C++
+//-*-===//
 //
 // The encoding a model-based strategy learns on, derived from the space's
 // decision tree (SpaceModel), not from one benchmark:
@@ -40,9 +41,8 @@ public:
   /// The encoding of `model`'s decisions, slots in label order. Fails (with
   /// a message) when the space has no decision, or more features than
   /// `maxFeatures` (nested per-iteration repeats multiply labels).
-  static std::optional<ArchEncoding> build(const SpaceModel &model,
-                                           size_t maxFeatures,
-                                           std::string &error);
+  static std::optional<ArchEncoding>
+  build(const SpaceModel &model, size_t maxFeatures, std::string &error);
 
   /// Number of features (the sum of the slots' widths).
   size_t size() const { return features; }

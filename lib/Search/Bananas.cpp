@@ -99,8 +99,8 @@ private:
     auto it = fingerprints.find(ctx.key(a));
     if (it != fingerprints.end())
       return it->second;
-    PreparedCandidate p = prepareCandidate(
-        ctx.space, ctx.model.toDecisions(a), CanonOptions{}, false);
+    PreparedCandidate p = prepareCandidate(ctx.space, ctx.model.toDecisions(a),
+                                           CanonOptions{}, false);
     std::string fp = p.error.empty() ? p.fingerprint : "";
     fingerprints[ctx.key(a)] = fp;
     return fp;
@@ -152,8 +152,9 @@ private:
       ranked.push_back({value, i});
     }
     // Ties (equal predictions) keep the pool's order: a stable ranking.
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const auto &x, const auto &y) { return x.first > y.first; });
+    std::stable_sort(
+        ranked.begin(), ranked.end(),
+        [](const auto &x, const auto &y) { return x.first > y.first; });
     ranking.clear();
     cursor = 0;
     for (auto &r : ranked)
@@ -166,11 +167,11 @@ private:
     for (size_t i = 0; i < top.size(); ++i)
       top[i] = i;
     size_t m = std::min(kParents, top.size());
-    std::partial_sort(top.begin(), top.begin() + m, top.end(),
-                      [&](size_t x, size_t y) {
-                        return observed[x].first > observed[y].first ||
-                               (observed[x].first == observed[y].first && x < y);
-                      });
+    std::partial_sort(
+        top.begin(), top.begin() + m, top.end(), [&](size_t x, size_t y) {
+          return observed[x].first > observed[y].first ||
+                 (observed[x].first == observed[y].first && x < y);
+        });
     top.resize(m);
 
     std::vector<Assignment> pool;
@@ -223,8 +224,8 @@ private:
   llvm::StringSet<> proposedKeys; // every candidate proposed
   /// Proposed, or known to have a proposed candidate's network.
   llvm::StringSet<> known;
-  llvm::StringSet<> networks;                 // fingerprints proposed or seen
-  llvm::StringMap<std::string> fingerprints;  // key -> fingerprint, computed
+  llvm::StringSet<> networks;                // fingerprints proposed or seen
+  llvm::StringMap<std::string> fingerprints; // key -> fingerprint, computed
   int64_t proposedCount = 0, sinceFit = 0;
   std::vector<std::vector<unsigned>> data;
   std::vector<double> scores;
@@ -249,7 +250,9 @@ static StrategyRegistration reg(
       "training epochs of each MLP per fit"},
      {"hidden", cli::ValueKind::Integer, "32",
       "units of each of the two hidden layers"},
-     {"acquisition", cli::ValueKind::Choice, "its",
+     {"acquisition",
+      cli::ValueKind::Choice,
+      "its",
       "its (independent Thompson sampling) or ucb (mean + spread)",
       {"its", "ucb"}}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {

@@ -94,17 +94,16 @@ void EnsemblePredictor::train(Net &net,
 
   // Gradients are accumulated densely except for the first layer, whose
   // touched rows are tracked (a batch touches at most batch x slots rows).
-  std::vector<double> g1(net.w1.size(), 0.0), gb1(H), g2(net.w2.size()),
-      gb2(H), g3(H);
+  std::vector<double> g1(net.w1.size(), 0.0), gb1(H), g2(net.w2.size()), gb2(H),
+      g3(H);
   double gb3 = 0;
-  AdamSlot s1(net.w1.size()), sb1(H), s2(net.w2.size()), sb2(H), s3(H),
-      sb3(1);
+  AdamSlot s1(net.w1.size()), sb1(H), s2(net.w2.size()), sb2(H), s3(H), sb3(1);
   std::vector<char> touched(inputs, 0);
   std::vector<unsigned> rows;
   const double b1c = 0.9, b2c = 0.999, eps = 1e-8;
   double p1 = 1, p2 = 1; // beta powers for bias correction
-  auto adam = [&](std::vector<double> &w, std::vector<double> &g,
-                  AdamSlot &s, size_t i, double lrHat, bool decay) {
+  auto adam = [&](std::vector<double> &w, std::vector<double> &g, AdamSlot &s,
+                  size_t i, double lrHat, bool decay) {
     double grad = g[i] + (decay ? cfg.weightDecay * w[i] : 0.0);
     s.m[i] = b1c * s.m[i] + (1 - b1c) * grad;
     s.v[i] = b2c * s.v[i] + (1 - b2c) * grad * grad;

@@ -1,4 +1,5 @@
-//===- Predictor.h - an ensemble of small MLPs on sparse encodings -*- C++ -*-===//
+//===- Predictor.h - an ensemble of small MLPs on sparse encodings -*- C++
+//-*-===//
 //
 // BANANAS' predictor (White et al., AAAI 2021): M independently initialized
 // multilayer perceptrons trained on the same (encoding, score) pairs; their
@@ -24,11 +25,11 @@
 namespace nasir::search {
 
 struct PredictorConfig {
-  unsigned members = 5;   ///< nets in the ensemble
-  unsigned hidden = 32;   ///< units of each hidden layer
-  unsigned epochs = 100;  ///< passes over the data per fit
-  unsigned batch = 32;    ///< mini-batch size
-  double lr = 0.01;       ///< Adam's step size
+  unsigned members = 5;  ///< nets in the ensemble
+  unsigned hidden = 32;  ///< units of each hidden layer
+  unsigned epochs = 100; ///< passes over the data per fit
+  unsigned batch = 32;   ///< mini-batch size
+  double lr = 0.01;      ///< Adam's step size
   double weightDecay = 1e-4;
 };
 

@@ -7,9 +7,9 @@
 // decisions of inactive sites ignored.
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Search/ArchEncoding.h"
 #include "dialect/NAS/NASDialect.h"
 #include "dialect/NN/NNDialect.h"
-#include "lib/Search/ArchEncoding.h"
 #include "lib/Transforms/Decisions.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -81,8 +81,8 @@ TEST_F(ArchEncodingTest, OneSlotPerLabelSharedLabelsOnce) {
   for (const auto &s : enc->slots())
     labels.push_back(s.label);
   // "act" labels two sites: one decision, one slot.
-  EXPECT_EQ(labels, (std::vector<std::string>{"act", "block", "d", "k#0",
-                                              "k#1", "width"}));
+  EXPECT_EQ(labels, (std::vector<std::string>{"act", "block", "d", "k#0", "k#1",
+                                              "width"}));
   unsigned offset = 0;
   for (const auto &s : enc->slots()) {
     EXPECT_EQ(s.offset, offset);
@@ -97,8 +97,7 @@ TEST_F(ArchEncodingTest, InactiveDecisionsAreEncodedExactly) {
   auto enc = ArchEncoding::build(*model, 1000, error);
   ASSERT_TRUE(enc) << error;
   // block "skip": no width; depth 1: no second iteration.
-  auto a = assignment(
-      R"({"act": "tanh", "block": "skip", "d": 1, "k#0": 2})");
+  auto a = assignment(R"({"act": "tanh", "block": "skip", "d": 1, "k#0": 2})");
   // act tanh = 0+1, block skip = 3+1, d 1 = 6+0, k#0 2 = 9+1,
   // k#1 inactive = 12+2, width inactive = 15+2.
   EXPECT_EQ(enc->encode(a), (std::vector<unsigned>{1, 4, 6, 10, 14, 17}));
@@ -113,10 +112,10 @@ TEST_F(ArchEncodingTest, InactiveDecisionsAreEncodedExactly) {
   std::vector<double> dense = enc->dense(active);
   ASSERT_EQ(dense.size(), enc->size());
   for (unsigned f = 0; f < dense.size(); ++f)
-    EXPECT_EQ(dense[f], (f == 1 || f == 3 || f == 7 || f == 10 || f == 12 ||
-                         f == 16)
-                            ? 1.0
-                            : 0.0);
+    EXPECT_EQ(dense[f],
+              (f == 1 || f == 3 || f == 7 || f == 10 || f == 12 || f == 16)
+                  ? 1.0
+                  : 0.0);
 }
 
 TEST_F(ArchEncodingTest, DistinctCandidatesHaveDistinctEncodings) {
