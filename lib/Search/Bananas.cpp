@@ -1,0 +1,293 @@
+//===- Bananas.cpp - BANANAS: an ensemble predictor with Thompson sampling ===//
+//
+// Model-based search after White, Neiswanger & Savani, "BANANAS: Bayesian
+// Optimization with Neural Architectures for Neural Architecture Search"
+// (AAAI 2021), on an encoding derived from the space (ArchEncoding: one slot
+// per decision, shared labels once, an inactive feature for conditional
+// decisions):
+//
+//   1. --initial uniform samples;
+//   2. then, every --batch observations: fit an ensemble of --ensemble MLPs
+//      (Predictor.h) to the observed (encoding, score) pairs; draw a pool of
+//      --candidates never proposed before, single mutations of the best
+//      observed ones (every neighbour of the best few, then mutations of one
+//      or two decisions of the top ten) and a share of fresh samples; rank
+//      them by the acquisition (independent Thompson sampling: one normal
+//      draw from the ensemble's mean and spread per candidate; or UCB,
+//      mean + spread) and propose the best --batch of them.
+//
+// Never proposes a candidate twice (its ctx.key). Deterministic given
+// ctx.rng and the propose/observe sequence, as resume needs: the
+// predictor's seed is drawn from ctx.rng.
+//
+//===----------------------------------------------------------------------===//
+#include "lib/Search/ArchEncoding.h"
+#include "lib/Search/Candidate.h"
+#include "lib/Search/Predictor.h"
+#include "lib/Search/Strategy.h"
+#include "llvm/ADT/StringSet.h"
+#include <algorithm>
+#include <cmath>
+
+using namespace nasir;
+using namespace nasir::search;
+
+namespace {
+enum class Acquisition { Thompson, UCB };
+
+struct BananasConfig {
+  int64_t initial, candidates, batch;
+  Acquisition acquisition;
+  PredictorConfig predictor;
+};
+
+/// Features of the encoding beyond which the strategy refuses the space.
+constexpr size_t kMaxFeatures = 1 << 20;
+/// Parents whose whole neighbourhood enters the pool, and the top the other
+/// mutations draw their parent from.
+constexpr size_t kNeighbourhoods = 5, kParents = 10;
+
+class Bananas : public Strategy {
+public:
+  Bananas(SearchContext &ctx, ArchEncoding encoding, BananasConfig cfg)
+      : ctx(ctx), encoding(std::move(encoding)), cfg(cfg),
+        predictor(this->encoding.size(), cfg.predictor) {}
+
+  std::vector<Proposal> propose(unsigned n) override {
+    std::vector<Proposal> out;
+    for (unsigned i = 0; i < n; ++i) {
+      std::optional<Assignment> a;
+      if (proposedCount >= cfg.initial && data.size() >= 2) {
+        if (sinceFit >= cfg.batch || (cursor >= ranking.size() && sinceFit > 0))
+          refit();
+        while (!a && cursor < ranking.size()) {
+          Assignment &c = ranking[cursor++];
+          if (isNew(c))
+            a = std::move(c);
+        }
+      }
+      if (!a)
+        a = freshSample();
+      if (!a)
+        break;
+      known.insert(ctx.key(*a));
+      proposedKeys.insert(ctx.key(*a));
+      if (std::string fp = networkOf(*a); !fp.empty())
+        networks.insert(fp);
+      ++proposedCount;
+      out.push_back({std::move(*a), 0});
+    }
+    return out;
+  }
+
+  void observe(const Trial &t) override {
+    if (!t.fingerprint.empty())
+      networks.insert(t.fingerprint);
+    double s = ctx.score(t);
+    if (!std::isfinite(s))
+      return; // failed: not a sample of the score
+    data.push_back(encoding.encode(t.assignment));
+    scores.push_back(s);
+    observed.push_back({s, t.assignment});
+    ++sinceFit;
+  }
+
+private:
+  /// The fingerprint of `a`'s network (default canonicalization); "" when
+  /// it cannot be built.
+  std::string networkOf(const Assignment &a) {
+    auto it = fingerprints.find(ctx.key(a));
+    if (it != fingerprints.end())
+      return it->second;
+    PreparedCandidate p = prepareCandidate(ctx.space, ctx.model.toDecisions(a),
+                                           CanonOptions{}, false);
+    std::string fp = p.error.empty() ? p.fingerprint : "";
+    fingerprints[ctx.key(a)] = fp;
+    return fp;
+  }
+
+  /// Whether proposing `a` can teach anything: neither it nor a candidate
+  /// with the same network was proposed (a repeat would cost a query for a
+  /// known result). One that is not is remembered as known.
+  bool isNew(const Assignment &a) {
+    std::string k = ctx.key(a);
+    if (known.count(k))
+      return false;
+    std::string fp = networkOf(a);
+    if (!fp.empty() && networks.count(fp)) {
+      known.insert(k);
+      return false;
+    }
+    return true;
+  }
+
+  /// A uniform sample not proposed before, with a new network if one is
+  /// found in a few hundred draws; none when every draw was proposed
+  /// before (the space is nearly exhausted, and the driver ends the search).
+  std::optional<Assignment> freshSample() {
+    std::optional<Assignment> repeat;
+    for (int attempt = 0; attempt < 256; ++attempt) {
+      auto a = ctx.sample();
+      if (!a)
+        break;
+      if (isNew(*a))
+        return a;
+      if (!repeat && !proposedKeys.count(ctx.key(*a)))
+        repeat = std::move(a);
+    }
+    return repeat;
+  }
+
+  void refit() {
+    sinceFit = 0;
+    predictor.fit(data, scores, ctx.rng());
+    std::vector<Assignment> pool = candidatePool();
+    std::vector<std::pair<double, size_t>> ranked;
+    ranked.reserve(pool.size());
+    for (size_t i = 0; i < pool.size(); ++i) {
+      auto p = predictor.predict(encoding.encode(pool[i]));
+      double value = cfg.acquisition == Acquisition::UCB
+                         ? p.mean + p.sd
+                         : p.mean + p.sd * standardNormal();
+      ranked.push_back({value, i});
+    }
+    // Ties (equal predictions) keep the pool's order: a stable ranking.
+    std::stable_sort(
+        ranked.begin(), ranked.end(),
+        [](const auto &x, const auto &y) { return x.first > y.first; });
+    ranking.clear();
+    cursor = 0;
+    for (auto &r : ranked)
+      ranking.push_back(std::move(pool[r.second]));
+  }
+
+  /// Up to --candidates assignments never proposed, each once.
+  std::vector<Assignment> candidatePool() {
+    std::vector<size_t> top(observed.size());
+    for (size_t i = 0; i < top.size(); ++i)
+      top[i] = i;
+    size_t m = std::min(kParents, top.size());
+    std::partial_sort(
+        top.begin(), top.begin() + m, top.end(), [&](size_t x, size_t y) {
+          return observed[x].first > observed[y].first ||
+                 (observed[x].first == observed[y].first && x < y);
+        });
+    top.resize(m);
+
+    std::vector<Assignment> pool;
+    llvm::StringSet<> inPool;
+    auto add = [&](std::optional<Assignment> c) {
+      if (!c)
+        return;
+      std::string k = ctx.key(*c);
+      if (!known.count(k) && inPool.insert(k).second)
+        pool.push_back(std::move(*c));
+    };
+    size_t target = size_t(cfg.candidates);
+    // The neighbourhoods of the best few: single mutations, drawn until the
+    // neighbourhood stops yielding new ones.
+    for (size_t p = 0; p < std::min(kNeighbourhoods, top.size()); ++p) {
+      int misses = 0;
+      while (misses < 16 && pool.size() < target) {
+        size_t before = pool.size();
+        add(ctx.mutate(observed[top[p]].second, 1));
+        misses = pool.size() == before ? misses + 1 : 0;
+      }
+    }
+    // Then mutations of one or two decisions of the top ten, and fresh
+    // samples (a fifth) for what the neighbourhoods do not reach.
+    std::uniform_int_distribution<size_t> parent(0, top.size() - 1);
+    std::uniform_int_distribution<int> kind(0, 9);
+    for (size_t attempt = 0; pool.size() < target && attempt < 20 * target;
+         ++attempt) {
+      int k = kind(ctx.rng);
+      if (k < 2)
+        add(ctx.sample());
+      else
+        add(ctx.mutate(observed[top[parent(ctx.rng)]].second, k < 8 ? 1 : 2));
+    }
+    return pool;
+  }
+
+  /// A standard normal draw from ctx.rng (Box-Muller on its raw bits, so
+  /// the value is the same with every standard library).
+  double standardNormal() {
+    double u1 = (double(ctx.rng() >> 11) + 0.5) * 0x1.0p-53;
+    double u2 = double(ctx.rng() >> 11) * 0x1.0p-53;
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  }
+
+  SearchContext &ctx;
+  ArchEncoding encoding;
+  BananasConfig cfg;
+  EnsemblePredictor predictor;
+  llvm::StringSet<> proposedKeys; // every candidate proposed
+  /// Proposed, or known to have a proposed candidate's network.
+  llvm::StringSet<> known;
+  llvm::StringSet<> networks;                // fingerprints proposed or seen
+  llvm::StringMap<std::string> fingerprints; // key -> fingerprint, computed
+  int64_t proposedCount = 0, sinceFit = 0;
+  std::vector<std::vector<unsigned>> data;
+  std::vector<double> scores;
+  std::vector<std::pair<double, Assignment>> observed;
+  std::vector<Assignment> ranking; // the last fit's pool, best first
+  size_t cursor = 0;
+};
+} // namespace
+
+static StrategyRegistration reg(
+    "bananas",
+    "BANANAS: an MLP ensemble predicts the score from the decisions; "
+    "Thompson sampling picks among mutations of the best",
+    {{"initial", cli::ValueKind::Integer, "10",
+      "uniform samples before the first fit"},
+     {"ensemble", cli::ValueKind::Integer, "5", "MLPs in the ensemble"},
+     {"candidates", cli::ValueKind::Integer, "200",
+      "candidates ranked by the acquisition per fit"},
+     {"batch", cli::ValueKind::Integer, "5",
+      "proposals per fit (the ensemble is refit every N observations)"},
+     {"epochs", cli::ValueKind::Integer, "100",
+      "training epochs of each MLP per fit"},
+     {"hidden", cli::ValueKind::Integer, "32",
+      "units of each of the two hidden layers"},
+     {"acquisition",
+      cli::ValueKind::Choice,
+      "its",
+      "its (independent Thompson sampling) or ucb (mean + spread)",
+      {"its", "ucb"}}},
+    [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
+      BananasConfig cfg;
+      cfg.initial = ctx.options.getInt("initial");
+      cfg.candidates = ctx.options.getInt("candidates");
+      cfg.batch = ctx.options.getInt("batch");
+      int64_t ensemble = ctx.options.getInt("ensemble");
+      int64_t epochs = ctx.options.getInt("epochs");
+      int64_t hidden = ctx.options.getInt("hidden");
+      std::string acq = ctx.options.get("acquisition");
+      if (cfg.initial < 2 || ensemble < 2 || cfg.candidates < 1 ||
+          cfg.batch < 1 || epochs < 1 || hidden < 1 || ensemble > 100 ||
+          hidden > 1024 || epochs > 100000) {
+        error = "bananas needs --initial >= 2, 2 <= --ensemble <= 100, "
+                "--candidates >= 1, --batch >= 1, 1 <= --epochs <= 100000 "
+                "and 1 <= --hidden <= 1024";
+        return nullptr;
+      }
+      if (acq == "its")
+        cfg.acquisition = Acquisition::Thompson;
+      else if (acq == "ucb")
+        cfg.acquisition = Acquisition::UCB;
+      else {
+        error = "bananas --acquisition expects its or ucb, got '" + acq + "'";
+        return nullptr;
+      }
+      cfg.predictor.members = unsigned(ensemble);
+      cfg.predictor.epochs = unsigned(epochs);
+      cfg.predictor.hidden = unsigned(hidden);
+      std::string why;
+      auto encoding = ArchEncoding::build(ctx.model, kMaxFeatures, why);
+      if (!encoding) {
+        error = "bananas cannot encode the space: " + why;
+        return nullptr;
+      }
+      return std::make_unique<Bananas>(ctx, std::move(*encoding), cfg);
+    });
