@@ -3,6 +3,7 @@
 //   nasir-search-bench SPACE.mlir NB201_DIR [--strategies a,b,...]
 //       [--datasets cifar10,cifar100,imagenet] [--budgets 50,100,200]
 //       [--budget-counts proposals|evaluations|both] [--seeds N]
+//       [--strategy-options name=value,...]
 //
 // Protocol (../shared/data/nasbench201/README.md): each run searches with the
 // 12-epoch validation accuracy as the reward, for a budget of B table queries
@@ -10,7 +11,9 @@
 // proposal, or only evaluations, reused trials being free); the architecture
 // with the best validation accuracy is reported with its 200-epoch test
 // accuracy. Runs go through the real driver (strategy, fingerprint dedup,
-// store in memory), seeds 0..N-1, one run per seed, budget and unit.
+// store in memory), seeds 0..N-1, one run per seed, budget and unit, with
+// the strategies' default options unless --strategy-options gives some (to
+// every strategy listed; one that does not declare an option is an error).
 //
 // Each cell: mean +- standard deviation of the reported test accuracy, and
 // the percentage of seeds that found the global optimum: the table's best
@@ -40,7 +43,8 @@ using BudgetCounts = SearchConfig::BudgetCounts;
 /// The 200-epoch test accuracy of the architecture a run chose.
 static double runOnce(nas::SpaceOp space, const SpaceModel &model,
                       Evaluator &eval, const std::string &strategy,
-                      int64_t budget, BudgetCounts counts, uint64_t seed) {
+                      int64_t budget, BudgetCounts counts, uint64_t seed,
+                      const Options &options) {
   std::string error;
   auto st = openSqliteStore(":memory:", error);
   ExperimentInfo info{"nb201", "", "-", strategy, "table", "{}", seed, 0};
@@ -50,6 +54,7 @@ static double runOnce(nas::SpaceOp space, const SpaceModel &model,
   }
   SearchConfig cfg;
   cfg.strategy = strategy;
+  cfg.strategyOptions = options;
   cfg.seed = seed;
   cfg.budget = budget;
   cfg.budgetCounts = counts;
@@ -100,7 +105,8 @@ static int usage(const std::string &why) {
                << "\nusage: nasir-search-bench SPACE.mlir NB201_DIR "
                   "[--strategies a,b,...] [--datasets cifar10,cifar100,imagenet] "
                   "[--budgets 50,100,200] [--budget-counts "
-                  "proposals|evaluations|both] [--seeds N]\n";
+                  "proposals|evaluations|both] [--seeds N] "
+                  "[--strategy-options name=value,...]\n";
   return 1;
 }
 
@@ -114,6 +120,7 @@ int main(int argc, char **argv) {
   std::vector<BudgetCounts> units = {BudgetCounts::Proposals,
                                      BudgetCounts::Evaluations};
   int64_t seeds = 100;
+  Options options;
   for (int i = 3; i < argc; ++i) {
     llvm::StringRef flag = argv[i];
     if (i + 1 >= argc)
@@ -157,6 +164,17 @@ int main(int argc, char **argv) {
       else if (value != "both")
         return usage("--budget-counts expects proposals, evaluations or both, "
                      "got '" + value.str() + "'");
+    } else if (flag == "--strategy-options") {
+      if (!splitList(value, list))
+        return usage("--strategy-options expects name=value pairs separated "
+                     "by commas, got '" + value.str() + "'");
+      for (const std::string &kv : list) {
+        auto [k, v] = llvm::StringRef(kv).split('=');
+        if (k.empty() || v.empty())
+          return usage("--strategy-options expects name=value pairs "
+                       "separated by commas, got '" + value.str() + "'");
+        options.values[k.str()] = v.str();
+      }
     } else if (flag == "--seeds") {
       if (value.getAsInteger(10, seeds) || seeds <= 0)
         return usage("--seeds expects a positive integer, got '" +
@@ -181,6 +199,23 @@ int main(int argc, char **argv) {
   }
   nas::SpaceOp space = *spaces.begin();
   auto model = SpaceModel::build(space);
+  // Each strategy's options are checked before the first run.
+  for (const std::string &strategy : strategies) {
+    const auto &entry = StrategyRegistration::registry().at(strategy);
+    for (auto &[name, value] : options.values) {
+      auto declares = [&](const std::vector<cli::Option> &list) {
+        return llvm::any_of(list,
+                            [&](const cli::Option &o) { return o.name == name; });
+      };
+      if (!declares(entry.options) && !declares(commonOptions()))
+        return usage("--strategy-options: " + strategy + " has no option '" +
+                     name + "'");
+    }
+    SearchContext probe(space, *model, 0, {{"accuracy", true}}, options);
+    std::string error;
+    if (!makeStrategy(strategy, probe, error))
+      return usage("--strategy-options: " + strategy + ": " + error);
+  }
 
   llvm::outs() << "| dataset | strategy | budget counts |";
   for (int64_t b : budgets)
@@ -211,7 +246,7 @@ int main(int argc, char **argv) {
           int64_t found = 0;
           for (int64_t s = 0; s < seeds; ++s) {
             double acc = runOnce(space, *model, *eval, strategy, budget, unit,
-                                 (uint64_t)s);
+                                 (uint64_t)s, options);
             sum += acc, sq += acc * acc;
             found += acc == optimum;
           }

@@ -122,11 +122,11 @@ private:
 static StrategyRegistration reg(
     "reinforce",
     "REINFORCE with an autoregressive controller over the decisions",
-    {{"lr", cli::ValueKind::Number, "0.03", "the controller's Adam step size"},
+    {{"lr", cli::ValueKind::Number, "0.01", "the controller's Adam step size"},
      {"baseline-decay", cli::ValueKind::Number, "0.9",
       "decay of the reward's moving average (the baseline) and of its "
       "spread, in [0, 1)"},
-     {"entropy", cli::ValueKind::Number, "0.01",
+     {"entropy", cli::ValueKind::Number, "0.2",
       "weight of the policy's entropy in what it maximizes (>= 0)"},
      {"hidden", cli::ValueKind::Positive, "32",
       "size of the controller's hidden state"}},
