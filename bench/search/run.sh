@@ -8,6 +8,6 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 seeds=${1:-100}
 [ $# -gt 0 ] && shift
 [ "${1:-}" = "--" ] && shift
-ninja -C "$here/build" -j2 nasir-search-bench
+ninja -C "$here/build" -j2 nasir-search-bench >&2 # the table alone on stdout
 exec "$here/build/bin/nasir-search-bench" "$here/test/Search/Inputs/nb201cell.mlir" \
   "$here/../shared/data/nasbench201" --seeds "$seeds" "$@"
