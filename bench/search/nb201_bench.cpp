@@ -123,6 +123,11 @@ int main(int argc, char **argv) {
   Options options;
   for (int i = 3; i < argc; ++i) {
     llvm::StringRef flag = argv[i];
+    if (!llvm::is_contained({"--strategies", "--datasets", "--budgets",
+                             "--budget-counts", "--seeds",
+                             "--strategy-options"},
+                            flag))
+      return usage("unknown option '" + flag.str() + "'");
     if (i + 1 >= argc)
       return usage(flag.str() + " needs a value");
     llvm::StringRef value = argv[++i];
