@@ -16,6 +16,8 @@ packages=(
   libtorch-dev nlohmann-json3-dev zlib1g-dev libsqlite3-dev sqlite3 libgtest-dev graphviz
   # real data and the PyTorch-in-Python comparison
   dataset-fashion-mnist python3-sklearn python3-torch
+  # the Optuna peers of the NAS-Bench-201 benchmark (bench/search/peers.sh)
+  python3-optuna
   # the report page test (headless screenshots)
   chromium
 )

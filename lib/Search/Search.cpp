@@ -78,6 +78,12 @@ int64_t SearchDriver::evaluations() const {
   return (int64_t)all.size() - reusedCount - waitingCount - importedCount;
 }
 
+int64_t SearchDriver::spent() const {
+  if (cfg.budgetCounts == SearchConfig::BudgetCounts::Proposals)
+    return (int64_t)all.size() - importedCount;
+  return evaluations();
+}
+
 bool SearchDriver::substitutesWarmStart() const {
   return cfg.strategy == "random" || cfg.strategy == "evolution" ||
          cfg.strategy == "reinforce" || cfg.strategy == "nsga2";
@@ -239,6 +245,7 @@ bool SearchDriver::warmStart(std::string &error) {
       if (substitute) {
         strategy->observe(t);
         ++doneCount;
+        ++importedDone;
       }
       double sc = ctx->score(t);
       if (std::isfinite(sc) && (!hasBest || sc > bestScore))
@@ -296,9 +303,12 @@ void SearchDriver::report(const Trial *last) {
   p.best = bestScore;
   p.hasBest = hasBest;
   p.elapsed = wallClock() - began;
-  int64_t evaluated = doneCount - reusedCount;
-  if (cfg.budget > 0 && evaluated > 0)
-    p.eta = p.elapsed / evaluated * std::max<int64_t>(0, cfg.budget - evaluated);
+  p.counts = cfg.budgetCounts;
+  p.spent = cfg.budgetCounts == SearchConfig::BudgetCounts::Proposals
+                ? doneCount - importedDone
+                : doneCount - reusedCount;
+  if (cfg.budget > 0 && p.spent > 0)
+    p.eta = p.elapsed / p.spent * std::max<int64_t>(0, cfg.budget - p.spent);
   if (cfg.timeLimit > 0)
     p.eta = p.eta < 0 ? std::max(0.0, cfg.timeLimit - p.elapsed)
                       : std::min(p.eta, std::max(0.0, cfg.timeLimit - p.elapsed));
@@ -570,6 +580,8 @@ bool SearchDriver::replay(std::string &error) {
     if (!unobserved.count(t.id))
       strategy->observe(t);
     ++doneCount;
+    if (t.workerHost == "warm-start")
+      ++importedDone;
     if (t.status == TrialStatus::Failed)
       ++failedCount;
     if (t.status == TrialStatus::Reused)
@@ -714,7 +726,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
     }
     // 2. Ask for more.
     bool timeUp = cfg.timeLimit > 0 && wallClock() - began >= cfg.timeLimit;
-    bool budgetSpent = cfg.budget > 0 && evaluations() >= cfg.budget;
+    bool budgetSpent = cfg.budget > 0 && spent() >= cfg.budget;
     st.spaceExhausted = st.spaceExhausted || spaceExhausted();
     st.hitTrialCap = (int64_t)all.size() >= cap;
     bool stopProposing = timeUp || budgetSpent || strategy->exhausted() ||
@@ -724,7 +736,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
     if (!stopProposing && free > 0) {
       int64_t n = free;
       if (cfg.budget > 0)
-        n = std::min<int64_t>(n, cfg.budget - evaluations());
+        n = std::min<int64_t>(n, cfg.budget - spent());
       std::vector<Proposal> props = strategy->propose((unsigned)n);
       if (props.empty() && !strategy->failure().empty()) {
         evaluator.cancelAll();
@@ -763,7 +775,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
   st.trials = all.size();
   st.evaluations = evaluations();
   // Only a cap that ended the search is worth a word.
-  if (st.hitTrialCap && ((cfg.budget > 0 && st.evaluations >= cfg.budget) ||
+  if (st.hitTrialCap && ((cfg.budget > 0 && spent() >= cfg.budget) ||
                          st.spaceExhausted || strategy->exhausted()))
     st.hitTrialCap = false;
   report(nullptr);

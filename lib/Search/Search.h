@@ -7,7 +7,11 @@
 //
 // Candidates with the same fingerprint and epoch budget are evaluated once:
 // later ones become `reused` trials carrying the first one's result (or wait
-// for it while it runs). The budget counts evaluations, not reused trials.
+// for it while it runs). The budget counts evaluations, not reused trials
+// (SearchConfig::budgetCounts = Evaluations, the default) or every trial the
+// strategy proposes, reused and failed ones included (Proposals: the
+// protocol of the NAS-Bench-201 papers, where each sampled cell is a query).
+// Warm-start imports cost nothing in either unit.
 //
 // Warm start (SearchConfig::warmStart): an earlier experiment's decisions are
 // projected onto this space (labels and values that still exist; the rest is
@@ -44,11 +48,17 @@
 namespace nasir::search {
 
 struct SearchConfig {
+  /// What one unit of `budget` is: an evaluation (reused trials are free) or
+  /// a proposal (every trial the strategy proposes, evaluated, reused or
+  /// failed; warm-start imports are free).
+  enum class BudgetCounts { Evaluations, Proposals };
   std::string strategy = "random";
   Options strategyOptions;
   std::vector<Objective> objectives;
   uint64_t seed = 0;
-  int64_t budget = 0;     ///< evaluations (0: until --time or exhaustion)
+  int64_t budget = 0;     ///< in budgetCounts units (0: until --time or
+                          ///< exhaustion)
+  BudgetCounts budgetCounts = BudgetCounts::Evaluations;
   double timeLimit = 0;   ///< seconds (0: none): a deadline for the search,
                           ///< running evaluations included
   double startTime = 0;   ///< wall clock the deadline counts from (0: run())
@@ -78,6 +88,9 @@ struct SearchConfig {
 
 struct Progress {
   int64_t done = 0, total = 0, running = 0, failed = 0, reused = 0;
+  /// Finished trials counted in the budget's unit (`total` is the budget).
+  int64_t spent = 0;
+  SearchConfig::BudgetCounts counts = SearchConfig::BudgetCounts::Evaluations;
   double best = 0;
   bool hasBest = false;
   double elapsed = 0, eta = -1;
@@ -148,6 +161,9 @@ private:
   bool queueFirstCandidates(std::string &error);
   void report(const Trial *last);
   int64_t evaluations() const;
+  /// The budget used so far, in cfg.budgetCounts units (queued and running
+  /// trials included).
+  int64_t spent() const;
 
   nas::SpaceOp space;
   const SpaceModel &model;
@@ -178,6 +194,7 @@ private:
   /// warm-start seeds), and whether handleProposals is adding such a batch.
   std::set<int64_t> unobserved;
   bool addingUnobserved = false;
+  int64_t importedDone = 0;  ///< of them, observed (counted in doneCount)
   double bestScore = 0;
   bool hasBest = false;
   double began = 0;

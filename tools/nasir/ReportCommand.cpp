@@ -64,6 +64,18 @@ static HtmlReport::Architecture drawArchitecture(Experiment &e,
   return a;
 }
 
+/// "50 proposals" / "50 evaluations": the stored --budget in the unit it
+/// counted (--budget-counts; a store without it counted evaluations); empty
+/// when the search had no budget.
+static std::string budgetOf(const ExperimentOptions &opt) {
+  auto budget = opt.find("budget");
+  if (budget == opt.end() || budget->second == "0")
+    return "";
+  auto unit = opt.find("budget-counts");
+  return budget->second + " " +
+         (unit != opt.end() ? unit->second : std::string("evaluations"));
+}
+
 static bool writeHtmlReport(const std::string &path, Experiment &e,
                             const std::map<int64_t, Trial> &trials,
                             const StoredOneShot &oneshot,
@@ -102,6 +114,8 @@ static bool writeHtmlReport(const std::string &path, Experiment &e,
              {"started", date(info.created)},
              {"took", std::to_string((int64_t)std::round(last - info.created)) +
                           " s"}};
+  if (std::string budget = budgetOf(opt); !budget.empty())
+    r.facts.push_back({"budget", budget});
   if (opt.count("warm-start"))
     r.facts.push_back({"warm start", opt["warm-start"]});
   auto best = ranked(trials, objectives);
@@ -192,7 +206,10 @@ static int runReport(int argc, char **argv) {
     ++counts[(int)t.status];
   llvm::outs() << "experiment: " << info.strategy << " search of @"
                << info.spaceName << " (" << info.spaceFile << "), evaluator "
-               << info.evaluator << ", seed " << info.seed << "\n"
+               << info.evaluator << ", seed " << info.seed;
+  if (std::string budget = budgetOf(e->options); !budget.empty())
+    llvm::outs() << ", budget " << budget;
+  llvm::outs() << "\n"
                << "trials: " << trials.size() << " (" << counts[2] << " ok, "
                << counts[3] << " failed, " << counts[4] << " reused, "
                << counts[0] << " queued, " << counts[1] << " running)\n";

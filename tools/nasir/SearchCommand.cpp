@@ -95,6 +95,8 @@ static bool sameExperiment(const std::map<std::string, std::string> &given,
       was = info.evaluator;
     else if (k == "seed")
       was = std::to_string(info.seed);
+    else if (k == "budget-counts") // a store without it counted evaluations
+      was = stored.count(k) ? stored.at(k) : "evaluations";
     else if (auto it = stored.find(k); it != stored.end())
       was = it->second;
     if (v == was)
@@ -354,11 +356,21 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "error: --jobs must be at least 1\n";
     return 2;
   }
+  std::string budgetUnit = get("budget-counts");
+  if (budgetUnit != "evaluations" && budgetUnit != "proposals") {
+    llvm::errs() << "error: --budget-counts expects evaluations or proposals, "
+                    "got '"
+                 << budgetUnit << "'\n";
+    return 2;
+  }
 
   SearchConfig cfg;
   cfg.strategy = get("strategy");
   cfg.seed = *seed;
   cfg.budget = *budget;
+  cfg.budgetCounts = budgetUnit == "proposals"
+                         ? SearchConfig::BudgetCounts::Proposals
+                         : SearchConfig::BudgetCounts::Evaluations;
   cfg.timeLimit = timeLimit;
   cfg.startTime = startTime;
   cfg.jobs = *jobs;
@@ -508,12 +520,13 @@ static int runSearch(int argc, char **argv) {
     if (quiet)
       return;
     char line[256];
+    // Finished trials in the budget's unit (--budget-counts) of the budget.
+    std::string total =
+        p.total > 0 ? std::to_string(p.total) + " " + budgetUnit : "?";
     snprintf(line, sizeof line,
              "[%lld/%s] running %lld, failed %lld, reused %lld, best %s, "
              "elapsed %s, eta %s",
-             // The budget counts evaluations; reused trials are free.
-             (long long)(p.done - p.reused),
-             p.total > 0 ? std::to_string(p.total).c_str() : "?",
+             (long long)p.spent, total.c_str(),
              (long long)p.running, (long long)p.failed, (long long)p.reused,
              p.hasBest ? std::to_string(p.best).substr(0, 6).c_str() : "-",
              fmtTime(p.elapsed).c_str(), fmtTime(p.eta).c_str());

@@ -56,6 +56,12 @@ static void addSearchOptions(CommandLine &cl) {
           {},
           {},
           "0 = none"});
+  cl.add({"budget-counts",
+          ValueKind::Choice,
+          "evaluations",
+          "what one unit of --budget is: an evaluation (reused trials are "
+          "free) or a proposal (every trial, reused and failed ones too)",
+          {"evaluations", "proposals"}});
   cl.add({"time",
           ValueKind::Duration,
           "",
