@@ -15,7 +15,7 @@ packages=(
   # runtime and tools
   libtorch-dev nlohmann-json3-dev zlib1g-dev libsqlite3-dev sqlite3 libgtest-dev graphviz
   # real data and the PyTorch-in-Python comparison
-  dataset-fashion-mnist python3-sklearn python3-torch
+  dataset-fashion-mnist python3-sklearn python3-torch python3-optuna
   # the report page test (headless screenshots)
   chromium
 )

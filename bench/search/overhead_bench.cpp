@@ -60,7 +60,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   std::vector<int64_t> counts;
-  for (llvm::StringRef rest = cl.get("trials"); !rest.empty();) {
+  std::string trialsText = cl.get("trials");
+  for (llvm::StringRef rest = trialsText; !rest.empty();) {
     auto [one, tail] = rest.split(',');
     int64_t n = 0;
     if (one.trim().getAsInteger(10, n) || n <= 0) {
