@@ -494,6 +494,12 @@ bool SearchDriver::startJob(int64_t id) {
     if (!ec)
       os << json << "\n";
   }
+  // A trial queued by a search that died (resume) has its cost built again.
+  if (!costs.count(id)) {
+    PreparedCandidate pc = candidates.prepare(t.decisions, job.decisions, false);
+    if (pc.cost)
+      costs[id] = *pc.cost;
+  }
   t.status = TrialStatus::Running;
   t.started = wallClock();
   t.workerHost = hostName();
