@@ -19,7 +19,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
-tools = ["nasir-opt", "nasir", "nasir-search-bench"]
+tools = ["nasir-opt", "nasir", "nasir-search-bench", "nasir-fingerprint-check"]
 if config.nasir_enable_torch:
     config.available_features.add("torch")
     tools.append("nasir-train")

@@ -51,7 +51,8 @@ bool nasir::search::meetsBounds(nas::SpaceOp space, const SpaceModel &model,
 PreparedCandidate nasir::search::prepareCandidate(nas::SpaceOp space,
                                                   DictionaryAttr decisions,
                                                   const CanonOptions &canon,
-                                                  bool wantCandidateJson) {
+                                                  bool wantCandidateJson,
+                                                  bool wantFingerprint) {
   PreparedCandidate out;
   auto m = specializeCopy(space, decisions, out.error);
   if (!m)
@@ -75,6 +76,44 @@ PreparedCandidate nasir::search::prepareCandidate(nas::SpaceOp space,
     }
     out.candidateJson = *doc;
   }
-  out.fingerprint = fingerprintNetwork(c, canon);
+  if (wantFingerprint)
+    out.fingerprint = fingerprintNetwork(c, canon);
   return out;
+}
+
+CandidateCache::CandidateCache(nas::SpaceOp space, const CanonOptions &canon)
+    : space(space), canon(canon),
+      fast(std::make_unique<CandidateFingerprinter>(space, canon)) {}
+
+CandidateCache::~CandidateCache() = default;
+
+PreparedCandidate CandidateCache::fingerprint(const std::string &text,
+                                              DictionaryAttr decisions) {
+  if (auto it = known.find(text); it != known.end())
+    return it->second.candidate;
+  if (std::optional<std::string> fp = fast->fingerprint(decisions)) {
+    Entry e;
+    e.candidate.fingerprint = std::move(*fp);
+    return known.emplace(text, std::move(e)).first->second.candidate;
+  }
+  return prepare(text, decisions, false);
+}
+
+PreparedCandidate CandidateCache::prepare(const std::string &text,
+                                          DictionaryAttr decisions,
+                                          bool wantCandidateJson) {
+  auto it = known.find(text);
+  if (it != known.end() && it->second.built)
+    return it->second.candidate;
+  bool haveFingerprint = it != known.end();
+  PreparedCandidate pc = prepareCandidate(space, decisions, canon,
+                                          wantCandidateJson, !haveFingerprint);
+  if (haveFingerprint && pc.error.empty())
+    pc.fingerprint = it->second.candidate.fingerprint;
+  Entry e;
+  e.candidate = pc;
+  e.candidate.candidateJson.clear();
+  e.built = true;
+  known.insert_or_assign(text, std::move(e));
+  return pc;
 }

@@ -25,6 +25,16 @@ static constexpr int64_t kCountedWithoutBudget = 100000;
 static constexpr int64_t kCountedWithBounds = 2000;
 
 namespace {
+/// Groups the store's commits while a search runs (Store::groupCommits),
+/// committing what is pending when it ends, however it ends.
+struct GroupedCommits {
+  Store &store;
+  explicit GroupedCommits(Store &store) : store(store) {
+    store.groupCommits(true);
+  }
+  ~GroupedCommits() { store.groupCommits(false); }
+};
+
 /// Adds the time spent inside evaluator calls to `sum`.
 struct EvalTimer {
   double &sum;
@@ -41,7 +51,7 @@ SearchDriver::SearchDriver(nas::SpaceOp space, const SpaceModel &model,
                            SearchConfig config, Evaluator &evaluator,
                            Store &store)
     : space(space), model(model), cfg(std::move(config)), evaluator(evaluator),
-      store(store) {
+      store(store), candidates(space, cfg.canon) {
   ctx = std::make_unique<SearchContext>(space, model, cfg.seed, cfg.objectives,
                                         cfg.strategyOptions);
   ctx->oneshot = cfg.oneshot;
@@ -387,8 +397,20 @@ bool SearchDriver::handleProposals(int64_t count, std::vector<Proposal> props) {
     DictionaryAttr d = model.toDecisions(t.assignment);
     t.decisions = printDecisions(d);
     t.created = wallClock();
+    // Built only when its cost decides (bounds) or is not known yet: a
+    // duplicate of a finished trial needs only its fingerprint.
+    bool bounded = model.paramsBound >= 0 || model.flopsBound >= 0;
     PreparedCandidate pc =
-        prepareCandidate(space, d, cfg.canon, evaluator.needsCandidate());
+        bounded ? candidates.prepare(t.decisions, d, evaluator.needsCandidate())
+                : candidates.fingerprint(t.decisions, d);
+    if (pc.error.empty() && !bounded) {
+      t.fingerprint = pc.fingerprint;
+      auto done = doneByKey.find(keyOf(t));
+      const Metrics *m =
+          done == doneByKey.end() ? nullptr : &all[done->second].metrics;
+      if (!m || !m->count("params") || !m->count("flops"))
+        pc = candidates.prepare(t.decisions, d, evaluator.needsCandidate());
+    }
     if (!pc.error.empty()) {
       t.status = TrialStatus::Failed;
       t.error = "cannot build the candidate: " + pc.error;
@@ -508,9 +530,18 @@ bool SearchDriver::startJob(int64_t id) {
     if (!ec)
       os << json << "\n";
   }
+  // A trial queued by a search that died (resume) has its cost built again.
+  if (!costs.count(id)) {
+    PreparedCandidate pc = candidates.prepare(t.decisions, job.decisions, false);
+    if (pc.cost)
+      costs[id] = *pc.cost;
+  }
   t.status = TrialStatus::Running;
   t.started = wallClock();
   t.workerHost = hostName();
+  // What finished before this evaluation is durable before it starts.
+  if (!store.commit())
+    return false;
   {
     EvalTimer timer(st.evaluatorSeconds);
     evaluator.start(job);
@@ -660,6 +691,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
   auto t0 = std::chrono::steady_clock::now();
   if (!prepare(error))
     return false;
+  GroupedCommits grouped(store);
   if (!cfg.workDir.empty())
     llvm::sys::fs::create_directories(cfg.workDir);
   if (resume) {
@@ -688,6 +720,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
     cap = std::min(cap, cfg.maxTrials);
   double lastBeat = wallClock();
   int idle = 0;
+  bool slowPropose = true; // until one propose() has shown otherwise
   report(nullptr);
   while (true) {
     if (stopRequested) {
@@ -699,10 +732,16 @@ bool SearchDriver::run(bool resume, std::string &error) {
     }
     // 1. Collect results.
     bool busy = evaluator.running() > 0;
+    double wait = busy && queueHead == queue.size() ? 0.2 : 0;
+    // Nothing pending stays uncommitted while the loop blocks.
+    if (wait > 0 && !store.commit()) {
+      error = "store: " + store.lastError();
+      return false;
+    }
     std::vector<EvalOutcome> outcomes;
     {
       EvalTimer timer(st.evaluatorSeconds);
-      outcomes = evaluator.wait(busy && queueHead == queue.size() ? 0.2 : 0);
+      outcomes = evaluator.wait(wait);
     }
     for (EvalOutcome &o : outcomes) {
       Trial &t = all[o.trialId];
@@ -737,7 +776,16 @@ bool SearchDriver::run(bool resume, std::string &error) {
       int64_t n = free;
       if (cfg.budget > 0)
         n = std::min<int64_t>(n, cfg.budget - spent());
+      // A strategy that takes its time to propose (a model to fit) does not
+      // hold finished results uncommitted meanwhile.
+      if (slowPropose && !store.commit()) {
+        error = "store: " + store.lastError();
+        return false;
+      }
+      auto p0 = std::chrono::steady_clock::now();
       std::vector<Proposal> props = strategy->propose((unsigned)n);
+      slowPropose = std::chrono::steady_clock::now() - p0 >
+                    std::chrono::milliseconds(1);
       if (props.empty() && !strategy->failure().empty()) {
         evaluator.cancelAll();
         std::vector<Trial> running;

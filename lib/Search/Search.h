@@ -35,6 +35,7 @@
 #ifndef NASIR_SEARCH_SEARCH_H
 #define NASIR_SEARCH_SEARCH_H
 
+#include "lib/Search/Candidate.h"
 #include "lib/Search/Evaluator.h"
 #include "lib/Search/Store.h"
 #include "lib/Search/Strategy.h"
@@ -172,6 +173,8 @@ private:
   Store &store;
   std::unique_ptr<SearchContext> ctx;
   std::unique_ptr<Strategy> strategy;
+  /// Proposed decisions already built: a duplicate is not built again.
+  CandidateCache candidates;
 
   std::map<int64_t, Trial> all;
   std::map<std::string, int64_t> doneByKey, inflightByKey;

@@ -74,14 +74,26 @@ static const struct {
 static const char *kCorrupt = "the store is corrupt";
 
 namespace {
-/// A prepared statement, reset on scope exit.
+/// A prepared statement, finalized on scope exit; or one of the store's
+/// cached statements (SqliteStore::cached), reset and unbound on scope exit.
 class Stmt {
 public:
   Stmt(sqlite3 *db, const char *sql) {
     if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
       s = nullptr;
   }
-  ~Stmt() { sqlite3_finalize(s); }
+  struct Borrowed {};
+  Stmt(sqlite3_stmt *cached, Borrowed) : s(cached), owned(false) {}
+  Stmt(const Stmt &) = delete;
+  Stmt &operator=(const Stmt &) = delete;
+  ~Stmt() {
+    if (owned) {
+      sqlite3_finalize(s);
+    } else if (s) {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+    }
+  }
   explicit operator bool() const { return s; }
   Stmt &bind(int i, int64_t v) {
     sqlite3_bind_int64(s, i, v);
@@ -110,11 +122,15 @@ public:
 
 private:
   sqlite3_stmt *s = nullptr;
+  bool owned = true;
 };
 
 class SqliteStore : public Store {
 public:
   ~SqliteStore() override {
+    commit(); // what a grouped search left pending
+    for (auto &c : statements)
+      sqlite3_finalize(c.second);
     if (db)
       sqlite3_close(db);
   }
@@ -185,7 +201,7 @@ public:
   }
 
   bool acquire(std::string &error) override {
-    if (!exec("BEGIN IMMEDIATE")) {
+    if (!commit() || !exec("BEGIN IMMEDIATE")) {
       error = err;
       return false;
     }
@@ -233,27 +249,29 @@ public:
   }
 
   void heartbeat() override {
-    Stmt s(db, "UPDATE lock SET heartbeat = ? WHERE id = 1 AND pid = ?");
+    commit();
+    Stmt s = cached("UPDATE lock SET heartbeat = ? WHERE id = 1 AND pid = ?");
     s.bind(1, wallClock()).bind(2, (int64_t)getpid());
     done(s.step());
   }
 
   void release() override {
+    commit();
     Stmt s(db, "DELETE FROM lock WHERE id = 1 AND pid = ?");
     s.bind(1, (int64_t)getpid());
     done(s.step());
   }
 
   bool addProposals(int64_t count, std::vector<Trial *> &trials) override {
-    if (!exec("BEGIN IMMEDIATE"))
+    if (!begin())
       return false;
-    Stmt e(db, "INSERT INTO events (kind, count) VALUES ('propose', ?)");
+    Stmt e = cached("INSERT INTO events (kind, count) VALUES ('propose', ?)");
     e.bind(1, count);
     if (!done(e.step()))
       return rollback();
     for (Trial *t : trials) {
-      Stmt s(db, "INSERT INTO trials (decisions, fingerprint, epochs, status, "
-                 "created) VALUES (?, ?, ?, 'queued', ?)");
+      Stmt s = cached("INSERT INTO trials (decisions, fingerprint, epochs, "
+                      "status, created) VALUES (?, ?, ?, 'queued', ?)");
       s.bind(1, t->decisions).bind(2, t->fingerprint).bind(3, t->epochs);
       s.bind(4, t->created);
       if (!done(s.step()))
@@ -262,23 +280,40 @@ public:
       if (t->status != TrialStatus::Queued && !update(*t, true))
         return rollback();
     }
-    return exec("COMMIT") || rollback();
+    return end() || rollback();
   }
 
   bool markRunning(const Trial &t) override {
-    Stmt s(db, "UPDATE trials SET status = 'running', started = ?, "
-               "worker_pid = ?, worker_host = ?, worker_identity = ? "
-               "WHERE id = ?");
+    if (!begin())
+      return false;
+    Stmt s = cached("UPDATE trials SET status = 'running', started = ?, "
+                    "worker_pid = ?, worker_host = ?, worker_identity = ? "
+                    "WHERE id = ?");
     s.bind(1, t.started).bind(2, t.workerPid).bind(3, t.workerHost);
     s.bind(4, t.workerIdentity).bind(5, t.id);
-    return done(s.step());
+    if (!done(s.step()))
+      return rollback();
+    return end() || rollback();
   }
 
   bool finish(const Trial &t, bool observed) override {
-    if (!exec("BEGIN IMMEDIATE"))
+    if (!begin())
       return false;
     if (!update(t, observed))
       return rollback();
+    return end() || rollback();
+  }
+
+  void groupCommits(bool on) override {
+    if (!on)
+      commit();
+    grouping = on;
+  }
+
+  bool commit() override {
+    if (!pending)
+      return true;
+    pending = false;
     return exec("COMMIT") || rollback();
   }
 
@@ -345,6 +380,8 @@ public:
   }
 
   bool requeueRunning(std::vector<Trial> &running) override {
+    if (!commit())
+      return false;
     std::vector<Trial> all;
     if (!loadTrials(all))
       return false;
@@ -358,6 +395,8 @@ public:
   }
 
   bool savePhase(const std::string &name, const std::string &json) override {
+    if (!commit())
+      return false;
     Stmt s(db, "INSERT OR REPLACE INTO phases (name, json, saved) "
                "VALUES (?, ?, ?)");
     s.bind(1, name).bind(2, json).bind(3, wallClock());
@@ -392,10 +431,10 @@ private:
       m[k] = v;
     std::string metrics;
     llvm::raw_string_ostream(metrics) << llvm::json::Value(std::move(m));
-    Stmt s(db, "UPDATE trials SET status = ?, metrics = ?, accuracy = ?, "
-               "params = ?, flops = ?, latency_ms = ?, error = ?, "
-               "reused_from = ?, finished = ?, eval_seconds = ?, "
-               "worker_pid = ?, started = ? WHERE id = ?");
+    Stmt s = cached("UPDATE trials SET status = ?, metrics = ?, accuracy = ?, "
+                    "params = ?, flops = ?, latency_ms = ?, error = ?, "
+                    "reused_from = ?, finished = ?, eval_seconds = ?, "
+                    "worker_pid = ?, started = ? WHERE id = ?");
     s.bind(1, std::string(statusName(t.status))).bind(2, metrics);
     auto num = [&](int col, const char *name, bool integer) {
       auto it = t.metrics.find(name);
@@ -432,7 +471,7 @@ private:
       return false;
     if (!observed)
       return true;
-    Stmt e(db, "INSERT INTO events (kind, trial) VALUES ('observe', ?)");
+    Stmt e = cached("INSERT INTO events (kind, trial) VALUES ('observe', ?)");
     e.bind(1, t.id);
     return done(e.step());
   }
@@ -505,15 +544,60 @@ private:
       err = std::string(kCorrupt) + " (" + err + ")";
     return false;
   }
+  /// Starts a change: its own transaction, or, while commits are grouped, a
+  /// savepoint in the pending one (so that a failed change undoes only
+  /// itself).
+  bool begin() {
+    if (!grouping)
+      return exec("BEGIN IMMEDIATE");
+    if (!pending) {
+      if (!exec("BEGIN IMMEDIATE"))
+        return false;
+      pending = true;
+    }
+    if (!exec("SAVEPOINT change"))
+      return false;
+    inChange = true;
+    return true;
+  }
+  /// Ends a change begun by begin(): committed, or kept in the pending
+  /// transaction while commits are grouped.
+  bool end() {
+    if (!inChange)
+      return exec("COMMIT");
+    inChange = false;
+    return exec("RELEASE change");
+  }
   bool rollback() {
     std::string keep = err;
-    exec("ROLLBACK");
+    if (inChange) {
+      inChange = false;
+      exec("ROLLBACK TO change");
+      exec("RELEASE change");
+    } else {
+      pending = false;
+      exec("ROLLBACK");
+    }
     err = keep;
     return false;
   }
 
+  /// A statement prepared once per store (`sql` is a literal: its address
+  /// is the key).
+  Stmt cached(const char *sql) {
+    sqlite3_stmt *&s = statements[sql];
+    if (!s && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+                                 nullptr) != SQLITE_OK)
+      s = nullptr;
+    return Stmt(s, Stmt::Borrowed{});
+  }
+
   sqlite3 *db = nullptr;
   std::string err;
+  std::map<const char *, sqlite3_stmt *> statements;
+  bool grouping = false; ///< groupCommits(true)
+  bool pending = false;  ///< a grouped transaction is open
+  bool inChange = false; ///< inside begin() ... end() of a grouped change
 };
 } // namespace
 

@@ -3,7 +3,12 @@
 // Everything a search needs to survive a crash: the experiment (the space's
 // IR, options, seed, strategy), every trial, and the event log (the order of
 // the strategy's propose/observe calls, which `--resume` replays). Each
-// change is one transaction, so a result, once reported, is never lost.
+// change is atomic. By default each is its own transaction; a search groups
+// them (groupCommits): the changes between two commit() calls are one
+// transaction, and the driver commits before it starts an evaluation, before
+// it blocks waiting for one, and when it ends, so a finished evaluation is
+// durable before anything can take long (kill -9 loses at most the driver's
+// bookkeeping since the last commit, which --resume redoes).
 //
 // The interface is small so that a server database can replace SQLite: it
 // speaks in trials and events, never in SQL.
@@ -59,6 +64,14 @@ public:
   /// A finished trial (ok/failed/reused), and its observe event when
   /// `observed`, atomically.
   virtual bool finish(const Trial &t, bool observed) = 0;
+
+  /// With `on`, addProposals, markRunning and finish join one pending
+  /// transaction until commit(); each stays atomic (a failed one undoes only
+  /// itself). Every other write commits what is pending first; turning
+  /// grouping off, and closing the store, commit too.
+  virtual void groupCommits(bool on) { (void)on; }
+  /// Makes the pending changes durable (nothing to do when none is).
+  virtual bool commit() { return true; }
 
   /// Every trial, by id. False (lastError() says why, naming a corrupt
   /// store as such) when the store cannot be read to its last row.
