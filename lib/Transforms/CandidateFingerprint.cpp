@@ -164,7 +164,8 @@ struct CandidateFingerprinter::State {
 
 CandidateFingerprinter::CandidateFingerprinter(nas::SpaceOp space,
                                                const CanonOptions &options)
-    : state(new State{space, options, {}, {}}) {}
+    : state(new State{space, options, TextCache(),
+                      llvm::DenseMap<std::pair<Operation *, unsigned>, std::string>()}) {}
 
 CandidateFingerprinter::~CandidateFingerprinter() = default;
 
