@@ -34,7 +34,7 @@ inline nas::SpaceOp loadFirstSpace(const char *path, mlir::MLIRContext &ctx,
     return {};
   for (auto s : module->getOps<nas::SpaceOp>())
     return s;
-  llvm::errs() << "no space in " << path << "\n";
+  llvm::errs() << "error: " << path << ": no nas.space\n";
   return {};
 }
 

@@ -17,16 +17,13 @@
 // time in the evaluator: the strategy, specialization, fingerprint, store).
 //
 //===----------------------------------------------------------------------===//
-#include "dialect/NAS/NASDialect.h"
-#include "dialect/NN/NNDialect.h"
+#include "bench/LoadSpace.h"
 #include "lib/Search/Search.h"
 #include "lib/Search/TableEvaluator.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
 #include <cstring>
@@ -117,14 +114,10 @@ int main(int argc, char **argv) {
     }
   }
   MLIRContext ctx;
-  ctx.getOrLoadDialect<nn::NNDialect>();
-  ctx.getOrLoadDialect<nas::NASDialect>();
-  llvm::SourceMgr sm;
-  SourceMgrDiagnosticHandler h(sm, &ctx);
-  auto module = parseSourceFile<ModuleOp>(argv[1], sm, &ctx);
-  if (!module)
+  OwningOpRef<ModuleOp> module;
+  nas::SpaceOp space = bench::loadFirstSpace(argv[1], ctx, module);
+  if (!space)
     return 1;
-  nas::SpaceOp space = *module->getOps<nas::SpaceOp>().begin();
   auto model = SpaceModel::build(space);
   std::string error;
 

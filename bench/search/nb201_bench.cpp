@@ -21,16 +21,13 @@
 // that architecture's).
 //
 //===----------------------------------------------------------------------===//
-#include "dialect/NAS/NASDialect.h"
-#include "dialect/NN/NNDialect.h"
+#include "bench/LoadSpace.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
 
@@ -190,19 +187,10 @@ int main(int argc, char **argv) {
   }
 
   MLIRContext ctx;
-  ctx.getOrLoadDialect<nn::NNDialect>();
-  ctx.getOrLoadDialect<nas::NASDialect>();
-  llvm::SourceMgr sm;
-  SourceMgrDiagnosticHandler h(sm, &ctx);
-  auto module = parseSourceFile<ModuleOp>(argv[1], sm, &ctx);
-  if (!module)
+  OwningOpRef<ModuleOp> module;
+  nas::SpaceOp space = bench::loadFirstSpace(argv[1], ctx, module);
+  if (!space)
     return 1;
-  auto spaces = module->getOps<nas::SpaceOp>();
-  if (spaces.empty()) {
-    llvm::errs() << "error: " << argv[1] << ": no nas.space\n";
-    return 1;
-  }
-  nas::SpaceOp space = *spaces.begin();
   auto model = SpaceModel::build(space);
   // Each strategy's options are checked before the first run.
   for (const std::string &strategy : strategies) {
