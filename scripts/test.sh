@@ -12,7 +12,7 @@ build=${BUILD_DIR:-$root/build}
 status=0
 fuzzlog=$build/fuzz.log
 if "$root/scripts/fuzz.sh" "${NASIR_FUZZ_SECONDS:-60}" > "$fuzzlog" 2>&1; then
-  grep -E '^fuzz [a-z]+: ' "$fuzzlog"
+  grep -E '^fuzz [a-z-]+: ' "$fuzzlog"
 else
   echo "fuzz: FAILED ($fuzzlog):"; tail -60 "$fuzzlog"; status=1
 fi
