@@ -20,6 +20,11 @@ packages=(
   python3-optuna
   # the report page test (headless screenshots)
   chromium
+  # the PostgreSQL store and its tests (a private server), Slurm's tools for the launcher tests
+  libpq-dev postgresql slurm-wlm python3-yaml
+  # the Python module (pybind11) and its tests; ONNX export, checked with onnx and OpenCV's DNN
+  pybind11-dev python3-dev python3-pytest libonnx-dev libprotobuf-dev protobuf-compiler
+  python3-onnx python3-opencv
 )
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

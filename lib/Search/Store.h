@@ -34,6 +34,16 @@ struct ExperimentInfo {
   double created = 0;
 };
 
+/// A process that evaluates trials: a `nasir worker`, or the search itself.
+struct WorkerInfo {
+  std::string host;
+  int64_t pid = 0;
+  std::string identity; ///< processIdentity(pid) on host
+  std::string device;   ///< "cpu", "cuda:0"
+  int64_t jobs = 1;     ///< trials it runs at once
+  double heartbeat = 0; ///< liveWorkers(): its last beat
+};
+
 /// One step of the strategy's history: propose(count) or observe(trial).
 struct Event {
   enum Kind { Propose, Observe } kind;
@@ -79,7 +89,9 @@ public:
   /// The event log, in order; false as loadTrials.
   virtual bool loadEvents(std::vector<Event> &events) = 0;
   /// Running trials of a dead search become queued again; `running` gets
-  /// them as they were (with their workers). False as loadTrials.
+  /// them as they were (with their workers). Trials a worker holds under a
+  /// lease that has not ended stay running (the workers outlive the
+  /// search). False as loadTrials.
   virtual bool requeueRunning(std::vector<Trial> &running) = 0;
 
   /// Work a strategy did outside trials, by name, as JSON text (a one-shot
@@ -88,6 +100,63 @@ public:
   virtual bool savePhase(const std::string &name, const std::string &json) = 0;
   /// The text stored under `name` ("" when none); false as loadTrials.
   virtual bool loadPhase(const std::string &name, std::string &json) = 0;
+
+  // --- The work queue shared with `nasir worker` (docs/distributed.md) ---
+  //
+  // A search with workers (`--jobs 0`, or `--jobs J` with workers beside)
+  // offers queued trials; a worker claims one atomically (two workers never
+  // hold one trial), runs it under a lease it renews by heartbeat, and
+  // finishes it only while the lease is still its own. A trial whose lease
+  // ran out (a worker killed, a machine lost) is queued again, still offered,
+  // and is evaluated once to completion: a late result of the lost worker is
+  // refused. The search observes what workers finished (finish(t, true)).
+
+  /// Makes queued trial `id` claimable by workers. Grouped like finish().
+  virtual bool offer(int64_t id) = 0;
+  /// Claims the oldest offered queued trial for `worker`: it becomes running
+  /// with worker's host, pid, identity and device and a lease until now +
+  /// `leaseSeconds`. True with `claimed` empty when none is offered; false
+  /// (lastError()) on a store failure. Never grouped: it commits.
+  virtual bool claim(const WorkerInfo &worker, double leaseSeconds,
+                     std::optional<Trial> &claimed) = 0;
+  /// Extends the leases of the trials in `ids` that `worker` still holds to
+  /// now + `leaseSeconds`; `lost` gets those it no longer holds. Commits.
+  virtual bool renewLeases(const WorkerInfo &worker,
+                           const std::vector<int64_t> &ids,
+                           double leaseSeconds,
+                           std::vector<int64_t> &lost) = 0;
+  /// A worker's result for trial `t.id` (status ok or failed, metrics,
+  /// error, finished, evalSeconds), written only when `worker` still holds
+  /// the trial's lease; `accepted` says whether it was. No observe event.
+  /// Commits.
+  virtual bool finishClaimed(const Trial &t, const WorkerInfo &worker,
+                             bool &accepted) = 0;
+  /// Running trials whose lease has ended become queued again (still
+  /// offered); `requeued` gets them as they were. Commits.
+  virtual bool requeueExpired(std::vector<Trial> &requeued) = 0;
+  /// The trials among `ids` that are done (ok, failed), by id order.
+  virtual bool loadFinished(const std::vector<int64_t> &ids,
+                            std::vector<Trial> &finished) = 0;
+
+  /// Workers announce themselves and beat (every few seconds); a worker whose
+  /// beat is older than `staleSeconds` is not live.
+  virtual bool workerBeat(const WorkerInfo &worker) = 0;
+  virtual bool workerGone(const WorkerInfo &worker) = 0;
+  virtual bool liveWorkers(double staleSeconds,
+                           std::vector<WorkerInfo> &workers) = 0;
+
+  /// The search is over (budget spent, deadline, exhausted): workers without
+  /// --wait exit once nothing is offered. setFinished(false) on --resume.
+  virtual bool setFinished(bool finished) = 0;
+  virtual bool isFinished(bool &finished) = 0;
+
+  /// Files a trial produced (its trained weights, "weights.pt"), kept in the
+  /// store so that copying the store is enough. Replaces what was there.
+  virtual bool saveArtifact(int64_t trial, const std::string &name,
+                            const std::string &bytes) = 0;
+  /// `found` says whether there is one.
+  virtual bool loadArtifact(int64_t trial, const std::string &name,
+                            std::string &bytes, bool &found) = 0;
 
   virtual std::string lastError() const = 0;
 };
@@ -98,13 +167,24 @@ public:
 std::unique_ptr<Store> openSqliteStore(const std::string &path,
                                        std::string &error);
 
-/// Opens an existing store that holds an experiment, read-only, for reading
+/// Opens an existing store (an SQLite path or a postgresql:// URL) that
+/// holds an experiment, read-only, for reading
 /// it (report, export, warm start): it writes nothing, neither the file nor
 /// its folder, so it works on a read-only file or folder. Null with a
 /// message naming the path otherwise (corrupt, not a store, no experiment).
 std::unique_ptr<Store> openExperimentStore(const std::string &path,
                                            ExperimentInfo &info,
                                            std::string &error);
+
+/// Opens the store `location` names for a search: a `postgresql://` URL
+/// (PostgreSQL, when nasir was built with libpq), or an SQLite file path.
+/// One experiment per SQLite file; a PostgreSQL database holds several, one
+/// per schema, named by the URL's `experiment` parameter (default "nasir"):
+/// postgresql://user@host:5432/db?experiment=cifar-run-3
+std::unique_ptr<Store> openStore(const std::string &location,
+                                 std::string &error);
+/// Whether `location` names a PostgreSQL store.
+bool isPostgresUrl(const std::string &location);
 
 /// Every trial of a store, by id; false as Store::loadTrials.
 bool trialsById(Store &store, std::map<int64_t, Trial> &trials);

@@ -35,6 +35,10 @@ struct Trial {
   int64_t workerPid = 0;
   std::string workerHost;
   std::string workerIdentity; ///< the worker's processIdentity() on workerHost
+  std::string workerDevice;   ///< where it ran: "cpu", "cuda:0" ("" unknown)
+  /// While running under a worker's lease (Store::claim): the wall clock the
+  /// lease ends at unless renewed (0: no lease, a job of the search itself).
+  double leaseUntil = 0;
   double created = 0, started = 0, finished = 0, evalSeconds = 0;
 
   bool done() const {
