@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS experiment (
   space_name TEXT, space_file TEXT, space_ir TEXT NOT NULL,
   strategy TEXT NOT NULL, evaluator TEXT NOT NULL,
   options TEXT NOT NULL, seed INTEGER NOT NULL, created REAL,
-  schema_version INTEGER NOT NULL DEFAULT 1);
+  schema_version INTEGER NOT NULL DEFAULT 1, finished REAL);
 CREATE TABLE IF NOT EXISTS trials (
   id INTEGER PRIMARY KEY,
   decisions TEXT NOT NULL, fingerprint TEXT, epochs INTEGER,
@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS trials (
   metrics TEXT, error TEXT, reused_from INTEGER REFERENCES trials(id),
   worker_pid INTEGER, worker_host TEXT,
   created REAL, started REAL, finished REAL, eval_seconds REAL,
-  worker_identity TEXT);
+  worker_identity TEXT, worker_device TEXT, offered REAL, lease_until REAL);
 CREATE INDEX IF NOT EXISTS trials_by_status ON trials(status);
 CREATE INDEX IF NOT EXISTS trials_by_fingerprint ON trials(fingerprint, epochs);
 CREATE TABLE IF NOT EXISTS events (
@@ -62,13 +62,25 @@ CREATE TABLE IF NOT EXISTS lock (
   identity TEXT);
 CREATE TABLE IF NOT EXISTS phases (
   name TEXT PRIMARY KEY, json TEXT NOT NULL, saved REAL);
+CREATE TABLE IF NOT EXISTS workers (
+  host TEXT NOT NULL, pid INTEGER NOT NULL, identity TEXT, device TEXT,
+  jobs INTEGER, started REAL, heartbeat REAL NOT NULL,
+  PRIMARY KEY (host, pid));
+CREATE TABLE IF NOT EXISTS artifacts (
+  trial INTEGER NOT NULL REFERENCES trials(id), name TEXT NOT NULL,
+  data BLOB NOT NULL, PRIMARY KEY (trial, name));
 )sql";
 
 /// Columns added since the first schema: a store made before them gains them
 /// when opened for writing (and is read without them otherwise).
 static const struct {
-  const char *table, *column;
-} kAddedColumns[] = {{"trials", "worker_identity"}, {"lock", "identity"}};
+  const char *table, *column, *type;
+} kAddedColumns[] = {{"trials", "worker_identity", "TEXT"},
+                     {"lock", "identity", "TEXT"},
+                     {"trials", "worker_device", "TEXT"},
+                     {"trials", "offered", "REAL"},
+                     {"trials", "lease_until", "REAL"},
+                     {"experiment", "finished", "REAL"}};
 
 /// How every message about a damaged file begins.
 static const char *kCorrupt = "the store is corrupt";
@@ -106,6 +118,14 @@ public:
   Stmt &bind(int i, const std::string &v) {
     sqlite3_bind_text(s, i, v.data(), (int)v.size(), SQLITE_TRANSIENT);
     return *this;
+  }
+  Stmt &bindBlob(int i, const std::string &v) {
+    sqlite3_bind_blob64(s, i, v.data(), v.size(), SQLITE_TRANSIENT);
+    return *this;
+  }
+  std::string blob(int c) {
+    auto p = (const char *)sqlite3_column_blob(s, c);
+    return p ? std::string(p, (size_t)sqlite3_column_bytes(s, c)) : "";
   }
   Stmt &bindNull(int i) {
     sqlite3_bind_null(s, i);
@@ -287,10 +307,10 @@ public:
     if (!begin())
       return false;
     Stmt s = cached("UPDATE trials SET status = 'running', started = ?, "
-                    "worker_pid = ?, worker_host = ?, worker_identity = ? "
-                    "WHERE id = ?");
+                    "worker_pid = ?, worker_host = ?, worker_identity = ?, "
+                    "worker_device = ?, lease_until = NULL WHERE id = ?");
     s.bind(1, t.started).bind(2, t.workerPid).bind(3, t.workerHost);
-    s.bind(4, t.workerIdentity).bind(5, t.id);
+    s.bind(4, t.workerIdentity).bind(5, t.workerDevice).bind(6, t.id);
     if (!done(s.step()))
       return rollback();
     return end() || rollback();
@@ -319,50 +339,15 @@ public:
 
   bool loadTrials(std::vector<Trial> &out) override {
     out.clear();
-    std::string sql =
-        "SELECT id, decisions, fingerprint, epochs, status, "
-        "metrics, error, reused_from, worker_pid, worker_host, "
-        "created, started, finished, eval_seconds, " +
-        std::string(hasColumn("trials", "worker_identity") ? "worker_identity"
-                                                           : "NULL") +
-        " FROM trials ORDER BY id";
+    std::string sql = trialColumns() + " ORDER BY id";
     Stmt s(db, sql.c_str());
     if (!s)
       return failed(sqlite3_errcode(db));
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) {
-      Trial t;
-      t.id = s.integer(0);
-      t.decisions = s.text(1);
-      t.fingerprint = s.text(2);
-      t.epochs = s.integer(3);
-      if (!parseStatus(s.text(4), t.status)) {
-        err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
-              " has an unknown status '" + s.text(4) + "')";
+      out.emplace_back();
+      if (!readTrial(s, out.back()))
         return false;
-      }
-      // NULL until the trial finishes; then always a JSON object.
-      if (!s.null(5)) {
-        auto v = parseJsonLimited(s.text(5));
-        if (!v || !v->getAsObject()) {
-          if (!v)
-            llvm::consumeError(v.takeError());
-          err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
-                " has unreadable metrics)";
-          return false;
-        }
-        for (auto &kv : *v->getAsObject())
-          if (auto n = kv.second.getAsNumber())
-            t.metrics[kv.first.str()] = *n;
-      }
-      t.error = s.text(6);
-      t.reusedFrom = s.integer(7);
-      t.workerPid = s.integer(8);
-      t.workerHost = s.text(9);
-      t.created = s.real(10), t.started = s.real(11), t.finished = s.real(12);
-      t.evalSeconds = s.real(13);
-      t.workerIdentity = s.text(14);
-      out.push_back(std::move(t));
     }
     return rc == SQLITE_DONE || failed(rc);
   }
@@ -386,12 +371,233 @@ public:
     if (!loadTrials(all))
       return false;
     running.clear();
+    double now = wallClock();
     for (Trial &t : all)
-      if (t.status == TrialStatus::Running)
+      if (t.status == TrialStatus::Running &&
+          (t.leaseUntil == 0 || t.leaseUntil < now))
         running.push_back(t);
-    return exec("UPDATE trials SET status = 'queued', started = NULL, "
-                "worker_pid = NULL, worker_host = NULL, "
-                "worker_identity = NULL WHERE status = 'running'");
+    Stmt s(db, "UPDATE trials SET status = 'queued', started = NULL, "
+               "worker_pid = NULL, worker_host = NULL, worker_identity = NULL, "
+               "worker_device = NULL, lease_until = NULL WHERE status = "
+               "'running' AND (lease_until IS NULL OR lease_until < ?)");
+    s.bind(1, now);
+    return done(s.step());
+  }
+
+  bool offer(int64_t id) override {
+    if (!begin())
+      return false;
+    Stmt s = cached("UPDATE trials SET offered = ? WHERE id = ? AND "
+                    "status = 'queued'");
+    s.bind(1, wallClock()).bind(2, id);
+    if (!done(s.step()))
+      return rollback();
+    return end() || rollback();
+  }
+
+  bool claim(const WorkerInfo &w, double leaseSeconds,
+             std::optional<Trial> &claimed) override {
+    claimed.reset();
+    if (!commit() || !exec("BEGIN IMMEDIATE"))
+      return false;
+    int64_t id = 0;
+    {
+      Stmt q = cached("SELECT id FROM trials WHERE status = 'queued' AND "
+                      "offered IS NOT NULL ORDER BY id LIMIT 1");
+      int rc = q.step();
+      if (rc == SQLITE_ROW)
+        id = q.integer(0);
+      else if (rc != SQLITE_DONE)
+        return failed(rc), rollback();
+    }
+    if (id == 0)
+      return exec("COMMIT") || rollback();
+    double now = wallClock();
+    Stmt u = cached("UPDATE trials SET status = 'running', started = ?, "
+                    "worker_pid = ?, worker_host = ?, worker_identity = ?, "
+                    "worker_device = ?, lease_until = ? WHERE id = ?");
+    u.bind(1, now).bind(2, w.pid).bind(3, w.host).bind(4, w.identity);
+    u.bind(5, w.device).bind(6, now + leaseSeconds).bind(7, id);
+    if (!done(u.step()))
+      return rollback();
+    std::optional<Trial> t;
+    if (!loadTrial(id, t) || !t)
+      return rollback();
+    if (!exec("COMMIT"))
+      return rollback();
+    claimed = std::move(t);
+    return true;
+  }
+
+  bool renewLeases(const WorkerInfo &w, const std::vector<int64_t> &ids,
+                   double leaseSeconds, std::vector<int64_t> &lost) override {
+    lost.clear();
+    if (!commit() || !exec("BEGIN IMMEDIATE"))
+      return false;
+    for (int64_t id : ids) {
+      Stmt u = cached("UPDATE trials SET lease_until = ? WHERE id = ? AND "
+                      "status = 'running' AND worker_host = ? AND "
+                      "worker_pid = ? AND worker_identity = ?");
+      u.bind(1, wallClock() + leaseSeconds).bind(2, id).bind(3, w.host);
+      u.bind(4, w.pid).bind(5, w.identity);
+      if (!done(u.step()))
+        return rollback();
+      if (sqlite3_changes(db) == 0)
+        lost.push_back(id);
+    }
+    return exec("COMMIT") || rollback();
+  }
+
+  bool finishClaimed(const Trial &t, const WorkerInfo &w,
+                     bool &accepted) override {
+    accepted = false;
+    if (!commit() || !exec("BEGIN IMMEDIATE"))
+      return false;
+    {
+      Stmt q = cached("SELECT count(*) FROM trials WHERE id = ? AND "
+                      "status = 'running' AND worker_host = ? AND "
+                      "worker_pid = ? AND worker_identity = ?");
+      q.bind(1, t.id).bind(2, w.host).bind(3, w.pid).bind(4, w.identity);
+      int rc = q.step();
+      if (rc != SQLITE_ROW)
+        return failed(rc), rollback();
+      accepted = q.integer(0) == 1;
+    }
+    if (accepted && !update(t, /*observed=*/false))
+      return accepted = false, rollback();
+    return exec("COMMIT") || (accepted = false, rollback());
+  }
+
+  bool requeueExpired(std::vector<Trial> &requeued) override {
+    requeued.clear();
+    if (!commit() || !exec("BEGIN IMMEDIATE"))
+      return false;
+    double now = wallClock();
+    {
+      std::string sql = trialColumns() + " WHERE status = 'running' AND "
+                                         "lease_until IS NOT NULL AND "
+                                         "lease_until < ? ORDER BY id";
+      Stmt q(db, sql.c_str());
+      q.bind(1, now);
+      int rc;
+      while ((rc = q.step()) == SQLITE_ROW) {
+        requeued.emplace_back();
+        if (!readTrial(q, requeued.back()))
+          return rollback();
+      }
+      if (rc != SQLITE_DONE)
+        return failed(rc), rollback();
+    }
+    Stmt u(db, "UPDATE trials SET status = 'queued', started = NULL, "
+               "worker_pid = NULL, worker_host = NULL, worker_identity = NULL, "
+               "worker_device = NULL, lease_until = NULL WHERE status = "
+               "'running' AND lease_until IS NOT NULL AND lease_until < ?");
+    u.bind(1, now);
+    if (!done(u.step()))
+      return rollback();
+    return exec("COMMIT") || rollback();
+  }
+
+  bool loadFinished(const std::vector<int64_t> &ids,
+                    std::vector<Trial> &finished) override {
+    finished.clear();
+    std::vector<int64_t> sorted(ids);
+    std::sort(sorted.begin(), sorted.end());
+    for (int64_t id : sorted) {
+      std::optional<Trial> t;
+      if (!loadTrial(id, t))
+        return false;
+      if (t && (t->status == TrialStatus::Ok ||
+                t->status == TrialStatus::Failed))
+        finished.push_back(std::move(*t));
+    }
+    return true;
+  }
+
+  bool workerBeat(const WorkerInfo &w) override {
+    if (!commit())
+      return false;
+    Stmt s = cached("INSERT INTO workers (host, pid, identity, device, jobs, "
+                    "started, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (host, pid) DO UPDATE SET "
+                    "identity = excluded.identity, device = excluded.device, "
+                    "jobs = excluded.jobs, heartbeat = excluded.heartbeat");
+    double now = wallClock();
+    s.bind(1, w.host).bind(2, w.pid).bind(3, w.identity).bind(4, w.device);
+    s.bind(5, w.jobs).bind(6, now).bind(7, now);
+    return done(s.step());
+  }
+
+  bool workerGone(const WorkerInfo &w) override {
+    if (!commit())
+      return false;
+    Stmt s(db, "DELETE FROM workers WHERE host = ? AND pid = ?");
+    s.bind(1, w.host).bind(2, w.pid);
+    return done(s.step());
+  }
+
+  bool liveWorkers(double staleSeconds,
+                   std::vector<WorkerInfo> &workers) override {
+    workers.clear();
+    if (!hasTable("workers"))
+      return true;
+    Stmt s(db, "SELECT host, pid, identity, device, jobs, heartbeat FROM "
+               "workers WHERE heartbeat >= ? ORDER BY host, pid");
+    s.bind(1, wallClock() - staleSeconds);
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      WorkerInfo w;
+      w.host = s.text(0), w.pid = s.integer(1), w.identity = s.text(2);
+      w.device = s.text(3), w.jobs = s.integer(4), w.heartbeat = s.real(5);
+      workers.push_back(std::move(w));
+    }
+    return rc == SQLITE_DONE || failed(rc);
+  }
+
+  bool setFinished(bool finished) override {
+    if (!commit())
+      return false;
+    Stmt s(db, "UPDATE experiment SET finished = ? WHERE id = 1");
+    if (finished)
+      s.bind(1, wallClock());
+    else
+      s.bindNull(1);
+    return done(s.step());
+  }
+
+  bool isFinished(bool &finished) override {
+    finished = false;
+    if (!hasColumn("experiment", "finished"))
+      return true;
+    Stmt s(db, "SELECT finished IS NOT NULL FROM experiment WHERE id = 1");
+    int rc = s ? s.step() : sqlite3_errcode(db);
+    if (rc == SQLITE_ROW)
+      finished = s.integer(0) != 0;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(rc);
+  }
+
+  bool saveArtifact(int64_t trial, const std::string &name,
+                    const std::string &bytes) override {
+    if (!commit())
+      return false;
+    Stmt s(db, "INSERT OR REPLACE INTO artifacts (trial, name, data) "
+               "VALUES (?, ?, ?)");
+    s.bind(1, trial).bind(2, name).bindBlob(3, bytes);
+    return done(s.step());
+  }
+
+  bool loadArtifact(int64_t trial, const std::string &name, std::string &bytes,
+                    bool &found) override {
+    bytes.clear();
+    found = false;
+    if (!hasTable("artifacts"))
+      return true;
+    Stmt s(db, "SELECT data FROM artifacts WHERE trial = ? AND name = ?");
+    s.bind(1, trial).bind(2, name);
+    int rc = s ? s.step() : sqlite3_errcode(db);
+    if (rc == SQLITE_ROW)
+      bytes = s.blob(0), found = true;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(rc);
   }
 
   bool savePhase(const std::string &name, const std::string &json) override {
@@ -406,11 +612,7 @@ public:
   bool loadPhase(const std::string &name, std::string &json) override {
     json.clear();
     // A store made before phases were kept has none (read-only: no table).
-    Stmt t(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-               "name = 'phases'");
-    if (!t || t.step() != SQLITE_ROW)
-      return failed(sqlite3_errcode(db));
-    if (t.integer(0) == 0)
+    if (!hasTable("phases"))
       return true;
     Stmt s(db, "SELECT json FROM phases WHERE name = ?");
     s.bind(1, name);
@@ -511,6 +713,86 @@ private:
     return true;
   }
 
+  /// SELECT of every trial column, FROM trials; a column an older
+  /// (read-only) store lacks reads as NULL.
+  std::string trialColumns() {
+    if (!columnsSql.empty())
+      return columnsSql;
+    auto col = [&](const char *name) {
+      return std::string(hasColumn("trials", name) ? name : "NULL");
+    };
+    columnsSql = "SELECT id, decisions, fingerprint, epochs, status, "
+                 "metrics, error, reused_from, worker_pid, worker_host, "
+                 "created, started, finished, eval_seconds, " +
+                 col("worker_identity") + ", " + col("worker_device") + ", " +
+                 col("lease_until") + " FROM trials";
+    return columnsSql;
+  }
+
+  /// The trial in the current row of a trialColumns() statement.
+  bool readTrial(Stmt &s, Trial &t) {
+    t.id = s.integer(0);
+    t.decisions = s.text(1);
+    t.fingerprint = s.text(2);
+    t.epochs = s.integer(3);
+    if (!parseStatus(s.text(4), t.status)) {
+      err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
+            " has an unknown status '" + s.text(4) + "')";
+      return false;
+    }
+    // NULL until the trial finishes; then always a JSON object.
+    if (!s.null(5)) {
+      auto v = parseJsonLimited(s.text(5));
+      if (!v || !v->getAsObject()) {
+        if (!v)
+          llvm::consumeError(v.takeError());
+        err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
+              " has unreadable metrics)";
+        return false;
+      }
+      for (auto &kv : *v->getAsObject())
+        if (auto n = kv.second.getAsNumber())
+          t.metrics[kv.first.str()] = *n;
+    }
+    t.error = s.text(6);
+    t.reusedFrom = s.integer(7);
+    t.workerPid = s.integer(8);
+    t.workerHost = s.text(9);
+    t.created = s.real(10), t.started = s.real(11), t.finished = s.real(12);
+    t.evalSeconds = s.real(13);
+    t.workerIdentity = s.text(14);
+    t.workerDevice = s.text(15);
+    t.leaseUntil = s.real(16);
+    return true;
+  }
+
+  /// Trial `id` (empty when there is none); false on a store failure.
+  bool loadTrial(int64_t id, std::optional<Trial> &out) {
+    out.reset();
+    std::string sql = trialColumns() + " WHERE id = ?";
+    Stmt s(db, sql.c_str());
+    if (!s)
+      return failed(sqlite3_errcode(db));
+    s.bind(1, id);
+    int rc = s.step();
+    if (rc == SQLITE_DONE)
+      return true;
+    if (rc != SQLITE_ROW)
+      return failed(rc);
+    Trial t;
+    if (!readTrial(s, t))
+      return false;
+    out = std::move(t);
+    return true;
+  }
+
+  bool hasTable(const char *name) {
+    Stmt s(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+               "name = ?");
+    s.bind(1, std::string(name));
+    return s && s.step() == SQLITE_ROW && s.integer(0) > 0;
+  }
+
   bool hasColumn(const char *table, const char *column) {
     Stmt s(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
     s.bind(1, std::string(table)).bind(2, std::string(column));
@@ -521,7 +803,7 @@ private:
     for (auto &c : kAddedColumns)
       if (!hasColumn(c.table, c.column) &&
           !exec(("ALTER TABLE " + std::string(c.table) + " ADD COLUMN " +
-                 c.column + " TEXT")
+                 c.column + " " + c.type)
                     .c_str()))
         return false;
     return true;
@@ -595,6 +877,7 @@ private:
   sqlite3 *db = nullptr;
   std::string err;
   std::map<const char *, sqlite3_stmt *> statements;
+  std::string columnsSql; ///< trialColumns(), once known
   bool grouping = false; ///< groupCommits(true)
   bool pending = false;  ///< a grouped transaction is open
   bool inChange = false; ///< inside begin() ... end() of a grouped change
