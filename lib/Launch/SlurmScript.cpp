@@ -113,7 +113,9 @@ bool nasir::launch::slurmScript(const SlurmOptions &o, std::string &script,
   int64_t perTask = std::max<int64_t>(1, o.gpusPerWorker);
   WorkerArgs worker = o.worker;
   worker.jobs = 1;
-  // Slurm gives each task its own CUDA_VISIBLE_DEVICES, numbered from 0.
+  // Slurm sets CUDA_VISIBLE_DEVICES to the task's GPUs (their node-wide
+  // indices, or 0.. under cgroup device constraints); CUDA numbers the
+  // visible devices from 0 either way.
   worker.device = o.gpusPerWorker > 0 ? "cuda:0" : "";
   if (worker.threads == 0 && o.cpusPerWorker > 0)
     worker.threads = std::max<int64_t>(1, o.cpusPerWorker / perTask);
@@ -154,8 +156,8 @@ bool nasir::launch::slurmScript(const SlurmOptions &o, std::string &script,
     line += (i ? " " : "") +
             (deviceValue ? std::string("\"cuda:$gpu\"") : shellWord(words[i]));
   }
-  s += "# One worker per GPU of the task (CUDA_VISIBLE_DEVICES numbers them "
-       "from 0).\n";
+  s += "# One worker per GPU of the task (CUDA numbers the task's "
+       "CUDA_VISIBLE_DEVICES from 0).\n";
   s += "pids=()\n";
   s += "for gpu in $(seq 0 " + std::to_string(perTask - 1) + "); do\n";
   s += "  " + line + " &\n";

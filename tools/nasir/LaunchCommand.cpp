@@ -67,7 +67,8 @@ static void addWorkerOptions(CommandLine &cl, const std::string &nasirDefault,
   cl.add({"workers", ValueKind::Positive, "", "how many workers to start"});
   cl.add({"threads", ValueKind::Positive, "",
           "--threads of each worker", {}, {}, "from the CPUs, when given"});
-  cl.flag("wait", "pass --wait to each worker");
+  cl.flag("wait", "pass --wait to each worker (it keeps serving after the "
+                  "experiment is finished, so the job ends only when killed)");
   cl.add({"nasir", ValueKind::Text, nasirDefault, nasirHelp, {}, {}, "",
           "PATH"});
   cl.add({"output", ValueKind::Text, "", "write to FILE", {}, {"o"}, "stdout",
