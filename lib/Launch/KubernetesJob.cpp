@@ -48,9 +48,8 @@ bool nasir::launch::isQuantity(const std::string &text) {
   }
   if (digits == 0)
     return false;
-  static const char *suffixes[] = {"",   "m",  "k",  "M",  "G",  "T",
-                                   "P",  "E",  "Ki", "Mi", "Gi", "Ti",
-                                   "Pi", "Ei"};
+  static const char *suffixes[] = {"",  "m",  "k",  "M",  "G",  "T",  "P",
+                                   "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
   std::string suffix = text.substr(i);
   return std::any_of(std::begin(suffixes), std::end(suffixes),
                      [&](const char *s) { return suffix == s; });
@@ -135,8 +134,8 @@ bool nasir::launch::checkKubernetesOptions(const KubernetesOptions &o,
   return true;
 }
 
-bool nasir::launch::kubernetesJob(const KubernetesOptions &o,
-                                  std::string &yaml, std::string &error) {
+bool nasir::launch::kubernetesJob(const KubernetesOptions &o, std::string &yaml,
+                                  std::string &error) {
   if (!checkKubernetesOptions(o, error))
     return false;
   WorkerArgs worker = o.worker;
@@ -217,8 +216,7 @@ bool nasir::launch::kubernetesJob(const KubernetesOptions &o,
     if (!o.memory.empty())
       y += "              memory: " + yamlString(o.memory) + "\n";
     if (o.gpus > 0)
-      y += "              \"nvidia.com/gpu\": " + std::to_string(o.gpus) +
-           "\n";
+      y += "              \"nvidia.com/gpu\": " + std::to_string(o.gpus) + "\n";
   }
   yaml = std::move(y);
   return true;

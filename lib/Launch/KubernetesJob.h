@@ -31,13 +31,13 @@ struct KubernetesOptions {
   WorkerArgs worker;           ///< store (unless storeSecret), threads, ...
   std::string storeSecret;     ///< a Secret whose `storeSecretKey` is the URL
   std::string storeSecretKey = "url";
-  int64_t workers = 1;         ///< completions and parallelism (>= 1)
-  std::string image;           ///< the container image (required)
-  int64_t gpus = 0;            ///< nvidia.com/gpu per pod (0 or 1)
-  std::string cpu;             ///< limits.cpu (a quantity); "" none
-  std::string memory;          ///< limits.memory (a quantity); "" none
+  int64_t workers = 1; ///< completions and parallelism (>= 1)
+  std::string image;   ///< the container image (required)
+  int64_t gpus = 0;    ///< nvidia.com/gpu per pod (0 or 1)
+  std::string cpu;     ///< limits.cpu (a quantity); "" none
+  std::string memory;  ///< limits.memory (a quantity); "" none
   std::string name = "nasir-worker";
-  std::string namespaceName;   ///< metadata.namespace; "" kubectl's
+  std::string namespaceName; ///< metadata.namespace; "" kubectl's
 };
 
 /// A DNS-1123 label: 1-63 of a-z, 0-9 and '-', alphanumeric at both ends.

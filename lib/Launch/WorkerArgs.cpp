@@ -22,9 +22,8 @@ bool nasir::launch::storeHoldsPassword(const std::string &url) {
   if (scheme != std::string::npos) {
     size_t start = scheme + 3;
     size_t end = url.find_first_of("/?#", start);
-    std::string authority = url.substr(start, end == std::string::npos
-                                                  ? std::string::npos
-                                                  : end - start);
+    std::string authority = url.substr(
+        start, end == std::string::npos ? std::string::npos : end - start);
     size_t at = authority.rfind('@');
     if (at != std::string::npos &&
         authority.substr(0, at).find(':') != std::string::npos)

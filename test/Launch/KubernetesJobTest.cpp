@@ -30,7 +30,8 @@ TEST(Kubernetes, Names) {
 TEST(Kubernetes, Quantities) {
   for (const char *good : {"4", "1.5", "500m", "8Gi", "512Mi", "4G", ".5"})
     EXPECT_TRUE(isQuantity(good)) << good;
-  for (const char *bad : {"", "m", "4 Gi", "4gb", "-1", "1.2.3", "\"4\"", "4\n"})
+  for (const char *bad :
+       {"", "m", "4 Gi", "4gb", "-1", "1.2.3", "\"4\"", "4\n"})
     EXPECT_FALSE(isQuantity(bad)) << bad;
 }
 
@@ -59,8 +60,9 @@ TEST(Kubernetes, SecretStore) {
   o.storeSecret = "nasir-store";
   std::string y, error;
   ASSERT_TRUE(kubernetesJob(o, y, error)) << error;
-  EXPECT_NE(y.find("            - \"--store\"\n            - \"$(NASIR_STORE)\"\n"),
-            std::string::npos);
+  EXPECT_NE(
+      y.find("            - \"--store\"\n            - \"$(NASIR_STORE)\"\n"),
+      std::string::npos);
   EXPECT_NE(y.find("                  name: \"nasir-store\"\n"
                    "                  key: \"url\"\n"),
             std::string::npos)

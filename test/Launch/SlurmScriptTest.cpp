@@ -19,9 +19,9 @@ TEST(SlurmTime, Formats) {
   for (const char *good : {"30", "30:00", "1:00:00", "2-0", "2-12:30",
                            "2-12:30:00", "0", "UNLIMITED", "infinite"})
     EXPECT_TRUE(isSlurmTime(good)) << good;
-  for (const char *bad : {"", "1h", "1:2:3:4", "-5", "1-", ":30", "1::2",
-                          "1-2-3", "1:00 #", "1\n#SBATCH --x", "soon",
-                          "1-2:3:4:5", "99999999999"})
+  for (const char *bad :
+       {"", "1h", "1:2:3:4", "-5", "1-", ":30", "1::2", "1-2-3", "1:00 #",
+        "1\n#SBATCH --x", "soon", "1-2:3:4:5", "99999999999"})
     EXPECT_FALSE(isSlurmTime(bad)) << bad;
 }
 
@@ -113,7 +113,8 @@ TEST(SlurmScript, HostileValuesStayOnTheCommandLine) {
 TEST(StorePassword, Detected) {
   EXPECT_TRUE(storeHoldsPassword("postgresql://u:secret@h/db"));
   EXPECT_TRUE(storeHoldsPassword("postgresql://h/db?password=x"));
-  EXPECT_TRUE(storeHoldsPassword("postgresql://h/db?sslmode=require&password=x"));
+  EXPECT_TRUE(
+      storeHoldsPassword("postgresql://h/db?sslmode=require&password=x"));
   EXPECT_TRUE(storeHoldsPassword("host=h password=x"));
   EXPECT_FALSE(storeHoldsPassword("postgresql://u@h:5432/db?experiment=a"));
   EXPECT_FALSE(storeHoldsPassword("postgresql://h/db?experiment=password=x"));

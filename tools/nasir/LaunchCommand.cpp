@@ -61,17 +61,33 @@ static int emit(const std::string &path, const std::string &text) {
 /// The options both launchers take.
 static void addWorkerOptions(CommandLine &cl, const std::string &nasirDefault,
                              const std::string &nasirHelp) {
-  cl.add({"store", ValueKind::Text, "",
-          "the experiment's store, as `nasir search --store` names it", {},
-          {}, "", "URL"});
+  cl.add({"store",
+          ValueKind::Text,
+          "",
+          "the experiment's store, as `nasir search --store` names it",
+          {},
+          {},
+          "",
+          "URL"});
   cl.add({"workers", ValueKind::Positive, "", "how many workers to start"});
-  cl.add({"threads", ValueKind::Positive, "",
-          "--threads of each worker", {}, {}, "from the CPUs, when given"});
+  cl.add({"threads",
+          ValueKind::Positive,
+          "",
+          "--threads of each worker",
+          {},
+          {},
+          "from the CPUs, when given"});
   cl.flag("wait", "pass --wait to each worker (it keeps serving after the "
                   "experiment is finished, so the job ends only when killed)");
-  cl.add({"nasir", ValueKind::Text, nasirDefault, nasirHelp, {}, {}, "",
-          "PATH"});
-  cl.add({"output", ValueKind::Text, "", "write to FILE", {}, {"o"}, "stdout",
+  cl.add(
+      {"nasir", ValueKind::Text, nasirDefault, nasirHelp, {}, {}, "", "PATH"});
+  cl.add({"output",
+          ValueKind::Text,
+          "",
+          "write to FILE",
+          {},
+          {"o"},
+          "stdout",
           "FILE"});
   cl.passThrough("each worker (nasir worker's own options)");
 }
@@ -98,19 +114,45 @@ static int runSlurm(int argc, char **argv) {
   CommandLine cl("launch slurm", "an sbatch job array of nasir workers");
   addWorkerOptions(cl, "", "the nasir executable on the compute nodes");
   cl.section("Slurm");
-  cl.add({"gpus-per-worker", ValueKind::Natural, "0",
+  cl.add({"gpus-per-worker",
+          ValueKind::Natural,
+          "0",
           "GPUs of each array task (--gres=gpu:G; G workers, one per GPU)",
-          {}, {}, "", "G"});
-  cl.add({"cpus-per-worker", ValueKind::Positive, "",
-          "CPUs of each array task (--cpus-per-task)", {}, {}, "Slurm's",
+          {},
+          {},
+          "",
+          "G"});
+  cl.add({"cpus-per-worker",
+          ValueKind::Positive,
+          "",
+          "CPUs of each array task (--cpus-per-task)",
+          {},
+          {},
+          "Slurm's",
           "C"});
-  cl.add({"time", ValueKind::Text, "",
-          "time limit of each task (minutes, HH:MM:SS, D-HH:MM, ...)", {},
-          {}, "the partition's", "T"});
-  cl.add({"partition", ValueKind::Text, "", "the partition", {}, {},
-          "the default", "P"});
-  cl.add({"job-name", ValueKind::Text, "nasir-worker",
-          "the job's name (and its log files' prefix)", {}, {}, "",
+  cl.add({"time",
+          ValueKind::Text,
+          "",
+          "time limit of each task (minutes, HH:MM:SS, D-HH:MM, ...)",
+          {},
+          {},
+          "the partition's",
+          "T"});
+  cl.add({"partition",
+          ValueKind::Text,
+          "",
+          "the partition",
+          {},
+          {},
+          "the default",
+          "P"});
+  cl.add({"job-name",
+          ValueKind::Text,
+          "nasir-worker",
+          "the job's name (and its log files' prefix)",
+          {},
+          {},
+          "",
           "NAME"});
   cl.note("Each array task runs `nasir worker --store URL --jobs 1` (with "
           "--device cuda:0 when it has a GPU) and logs to NAME-%A_%a.out. "
@@ -128,8 +170,8 @@ static int runSlurm(int argc, char **argv) {
   o.nasir = cl.has("nasir") ? cl.get("nasir") : selfPath();
   o.workers = cl.getInt("workers");
   o.gpusPerWorker = cl.getInt("gpus-per-worker");
-  o.cpusPerWorker = cl.has("cpus-per-worker") ? cl.getInt("cpus-per-worker")
-                                              : 0;
+  o.cpusPerWorker =
+      cl.has("cpus-per-worker") ? cl.getInt("cpus-per-worker") : 0;
   o.time = cl.get("time");
   o.partition = cl.get("partition");
   o.jobName = cl.get("job-name");
@@ -146,23 +188,70 @@ static int runKubernetes(int argc, char **argv) {
   CommandLine cl("launch k8s", "a Kubernetes Indexed Job of nasir workers");
   addWorkerOptions(cl, "nasir", "the nasir executable in the image");
   cl.section("Kubernetes");
-  cl.add({"image", ValueKind::Text, "", "the container image that holds nasir",
-          {}, {}, "", "IMG"});
-  cl.add({"store-secret", ValueKind::Text, "",
-          "take the store URL from this Secret instead of --store", {}, {},
-          "", "NAME"});
-  cl.add({"store-secret-key", ValueKind::Text, "url",
-          "the Secret's key that holds the URL", {}, {}, "", "KEY"});
-  cl.add({"gpus", ValueKind::Natural, "0",
-          "GPUs of each worker (nvidia.com/gpu; 0 or 1)", {}, {}, "", "G"});
-  cl.add({"cpu", ValueKind::Text, "", "CPU limit of each worker (4, 500m)",
-          {}, {}, "none", "C"});
-  cl.add({"memory", ValueKind::Text, "",
-          "memory limit of each worker (8Gi, 512Mi)", {}, {}, "none", "M"});
-  cl.add({"name", ValueKind::Text, "nasir-worker", "the Job's name", {}, {},
-          "", "NAME"});
-  cl.add({"namespace", ValueKind::Text, "", "the Job's namespace", {}, {},
-          "kubectl's", "NS"});
+  cl.add({"image",
+          ValueKind::Text,
+          "",
+          "the container image that holds nasir",
+          {},
+          {},
+          "",
+          "IMG"});
+  cl.add({"store-secret",
+          ValueKind::Text,
+          "",
+          "take the store URL from this Secret instead of --store",
+          {},
+          {},
+          "",
+          "NAME"});
+  cl.add({"store-secret-key",
+          ValueKind::Text,
+          "url",
+          "the Secret's key that holds the URL",
+          {},
+          {},
+          "",
+          "KEY"});
+  cl.add({"gpus",
+          ValueKind::Natural,
+          "0",
+          "GPUs of each worker (nvidia.com/gpu; 0 or 1)",
+          {},
+          {},
+          "",
+          "G"});
+  cl.add({"cpu",
+          ValueKind::Text,
+          "",
+          "CPU limit of each worker (4, 500m)",
+          {},
+          {},
+          "none",
+          "C"});
+  cl.add({"memory",
+          ValueKind::Text,
+          "",
+          "memory limit of each worker (8Gi, 512Mi)",
+          {},
+          {},
+          "none",
+          "M"});
+  cl.add({"name",
+          ValueKind::Text,
+          "nasir-worker",
+          "the Job's name",
+          {},
+          {},
+          "",
+          "NAME"});
+  cl.add({"namespace",
+          ValueKind::Text,
+          "",
+          "the Job's namespace",
+          {},
+          {},
+          "kubectl's",
+          "NS"});
   cl.note("Each pod runs `nasir worker --store URL --jobs 1` (with --device "
           "cuda:0 when it has a GPU); a worker that fails is replaced by a new "
           "pod. Apply with `kubectl apply -f FILE`.");

@@ -140,12 +140,41 @@ if r.returncode != 0 or "to start at" not in r.stderr:
     fail("sbatch --test-only: %d %r" % (r.returncode, r.stderr))
 print("sbatch --test-only: accepted")
 
+# Every time form nasir accepts, sbatch accepts too (and the job names,
+# partition lists and GPU counts nasir lets through).
+forms = ["30", "30:00", "1:00:00", "2-0", "2-12:30", "2-12:30:00", "0",
+         "UNLIMITED", "infinite"]
+for i, t in enumerate(forms):
+    probe = os.path.join(submit, "probe-%d.sh" % i)
+    r = subprocess.run([nasir, "launch", "slurm", "--store", "s", "--workers",
+                        "3", "--time", t, "--job-name", "a.b+c_d-%d" % i,
+                        "--partition", "debug,debug", "--gpus-per-worker",
+                        str(i % 3), "--nasir", fake_copy, "--output", probe],
+                       capture_output=True)
+    if r.returncode != 0:
+        fail("nasir launch slurm --time %s: %r" % (t, r.stderr))
+    r = subprocess.run(["sbatch", "--test-only", probe], env=env, cwd=submit,
+                       capture_output=True, text=True)
+    if r.returncode != 0 or "to start at" not in r.stderr:
+        fail("sbatch --test-only --time %s: %d %r" % (t, r.returncode, r.stderr))
+print("sbatch --test-only: accepts every --time form nasir writes (%d)" % len(forms))
+
 r = subprocess.run(["sbatch", "--parsable", "--wait", script], env=env,
                    cwd=submit, capture_output=True, text=True, timeout=120)
 if r.returncode != 0:
     fail("sbatch --wait: %d %r %r" % (r.returncode, r.stdout, r.stderr))
 job = r.stdout.strip().split(";")[0]
 print("sbatch --wait: the array ran and succeeded")
+
+# sbatch read the directives: the controller holds them for each task.
+r = subprocess.run(["scontrol", "show", "job", job], env=env,
+                   capture_output=True, text=True)
+for field in ("JobName=nasir-test", "TimeLimit=00:05:00", "Partition=debug",
+              "CPUs/Task=1", "gres:gpu:1", "ArrayTaskId=0", "ArrayTaskId=1",
+              "JobState=COMPLETED"):
+    if field not in r.stdout:
+        fail("scontrol show job %s lacks %s:\n%s" % (job, field, r.stdout))
+print("scontrol: both tasks have the script's name, time, partition, CPUs, GPU")
 
 argv_dir = env["NASIR_ARGV_DIR"]
 names = sorted(os.listdir(argv_dir))
