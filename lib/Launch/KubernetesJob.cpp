@@ -92,6 +92,12 @@ bool nasir::launch::checkKubernetesOptions(const KubernetesOptions &o,
   if (o.workers < 1)
     return fail("--workers must be at least 1, got " +
                 std::to_string(o.workers));
+  // The API server refuses larger Indexed Jobs.
+  if (o.workers > kMaxIndexedParallelism)
+    return fail("--workers must be at most " +
+                std::to_string(kMaxIndexedParallelism) +
+                " (the largest parallelism of an Indexed Job), got " +
+                std::to_string(o.workers));
   if (o.gpus < 0 || o.gpus > 1)
     return fail("--gpus must be 0 or 1: a worker evaluates on one GPU "
                 "(--device cuda:0); for more GPUs run more workers "

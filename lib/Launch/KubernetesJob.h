@@ -26,6 +26,10 @@ namespace nasir::launch {
 /// The environment variable that holds the store URL read from a Secret.
 inline constexpr const char *kStoreVariable = "NASIR_STORE";
 
+/// The largest parallelism Kubernetes allows an Indexed Job
+/// (maxParallelismForIndexedJob in its batch validation).
+inline constexpr int64_t kMaxIndexedParallelism = 100000;
+
 struct KubernetesOptions {
   std::string nasir = "nasir"; ///< the container's command
   WorkerArgs worker;           ///< store (unless storeSecret), threads, ...

@@ -71,8 +71,20 @@ bool nasir::launch::checkSlurmOptions(const SlurmOptions &o,
     error = "--workers must be at least 1, got " + std::to_string(o.workers);
     return false;
   }
+  if (o.workers > kMaxArrayTasks) {
+    error = "--workers must be at most " + std::to_string(kMaxArrayTasks) +
+            " (Slurm's largest job array), got " + std::to_string(o.workers);
+    return false;
+  }
   if (o.gpusPerWorker < 0 || o.cpusPerWorker < 0) {
     error = "--gpus-per-worker and --cpus-per-worker must be >= 0";
+    return false;
+  }
+  // A task starts one worker per GPU: no node has more.
+  if (o.gpusPerWorker > kMaxGpusPerTask) {
+    error = "--gpus-per-worker must be at most " +
+            std::to_string(kMaxGpusPerTask) + " (the GPUs of one node), got " +
+            std::to_string(o.gpusPerWorker);
     return false;
   }
   // sbatch splits an #SBATCH line into words itself (quotes, spaces and `#`

@@ -26,6 +26,13 @@
 
 namespace nasir::launch {
 
+/// The most tasks a job array can have (Slurm's MaxArraySize is at most
+/// 4000001; a site's is often 1001, which sbatch reports).
+inline constexpr int64_t kMaxArrayTasks = 4000000;
+
+/// The most GPUs a task may ask for (it starts one worker per GPU).
+inline constexpr int64_t kMaxGpusPerTask = 64;
+
 struct SlurmOptions {
   std::string nasir = "nasir"; ///< the program each task runs
   WorkerArgs worker;           ///< store, threads, wait, extra arguments

@@ -87,6 +87,8 @@ TEST(Kubernetes, OptionsChecked) {
       {[](KubernetesOptions &o) { o.memory = "8 GB"; }, "--memory"},
       {[](KubernetesOptions &o) { o.gpus = 2; }, "--gpus"},
       {[](KubernetesOptions &o) { o.workers = 0; }, "--workers"},
+      {[](KubernetesOptions &o) { o.workers = kMaxIndexedParallelism + 1; },
+       "--workers"},
       {[](KubernetesOptions &o) { o.worker.store = "\xff"; }, "--store"},
       {[](KubernetesOptions &o) {
          o.worker.store = "";

@@ -83,6 +83,9 @@ TEST(SlurmScript, DirectiveValuesChecked) {
       {[](SlurmOptions &o) { o.jobName = ""; }, "--job-name"},
       {[](SlurmOptions &o) { o.time = "1:00\n#SBATCH --x"; }, "--time"},
       {[](SlurmOptions &o) { o.workers = 0; }, "--workers"},
+      {[](SlurmOptions &o) { o.workers = kMaxArrayTasks + 1; }, "--workers"},
+      {[](SlurmOptions &o) { o.gpusPerWorker = kMaxGpusPerTask + 1; },
+       "--gpus-per-worker"},
       {[](SlurmOptions &o) { o.worker.store = ""; }, "--store"},
   };
   for (const Case &c : cases) {
