@@ -60,6 +60,7 @@ static int emit(const std::string &path, const std::string &text) {
 
 /// The options both launchers take.
 static void addWorkerOptions(CommandLine &cl, const std::string &nasirDefault,
+                             const std::string &nasirDefaultText,
                              const std::string &nasirHelp) {
   cl.add({"store",
           ValueKind::Text,
@@ -79,14 +80,14 @@ static void addWorkerOptions(CommandLine &cl, const std::string &nasirDefault,
           "from the CPUs, when given"});
   cl.flag("wait", "pass --wait to each worker (it keeps serving after the "
                   "experiment is finished, so the job ends only when killed)");
-  cl.add(
-      {"nasir", ValueKind::Text, nasirDefault, nasirHelp, {}, {}, "", "PATH"});
+  cl.add({"nasir", ValueKind::Text, nasirDefault, nasirHelp, {}, {},
+          nasirDefaultText, "PATH"});
   cl.add({"output",
           ValueKind::Text,
           "",
           "write to FILE",
           {},
-          {"o"},
+          {},
           "stdout",
           "FILE"});
   cl.passThrough("each worker (nasir worker's own options)");
@@ -112,7 +113,8 @@ static void warnPassword(const std::string &store) {
 
 static int runSlurm(int argc, char **argv) {
   CommandLine cl("launch slurm", "an sbatch job array of nasir workers");
-  addWorkerOptions(cl, "", "the nasir executable on the compute nodes");
+  addWorkerOptions(cl, "", "this nasir's absolute path",
+                   "the nasir executable on the compute nodes");
   cl.section("Slurm");
   cl.add({"gpus-per-worker",
           ValueKind::Natural,
@@ -144,7 +146,7 @@ static int runSlurm(int argc, char **argv) {
           "the partition",
           {},
           {},
-          "the default",
+          "the cluster's default",
           "P"});
   cl.add({"job-name",
           ValueKind::Text,
@@ -158,7 +160,6 @@ static int runSlurm(int argc, char **argv) {
           "--device cuda:0 when it has a GPU) and logs to NAME-%A_%a.out. "
           "Submit with `sbatch FILE`. The default --nasir is this nasir's "
           "absolute path, for nodes that share its file system.");
-  // The default --nasir names this executable, which the help should not.
   if (int rc = parse(cl, argc, argv); rc >= 0)
     return rc;
   if (!cl.has("store") || !cl.has("workers")) {
@@ -186,7 +187,7 @@ static int runSlurm(int argc, char **argv) {
 
 static int runKubernetes(int argc, char **argv) {
   CommandLine cl("launch k8s", "a Kubernetes Indexed Job of nasir workers");
-  addWorkerOptions(cl, "nasir", "the nasir executable in the image");
+  addWorkerOptions(cl, "nasir", "", "the nasir executable in the image");
   cl.section("Kubernetes");
   cl.add({"image",
           ValueKind::Text,

@@ -11,6 +11,7 @@ Needs root (slurmd starts jobs as their user) and the auth/none plugin of
 Slurm 22.05. Prints one line per check passed; exits 1 on the first that
 fails (with the daemons' logs).
 """
+import atexit
 import os
 import shutil
 import socket
@@ -41,14 +42,21 @@ def logs():
 
 
 def stop():
+    """Stops the daemons this script started (once; also at exit, so a
+    failure anywhere, a closed stdout included, leaves none behind)."""
     for p in daemons:
-        p.terminate()
+        if p.poll() is None:
+            p.terminate()
     for p in daemons:
         try:
             p.wait(10)
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+    daemons.clear()
+
+
+atexit.register(stop)
 
 
 def fail(message):
