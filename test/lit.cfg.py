@@ -1,5 +1,8 @@
 # -*- Python -*-
+import glob
 import os
+import shutil
+import subprocess
 import lit.formats
 from lit.llvm import llvm_config
 from lit.llvm.subst import ToolSubst
@@ -26,3 +29,18 @@ if config.nasir_enable_torch:
 llvm_config.add_tool_substitutions(tools, [config.nasir_tools_dir])
 if os.path.exists("/usr/bin/chromium"):
     config.available_features.add("chromium")
+
+# The launchers' checks (test/Launch): Debian's python3-yaml parses the Jobs;
+# kubectl decodes them with Kubernetes' own types, offline; a private Slurm
+# cluster (slurmctld + slurmd, auth/none, as root) runs the job arrays.
+if subprocess.call(["/usr/bin/python3", "-c", "import yaml"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("python3-yaml")
+if shutil.which("kubectl"):
+    config.available_features.add("kubectl")
+slurm_path = os.pathsep.join([config.environment["PATH"], "/usr/sbin", "/usr/bin"])
+if (all(shutil.which(t, path=slurm_path) for t in
+        ("slurmctld", "slurmd", "sbatch", "sinfo"))
+        and glob.glob("/usr/lib/*/slurm*/auth_none.so")
+        and os.geteuid() == 0):
+    config.available_features.add("slurm-private-cluster")
