@@ -123,8 +123,11 @@ nasir::describeDecisions(nas::SpaceOp space, const SpaceModel &model,
     llvm::json::Array options, sites, when;
     for (Attribute v : e.site->values)
       options.push_back(decisionValueToJson(v));
-    for (const std::string &s : d.sites.lookup(baseLabel(e.label)))
-      sites.push_back(s);
+    const std::vector<std::string> &ops = d.sites[baseLabel(e.label)];
+    llvm::StringSet<> seen;
+    for (const std::string &s : ops)
+      if (seen.insert(s).second)
+        sites.push_back(s);
     for (llvm::json::Object &c : e.when)
       when.push_back(std::move(c));
     out.push_back(llvm::json::Object{
@@ -133,7 +136,8 @@ nasir::describeDecisions(nas::SpaceOp space, const SpaceModel &model,
         {"options", std::move(options)},
         {"when", e.always ? llvm::json::Value(nullptr)
                           : llvm::json::Value(std::move(when))},
-        {"sites", std::move(sites)}});
+        {"sites", std::move(sites)},
+        {"ops", int64_t(ops.size())}});
   }
   return out;
 }

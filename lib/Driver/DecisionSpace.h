@@ -21,7 +21,9 @@ namespace nasir {
 ///    "options": [...],             // the values decisions may give it
 ///    "when": null | [{"l": v, ...}, ...], // always active, or active when
 ///                                  // one of these conjunctions holds
-///    "sites": ["f.nas:3:7", ...]}  // the ops that take this one decision
+///    "sites": ["f.nas:3:7", ...],  // where the ops that take it stand
+///    "ops": 15}                    // how many ops take this one decision
+///                                  // (several: the label is shared)
 /// Null with `error` set when listing would pass `limit` labels and
 /// conditions (nested per-iteration repeats multiply them).
 std::optional<llvm::json::Array> describeDecisions(nas::SpaceOp space,

@@ -124,9 +124,10 @@ class Space:
         """The decision space: a list of dicts, one per label, in canonical
         order: label, kind ("choice", "repeat" or "select"), options (the
         values decisions may give it), when (None: always active; else a list
-        of alternatives, each a dict of label -> value that must all hold)
-        and sites (the file:line:col of each op that takes this decision:
-        several when the label is shared)."""
+        of alternatives, each a dict of label -> value that must all hold),
+        sites (the file:line:col where the ops that take this decision
+        stand) and ops (how many ops take it: more than one when the label
+        is shared)."""
         return _json.loads(self._core.labels())
 
     def sample(self, seed=0, *, per_decision=False):

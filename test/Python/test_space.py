@@ -131,6 +131,7 @@ def test_labels_describe_the_decisions(loaded):
         assert l["kind"] in ("choice", "repeat", "select")
         assert l["options"]
         assert l["sites"] and all(":" in s for s in l["sites"])
+        assert l["ops"] >= len(l["sites"])
         assert l["when"] is None or all(isinstance(c, dict) and c for c in l["when"])
     # Every sampled decision names a label with that option, and the label is
     # active: unconditional, or one of its conditions holds.
@@ -164,7 +165,15 @@ space s(input [1, 8, 8], classes 10) {
     assert labels["inner"]["when"] == [{"act": "deep"}]
     assert labels["inner"]["options"] == [1, 3]
     assert labels["block.k"]["when"] is None
-    assert len(labels["block.k"]["sites"]) > 1  # the two blocks share it
+    assert labels["block.k"]["ops"] > 1  # the two blocks share it
+    assert labels["inner"]["ops"] == 1
+
+
+def test_a_cell_shares_its_labels(nasir):
+    labels = nasir.Space.load(example("nb201.nas")).labels()
+    assert len(labels) == 6
+    for l in labels:
+        assert l["ops"] == 15 and len(l["sites"]) == 1  # one cell, used 15 times
 
 
 def test_labels_of_a_repeat_are_per_iteration(nasir):
