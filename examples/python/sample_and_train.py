@@ -27,7 +27,7 @@ y = torch.tensor(digits.target)
 train, val = slice(0, 1400), slice(1400, None)
 
 space = nasir.Space.load(args.space, input=(1, 8, 8), classes=10)
-print("@%s: %d candidates" % (space.name, space.count()))
+print("@%s: at most %d candidates" % (space.name, space.count(allow_bound=True)))
 for seed in range(args.candidates):
     candidate = space.specialize(space.sample(seed=seed))
     model = candidate.to_torch()
