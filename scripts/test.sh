@@ -3,7 +3,8 @@
 # reader for a bounded time (NASIR_FUZZ_SECONDS in all, default 60, split across them; the log in
 # build/fuzz.log), the lit suite (FileCheck tests
 # of the dialects, frontend, passes, CLI, search, reports and exports) and the GoogleTest suites
-# through ctest. Exits non-zero when anything fails.
+# through ctest, and the Python module's pytest suite (test/Python) when the module was built.
+# Exits non-zero when anything fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
@@ -18,4 +19,12 @@ else
 fi
 /usr/bin/python3 /usr/lib/llvm-19/build/utils/lit/lit.py -v "$build/test" || status=1
 ctest --test-dir "$build" --output-on-failure || status=1
+# The Python module's tests (test/Python, docs/python.md), when it was built.
+if ! compgen -G "$build/python/nasir/_nasir*.so" > /dev/null; then
+  echo "python: SKIPPED: the nasir module was not built (it needs pybind11-dev and python3-dev)"
+elif ! /usr/bin/python3 -c "import pytest" 2> /dev/null; then
+  echo "python: SKIPPED: no pytest for /usr/bin/python3 (Debian: python3-pytest)"
+else
+  NASIR_BUILD_DIR="$build" /usr/bin/python3 -m pytest -q -p no:cacheprovider "$root/test/Python" || status=1
+fi
 exit $status

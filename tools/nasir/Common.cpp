@@ -2,7 +2,6 @@
 #include "tools/nasir/Common.h"
 #include "dialect/NAS/NASDialect.h"
 #include "dialect/NN/NNDialect.h"
-#include "lib/Transforms/Bounds.h"
 #include "lib/Transforms/DatasetBinding.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/Specialize.h"
@@ -52,12 +51,6 @@ CanonOptions nasir::cli::canonOptions(const CommandLine &args) {
   CanonOptions canon;
   canon.zeroAbsorbing = args.has(kZeroAbsorbing);
   return canon;
-}
-
-nas::SpaceOp nasir::cli::firstSpace(ModuleOp module) {
-  for (auto s : module.getOps<nas::SpaceOp>())
-    return s;
-  return {};
 }
 
 LogicalResult Session::load(const std::string &path,
@@ -130,52 +123,10 @@ OwningOpRef<ModuleOp> nasir::cli::specializeCopy(nas::SpaceOp space,
   return specializeInNewModule(space, decisions);
 }
 
-/// The edges of a complete candidate: the inputs its picks chose.
-static int64_t edgesOf(nas::SpaceOp space, DictionaryAttr decisions) {
-  auto model = SpaceModel::build(space);
-  Assignment a;
-  std::string error;
-  return model->fromDecisions(decisions, a, error) ? model->edgesOf(a) : 0;
-}
-
 OwningOpRef<ModuleOp> nasir::cli::specializeCandidate(nas::SpaceOp space,
                                                       DictionaryAttr decisions,
                                                       bool ignoreConstraints) {
-  auto m = specializeCopy(space, decisions);
-  if (!m || ignoreConstraints)
-    return m;
-  nas::SpaceOp c = firstSpace(*m);
-  if (!isConcrete(c))
-    return m;
-  std::optional<Cost> cost;
-  for (auto constraint : c.getBlock().getOps<nas::ConstraintOp>()) {
-    StringRef metric = nas::stringifyConstraintMetric(constraint.getMetric());
-    int64_t value;
-    if (constraint.getMetric() == nas::ConstraintMetric::edges) {
-      value = edgesOf(space, decisions);
-    } else {
-      if (!cost)
-        cost = costOf(c);
-      if (!cost)
-        continue;
-      value = constraint.getMetric() == nas::ConstraintMetric::params ? cost->params
-              : constraint.getMetric() == nas::ConstraintMetric::macs ? cost->macs
-                                                                       : cost->flops;
-    }
-    if (value <= int64_t(constraint.getBound()))
-      continue;
-    constraint.emitError("the candidate has ")
-        << value << " " << metric << ", over the bound " << metric
-        << " <= " << constraint.getBound() << " (--" << kIgnoreConstraints
-        << " builds it anyway)";
-    return {};
-  }
-  return m;
-}
-
-bool nasir::cli::meetsCostBounds(nas::SpaceOp concrete,
-                                 const SpaceModel &model, std::string &why) {
-  if (!model.costBounds().any())
-    return true;
-  return withinBounds(costOf(concrete), model.costBounds(), why);
+  return nasir::specializeCandidate(
+      space, decisions, ignoreConstraints,
+      (llvm::Twine("--") + kIgnoreConstraints + " builds it anyway").str());
 }

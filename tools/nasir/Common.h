@@ -3,6 +3,7 @@
 #define NASIR_TOOLS_NASIR_COMMON_H
 
 #include "dialect/NAS/NASOps.h"
+#include "lib/Driver/CandidateSelection.h"
 #include "lib/CLI/CommandLine.h"
 #include "lib/Search/Store.h"
 #include "lib/Transforms/Canonicalize.h"
@@ -80,13 +81,10 @@ CanonOptions canonOptions(const CommandLine &args);
 /// The flag that lets a command build a candidate that breaks a constraint.
 inline constexpr const char *kIgnoreConstraints = "ignore-constraints";
 
-/// Whether a concrete candidate meets the space's params/flops/macs bounds; sets
-/// `why` when not.
-bool meetsCostBounds(nas::SpaceOp concrete, const SpaceModel &model,
-                     std::string &why);
-
-/// The first space of a module.
-nas::SpaceOp firstSpace(mlir::ModuleOp module);
+/// Whether a concrete candidate meets the space's cost bounds; the first
+/// space of a module (lib/Driver).
+using nasir::firstSpace;
+using nasir::meetsCostBounds;
 
 } // namespace nasir::cli
 

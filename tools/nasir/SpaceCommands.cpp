@@ -7,8 +7,8 @@
 // decisions object per line, and print one result per line.
 //
 //===----------------------------------------------------------------------===//
-#include "dialect/NN/NNOps.h"
-#include "lib/Export/Escape.h"
+#include "lib/Driver/CostReport.h"
+#include "lib/Driver/NetworkDot.h"
 #include "lib/Transforms/CandidateCount.h"
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Canonicalize.h"
@@ -18,8 +18,6 @@
 #include "lib/Transforms/Specialize.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -100,25 +98,6 @@ static int runCount(int argc, char **argv) {
   return 0;
 }
 
-/// Draws a candidate that also meets the params/flops bounds.
-static std::optional<Assignment> drawValid(Session &s, const SpaceModel &model,
-                                           std::mt19937_64 &rng,
-                                           bool perDecision) {
-  for (int attempt = 0; attempt < 10000; ++attempt) {
-    Assignment a =
-        perDecision ? model.samplePerDecision(rng) : model.sample(rng);
-    if (a.empty() && !model.root().sites.empty())
-      return std::nullopt;
-    if (!model.costBounds().any())
-      return a;
-    auto m = specializeCopy(s.space, model.toDecisions(a));
-    std::string why;
-    if (m && meetsCostBounds(firstSpace(*m), model, why))
-      return a;
-  }
-  return std::nullopt;
-}
-
 static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
                           std::optional<CanonOptions> canon = std::nullopt,
                           bool ignoreConstraints = false,
@@ -142,7 +121,7 @@ static int runSample(int argc, char **argv) {
   auto model = SpaceModel::build(s.space);
   std::mt19937_64 rng(seed);
   for (int64_t i = 0; i < count; ++i) {
-    auto a = drawValid(s, *model, rng, args.has("per-decision"));
+    auto a = sampleValid(s.space, *model, rng, args.has("per-decision"));
     if (!a) {
       llvm::errs() << "error: space @" << s.space.getSymName()
                    << " has no candidate that meets its constraints\n";
@@ -158,16 +137,14 @@ static int runSample(int argc, char **argv) {
 static bool readAssignment(Session &s, const SpaceModel &model,
                            const std::string &text, Assignment &a) {
   DictionaryAttr d = readDecisions(&s.context, text);
-  // Specializing checks the decisions as every command does (docs/decisions.md).
-  if (!d || !specializeCopy(s.space, d))
+  if (!d)
     return false;
   std::string error;
-  if (!model.fromDecisions(d, a, error) || !model.isComplete(a, error) ||
-      !model.satisfies(a, &error)) {
-    llvm::errs() << "error: decisions: " << error << "\n";
-    return false;
-  }
-  return true;
+  if (checkedAssignment(s.space, model, d, a, error))
+    return true;
+  if (!error.empty())
+    llvm::errs() << "error: " << error << "\n";
+  return false;
 }
 
 static int runMutate(int argc, char **argv) {
@@ -187,20 +164,12 @@ static int runMutate(int argc, char **argv) {
     return 1;
   std::mt19937_64 rng(seed);
   std::string error;
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (!model->mutate(parent, k, rng, child, error)) {
-      llvm::errs() << "error: " << error << "\n";
-      return 1;
-    }
-    auto m = specializeCopy(s.space, model->toDecisions(child));
-    std::string why;
-    if (m && meetsCostBounds(firstSpace(*m), *model, why)) {
-      llvm::outs() << printDecisions(model->toDecisions(child)) << "\n";
-      return 0;
-    }
+  if (!mutateValid(s.space, *model, parent, k, rng, child, error)) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
   }
-  llvm::errs() << "error: no mutation meets the space's constraints\n";
-  return 1;
+  llvm::outs() << printDecisions(model->toDecisions(child)) << "\n";
+  return 0;
 }
 
 static int runCrossover(int argc, char **argv) {
@@ -260,51 +229,6 @@ static int runEnumerate(int argc, char **argv) {
   return 0;
 }
 
-/// Graphviz of a concrete network: one node per layer, edges along tensors.
-static void printDot(nas::SpaceOp space, llvm::raw_ostream &os) {
-  os << "digraph " << exporter::dotString(space.getSymName()) << " {\n"
-     << "  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", "
-        "fontname=\"Helvetica\", fillcolor=\"#eef3fb\"];\n";
-  llvm::DenseMap<Value, unsigned> ids;
-  unsigned next = 0;
-  for (Operation &op : space.getBlock()) {
-    if (!isa<nn::LayerOpInterface>(op))
-      continue;
-    unsigned id = next++;
-    std::vector<std::string> label = {op.getName().stripDialect().str()};
-    // The attributes that tell layers apart; defaults (stride 1, ...) hidden.
-    for (NamedAttribute a : op.getAttrs()) {
-      StringRef name = a.getName().getValue();
-      auto i = dyn_cast<IntegerAttr>(a.getValue());
-      if (!i || i.getType().isInteger(1) || name.starts_with("nas.") ||
-          name == "padding" ||
-          (name != "out_channels" && name != "out_features" &&
-           name != "kernel" && i.getInt() == 1))
-        continue;
-      label.push_back(name.str() + "=" + std::to_string(i.getInt()));
-    }
-    Type t = op.getNumResults() ? op.getResult(0).getType() : Type();
-    if (auto rt = dyn_cast_or_null<RankedTensorType>(t)) {
-      std::string shape = "[";
-      for (auto [i, d] : llvm::enumerate(rt.getShape().drop_front()))
-        shape += (i ? "x" : "") + std::to_string(d);
-      label.push_back(shape + "]");
-    }
-    const char *fill = isa<nn::Conv2dOp, nn::LinearOp>(op) ? "#cfe0f7"
-                       : isa<nn::ZeroOp>(op)               ? "#eeeeee"
-                       : isa<nn::AddOp, nn::ConcatOp>(op)  ? "#fbe3c9"
-                                                           : "#eef3fb";
-    os << "  n" << id << " [label=" << exporter::dotLabel(label)
-       << ", fillcolor=\"" << fill << "\"];\n";
-    for (Value in : op.getOperands())
-      if (ids.count(in))
-        os << "  n" << ids[in] << " -> n" << id << ";\n";
-    if (op.getNumResults())
-      ids[op.getResult(0)] = id;
-  }
-  os << "}\n";
-}
-
 /// Prints a candidate as decisions, MLIR, candidate JSON or Graphviz; with
 /// `canon`, the network is put in canonical form first. A complete candidate
 /// must meet the space's constraints unless `ignoreConstraints`.
@@ -334,7 +258,7 @@ static int printCandidate(Session &s, DictionaryAttr d, const std::string &to,
       return 1;
   }
   if (to == "dot") {
-    printDot(c, os);
+    printNetworkDot(c, os);
   } else if (to == "candidate") {
     auto doc = lowerToCandidate(c);
     if (failed(doc))
@@ -521,75 +445,16 @@ static int runFingerprint(int argc, char **argv) {
   });
 }
 
-/// Whether the decision of site `op` decides a shape: its alternatives yield
-/// different types (a choice), or its result has an open dimension beyond the
-/// batch (a pick, a repeat).
-static bool leavesShapeOpen(Operation *op) {
-  if (auto choice = dyn_cast<nas::ChoiceOp>(op))
-    return llvm::any_of(choice.getAlternatives(), [&](Region &alt) {
-      return alt.front().getTerminator()->getOperandTypes() !=
-             choice.getAlternatives().front().front().getTerminator()->getOperandTypes();
-    });
-  return llvm::any_of(op->getResultTypes(), [](Type t) {
-    auto rt = dyn_cast<RankedTensorType>(t);
-    return rt && llvm::any_of(rt.getShape().drop_front(), ShapedType::isDynamic);
-  });
-}
-
-/// The labels of the outermost open sites of `space` that decide a shape,
-/// without repetitions: "'a', 'b'" (the first 8, then "...").
-static std::string shapeDecidingLabels(nas::SpaceOp space) {
-  llvm::SetVector<StringRef> labels;
-  space.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
-    if (!isa<nas::ChoiceOp, nas::RepeatOp, nas::SelectOp>(op) ||
-        !leavesShapeOpen(op))
-      return WalkResult::advance();
-    labels.insert(op->getAttrOfType<StringAttr>("label").getValue());
-    return WalkResult::skip();
-  });
-  std::string text;
-  for (auto [i, l] : llvm::enumerate(labels)) {
-    if (i == 8) {
-      text += ", ...";
-      break;
-    }
-    text += (i ? ", '" : "'") + l.str() + "'";
-  }
-  return text;
-}
-
 /// Prints the cost of a concrete network, or the min/max range over the
 /// decisions still open in `space` (never a sum over alternatives): params,
 /// flops (a multiply-add counts 2) and macs (multiply-accumulates of
 /// convolutions and linear layers), docs/language.md "Cost".
 static int printCost(nas::SpaceOp space, llvm::raw_ostream &os,
                      std::string &error) {
-  if (isConcrete(space)) {
-    auto c = costOf(space);
-    if (!c) {
-      error = "the cost of @" + space.getSymName().str() + " is not known";
-      return 1;
-    }
-    os << "{\"params\": " << c->params << ", \"flops\": " << c->flops
-       << ", \"macs\": " << c->macs << "}\n";
-    return 0;
-  }
-  auto r = costRange(space);
-  if (!r) {
-    std::string labels = shapeDecidingLabels(space);
-    error = "the cost of @" + space.getSymName().str() +
-            " depends on shapes that open decisions decide; decide " +
-            (labels.empty() ? "every open decision" : labels) +
-            " (or enumerate: nasir enumerate | nasir cost)";
+  std::string json;
+  if (!costJson(space, json, error))
     return 1;
-  }
-  os << "{\"params_min\": " << r->minimum.params
-     << ", \"params_max\": " << r->maximum.params
-     << ", \"flops_min\": " << r->minimum.flops
-     << ", \"flops_max\": " << r->maximum.flops
-     << ", \"macs_min\": " << r->minimum.macs
-     << ", \"macs_max\": " << r->maximum.macs
-     << ", \"exact\": " << (r->exact ? "true" : "false") << "}\n";
+  os << json << "\n";
   return 0;
 }
 

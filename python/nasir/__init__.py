@@ -1,0 +1,247 @@
+"""nasir: search spaces of neural architectures, from Python.
+
+    import nasir
+    space = nasir.Space.load("examples/nb201.nas")
+    decisions = space.sample(seed=0)          # a dict, the CLI's decisions JSON
+    candidate = space.specialize(decisions)
+    model = candidate.to_torch()              # a torch.nn.Module
+
+Everything runs the compiler's own code (the `_nasir` extension over
+lib/Driver and lib/Transforms), the same code as the `nasir` CLI: the same
+decisions, counts, fingerprints, costs and candidates. Errors raise
+nasir.Error (a ValueError) whose message names the .nas file:line:col.
+See docs/python.md.
+"""
+import json as _json
+import os as _os
+
+from . import _nasir
+from ._nasir import Error
+
+Error.__module__ = "nasir"
+
+__all__ = ["Error", "Space", "Candidate", "torch_module", "layer_kinds"]
+
+
+def _add_installed_std():
+    # An installed package carries the standard library of blocks (std/*.nas)
+    # next to it; the frontend finds imports in NASIR_PATH. A build tree finds
+    # them in the sources without this.
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    if not _os.path.isdir(_os.path.join(here, "std")):
+        return
+    dirs = [d for d in _os.environ.get("NASIR_PATH", "").split(":") if d]
+    if here not in dirs:
+        _os.environ["NASIR_PATH"] = ":".join(dirs + [here])
+
+
+_add_installed_std()
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _seed(seed):
+    if not _is_int(seed) or not 0 <= seed < 2**64:
+        raise Error("seed must be an integer in [0, 2^64), not %r" % (seed,))
+    return seed
+
+
+def _decisions_json(decisions):
+    """Decisions (a dict of label -> value) as the CLI's JSON text."""
+    if not isinstance(decisions, dict):
+        raise Error("decisions must be a dict of label -> value, not %s"
+                    % type(decisions).__name__)
+    for label in decisions:
+        if not isinstance(label, str):
+            raise Error("decisions: a label must be a string, not %r" % (label,))
+    try:
+        return _json.dumps(decisions, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as e:
+        raise Error("decisions: not JSON data: %s" % e) from None
+
+
+def _binding(input, classes):
+    if classes is not None and (not _is_int(classes) or not 1 <= classes < 2**31):
+        raise Error("classes must be a positive integer, not %r" % (classes,))
+    if input is not None and not isinstance(input, str):
+        try:
+            input = list(input)
+        except TypeError:
+            raise Error("input must be a shape: a sequence of positive "
+                        "integers or a string like 1x28x28") from None
+        if not all(_is_int(d) and 1 <= d < 2**31 for d in input):
+            raise Error("input must be a shape of positive integers, not %r"
+                        % (input,))
+    return input, classes
+
+
+class Space:
+    """One search space (a `nas.space` of a .nas or .mlir file)."""
+
+    def __init__(self, core):
+        self._core = core
+
+    @classmethod
+    def load(cls, path, *, space=None, input=None, classes=None):
+        """Loads a .nas file (or .mlir). `space` picks one of several spaces
+        (default: the first); `input` (a shape, e.g. (3, 32, 32) or
+        "3x32x32") and `classes` bind the dataset, as --input and --classes."""
+        path = _os.fspath(path)
+        input, classes = _binding(input, classes)
+        return cls(_nasir.load(path, space or "", input, classes))
+
+    @classmethod
+    def parse(cls, text, *, name="<string>", space=None, input=None,
+              classes=None, mlir=False):
+        """Compiles .nas source text (MLIR text with mlir=True). `name` is the
+        file name errors show (name:line:col); imports resolve as for a file
+        in the working directory."""
+        if not isinstance(text, str):
+            raise Error("text must be a str, not %s" % type(text).__name__)
+        input, classes = _binding(input, classes)
+        return cls(_nasir.parse(text, str(name), bool(mlir), space or "",
+                                input, classes))
+
+    @property
+    def name(self):
+        """The space's name (`nas.space @name`)."""
+        return self._core.name
+
+    def count(self, *, limit=None, allow_bound=False):
+        """The exact number of candidates (`nasir count`). Under a params,
+        FLOPs or MACs bound, candidates are checked one by one up to `limit`
+        assignments (default 2,000,000); past it only an upper bound is
+        known (the CLI's `<= N`): count raises, or with allow_bound=True
+        returns that bound."""
+        limit = _nasir.count_limit() if limit is None else limit
+        if not _is_int(limit) or limit < 1:
+            raise Error("limit must be a positive integer, not %r" % (limit,))
+        return int(self._core.count(limit, bool(allow_bound)))
+
+    def labels(self):
+        """The decision space: a list of dicts, one per label, in canonical
+        order: label, kind ("choice", "repeat" or "select"), options (the
+        values decisions may give it), when (None: always active; else a list
+        of alternatives, each a dict of label -> value that must all hold),
+        sites (the file:line:col where the ops that take this decision
+        stand) and ops (how many ops take it: more than one when the label
+        is shared)."""
+        return _json.loads(self._core.labels())
+
+    def sample(self, seed=0, *, per_decision=False):
+        """Decisions drawn uniformly over the candidates (`nasir sample`), or
+        decision by decision with per_decision=True; they meet the space's
+        constraints."""
+        return _json.loads(self._core.sample(_seed(seed), bool(per_decision)))
+
+    def mutate(self, decisions, seed=0, *, k=1):
+        """Decisions with `k` of them changed (`nasir mutate`)."""
+        if not _is_int(k) or not 1 <= k < 2**31:
+            raise Error("k must be a positive integer, not %r" % (k,))
+        return _json.loads(self._core.mutate(_decisions_json(decisions),
+                                             _seed(seed), k))
+
+    def fingerprint(self, decisions, *, zero_absorbing=False):
+        """The structural fingerprint of a candidate (`nasir fingerprint`):
+        equal for candidates with the same network in canonical form."""
+        return self._core.fingerprint(_decisions_json(decisions),
+                                      bool(zero_absorbing))
+
+    def cost(self, decisions=None, *, ignore_constraints=False):
+        """params, flops and macs of a candidate (`nasir cost`); without
+        decisions, the space's range (params_min, ..., exact)."""
+        text = None if decisions is None else _decisions_json(decisions)
+        return _json.loads(self._core.cost(text, bool(ignore_constraints)))
+
+    def check(self):
+        """Verifies the file and the space's decision structure (`nasir
+        check`): raises nasir.Error when no candidate is valid, warns about
+        options no valid candidate takes; returns the summary (spaces,
+        labels, choices, repeats, selects, ops)."""
+        return self._core.check()
+
+    def specialize(self, decisions, *, ignore_constraints=False):
+        """The Candidate the decisions select (`nasir specialize`). Complete
+        decisions must meet the space's constraints unless
+        ignore_constraints=True; partial ones leave the rest open."""
+        return Candidate(self._core.specialize(_decisions_json(decisions),
+                                               bool(ignore_constraints)))
+
+    def to_mlir(self):
+        """The space as MLIR text."""
+        return self._core.to_mlir()
+
+    def __repr__(self):
+        return "<nasir.Space @%s>" % self.name
+
+
+class Candidate:
+    """The network a space's decisions select."""
+
+    def __init__(self, core):
+        self._core = core
+
+    @property
+    def decisions(self):
+        return _json.loads(self._core.decisions)
+
+    @property
+    def complete(self):
+        """Whether no decision is left open."""
+        return self._core.complete()
+
+    @property
+    def params(self):
+        """Trainable parameters."""
+        return self._core.cost()[0]
+
+    @property
+    def flops(self):
+        """Forward FLOPs per sample (a multiply-add counts 2)."""
+        return self._core.cost()[1]
+
+    @property
+    def macs(self):
+        """Multiply-accumulates per sample of convolutions and linear layers."""
+        return self._core.cost()[2]
+
+    def to_json(self):
+        """The candidate document (docs/candidate-format.md) as JSON text,
+        what `nasir specialize --to candidate` prints and nasir-train reads."""
+        return self._core.to_json()
+
+    def to_mlir(self):
+        """The specialized module as MLIR text."""
+        return self._core.to_mlir()
+
+    def to_dot(self):
+        """Graphviz of the network (`nasir specialize --to dot`)."""
+        return self._core.to_dot()
+
+    def to_torch(self):
+        """A torch.nn.Module of the candidate: the LibTorch runtime's layers,
+        names (n<id>_<op>) and parameter order, so weights saved by
+        nasir-train load with load_state_dict."""
+        return torch_module(self.to_json())
+
+    def __repr__(self):
+        return "<nasir.Candidate %s>" % self._core.decisions
+
+
+def torch_module(document):
+    """A torch.nn.Module of a candidate document (JSON text or a dict, e.g.
+    from `nasir export --to candidate`), read by the runtime's own reader."""
+    from .candidate_net import CandidateNet
+    if isinstance(document, dict):
+        document = _json.dumps(document)
+    if not isinstance(document, str):
+        raise Error("a candidate document is JSON text or a dict, not %s"
+                    % type(document).__name__)
+    return CandidateNet(_json.loads(_nasir.read_candidate(document)))
+
+
+def layer_kinds():
+    """Every op of the candidate format (lib/Layers' table)."""
+    return _nasir.layer_kinds()
