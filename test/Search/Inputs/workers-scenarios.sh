@@ -24,6 +24,20 @@ mkdir -p "$DIR"
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+# Whatever this script started and is still running when it ends (a failed
+# scenario) is stopped, so that no worker outlives its test.
+stop_if_nasir() {
+  grep -q nasir "/proc/$1/cmdline" 2> /dev/null && kill "$1" 2> /dev/null
+}
+cleanup() {
+  for f in "$DIR"/*.pid; do
+    [ -f "$f" ] && stop_if_nasir "$(cat "$f")"
+  done
+  [ -n "${spid:-}" ] && stop_if_nasir "$spid"
+  return 0
+}
+trap cleanup EXIT
+
 # until_true SECONDS COMMAND: runs the shell COMMAND until it succeeds.
 until_true() {
   tries=$(($1 * 5))
@@ -147,12 +161,14 @@ kill-driver)
   worker w1
   worker w2
   search_bg s1 --budget 10
-  until_true 120 "[ \$(grep -c '^done' '$LOG') -ge 3 ]"
+  # Killed while a worker runs a trial (started, not done).
+  until_true 120 "[ \$(grep -c '^done' '$LOG') -ge 3 ] &&
+    [ \$(grep -c '^start' '$LOG') -gt \$(grep -c '^done' '$LOG') ]"
   kill -9 $spid
   wait $spid 2> /dev/null
-  n=$(done_count)
-  until_true 60 "[ \$(grep -c '^done' '$LOG') -gt $n ]"
-  echo "the workers went on without the search: yes"
+  n=$(grep -c '^start' "$LOG")
+  until_true 60 "[ \$(grep -c '^done' '$LOG') -ge $n ]"
+  echo "what the workers held finished without the search: yes"
   kill -0 "$(pid_of w1)" && kill -0 "$(pid_of w2)" && echo "both workers alive: yes"
   resume s2
   echo "resumed search exit $?"
