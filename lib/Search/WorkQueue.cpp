@@ -7,10 +7,11 @@
 using namespace nasir;
 using namespace nasir::search;
 
-/// How often wait() looks at the store for results, and how often it
-/// requeues expired leases and counts the workers.
+/// How often wait() looks at the store for results, counts the workers,
+/// and requeues expired leases.
 static constexpr double kPollSeconds = 0.1;
-static constexpr double kRefreshSeconds = 2;
+static constexpr double kCountSeconds = 0.5;
+static constexpr double kRequeueSeconds = 2;
 
 WorkQueueEvaluator::WorkQueueEvaluator(Store &store,
                                        std::unique_ptr<Evaluator> reporting)
@@ -40,18 +41,23 @@ void WorkQueueEvaluator::start(const EvalJob &job) {
 
 void WorkQueueEvaluator::refresh(bool now) {
   double t = wallClock();
-  if (!now && t - lastRefresh < kRefreshSeconds)
+  if (now || t - lastRequeue >= kRequeueSeconds) {
+    lastRequeue = t;
+    std::vector<Trial> requeued;
+    if (store.requeueExpired(requeued) && onRequeued)
+      for (const Trial &r : requeued)
+        onRequeued(r);
+  }
+  if (!now && t - lastRefresh < kCountSeconds)
     return;
   lastRefresh = t;
-  std::vector<Trial> requeued;
-  if (store.requeueExpired(requeued) && onRequeued)
-    for (const Trial &r : requeued)
-      onRequeued(r);
   std::vector<WorkerInfo> workers;
   if (store.liveWorkers(kWorkerStaleSeconds, workers)) {
+    // Each worker's jobs, and one trial waiting for each worker, so that
+    // one that finishes a trial claims the next at once.
     workerJobs = 0;
     for (const WorkerInfo &w : workers)
-      workerJobs += std::max<int64_t>(1, w.jobs);
+      workerJobs += std::max<int64_t>(1, w.jobs) + 1;
   }
 }
 

@@ -5,9 +5,11 @@
 // on this machine or another, claims it under a lease, evaluates it and
 // writes its result back; wait() polls the store for the results of the
 // trials it offered and reports them like any evaluator's outcomes, with the
-// worker that ran each. Its slots are the live workers' jobs (at least one,
-// so a search started before its workers queues work for them), asked again
-// each round. It also requeues the trials of workers whose lease ran out
+// worker that ran each. Its slots are the live workers' jobs plus one
+// waiting trial per worker (a worker that finishes one claims the next at
+// once, without waiting for the search to propose it), at least one (a
+// search started before its workers queues work for them), asked again each
+// round. It also requeues the trials of workers whose lease ran out
 // (Store::requeueExpired), as the workers themselves do.
 //
 // Nothing is killed here: cancelAll() forgets the offered trials (the
@@ -60,7 +62,7 @@ private:
   std::set<int64_t> offered;
   std::vector<EvalOutcome> failed; ///< offers the store refused
   int64_t workerJobs = 0;
-  double lastRefresh = 0;
+  double lastRefresh = 0, lastRequeue = 0;
 };
 
 } // namespace nasir::search
