@@ -443,6 +443,11 @@ static int runSearch(int argc, char **argv) {
                      << " ran out\n";
     };
     evaluator = std::move(queue);
+    if (!quietProgress)
+      llvm::errs() << "note: --jobs 0: the trials are evaluated by `nasir "
+                      "worker --store "
+                   << storePath << "` processes (started before or after "
+                      "this search)\n";
   }
   // One-shot strategies run nasir-train themselves (lib/Search/OneShot.h).
   OneShotEnv oneshot;

@@ -19,6 +19,7 @@
 #include "tools/nasir/Common.h"
 #include "tools/nasir/Payload.h"
 #include "tools/nasir/SearchOptions.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
 #include <csignal>
@@ -103,7 +104,14 @@ static int runWorker(int argc, char **argv) {
     llvm::errs() << "error: store '" << location << "': " << error << "\n";
     return 1;
   }
+  // Its own folder, not the search's (that may be another machine's path).
   e.layout = ExperimentLayout::at(location, args.get("work-dir"));
+  if (std::error_code ec =
+          llvm::sys::fs::create_directories(e.layout.trialsDir())) {
+    llvm::errs() << "error: cannot create the work folder '"
+                 << e.layout.trialsDir() << "': " << ec.message() << "\n";
+    return 1;
+  }
 
   // The stored options, with the search's defaults for those not given.
   const char *searchArgv[] = {"search"};
