@@ -756,8 +756,9 @@ bool SearchDriver::run(bool resume, std::string &error) {
       error = "store: " + store.lastError();
       return false;
     }
+    // A trial with a lease was a worker's: its pid is the worker, not a job.
     for (Trial &t : running)
-      if (t.workerHost == hostName())
+      if (t.workerHost == hostName() && t.leaseUntil == 0)
         killGroupIfSame(t.workerPid, t.workerIdentity);
     if (!replay(error))
       return false;
