@@ -114,8 +114,9 @@ static int runWorker(int argc, char **argv) {
   }
 
   // The stored options, with the search's defaults for those not given.
-  const char *searchArgv[] = {"search"};
-  CommandLine searchArgs = searchCommandLine(1, (char **)searchArgv);
+  char searchName[] = "search";
+  char *searchArgv[] = {searchName, nullptr};
+  CommandLine searchArgs = searchCommandLine(1, searchArgv);
   auto stored = [&](const std::string &k) {
     const Option *o = searchArgs.find(k);
     return e.option(k, o ? o->defaultValue : "");
