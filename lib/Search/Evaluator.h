@@ -51,6 +51,10 @@ struct EvalOutcome {
   std::string error;
   double seconds = 0;
   int64_t pid = 0;
+  /// A job that ran on a `nasir worker` (Evaluator::handsOff): where, as the
+  /// store recorded it when the worker claimed the trial.
+  std::string workerHost, workerIdentity, workerDevice;
+  double started = 0;
 };
 
 class Evaluator {
@@ -58,13 +62,30 @@ public:
   virtual ~Evaluator();
   /// Whether jobs need the candidate document (docs/candidate-format.md).
   virtual bool needsCandidate() const { return false; }
+  /// Jobs it can run at once; the driver asks again each round (workers
+  /// come and go: WorkQueue.h).
   virtual unsigned slots() const { return 1; }
+  /// Whether its jobs run elsewhere: start() offers the trial to workers,
+  /// whose claim marks it running in the store (the driver must not), and
+  /// wait() reports what they finished (WorkQueue.h).
+  virtual bool handsOff() const { return false; }
+  /// Takes over trial `trialId`, already running on a worker under a lease
+  /// (a search resumed while its workers kept going): wait() reports it like
+  /// a job start() began. False when this evaluator cannot (it runs its own
+  /// jobs only).
+  virtual bool adopt(int64_t trialId) {
+    (void)trialId;
+    return false;
+  }
   virtual void start(const EvalJob &job) = 0;
   /// Finished jobs; waits up to `seconds` for one when none is ready.
   virtual std::vector<EvalOutcome> wait(double seconds) = 0;
   virtual unsigned running() const = 0;
   /// Kills what runs (the search is stopping).
   virtual void cancelAll() {}
+  /// Kills the job of `trialId` if it runs (a worker that lost its lease);
+  /// wait() does not report it. Jobs in-process end on their own: no-op.
+  virtual void cancel(int64_t trialId) { (void)trialId; }
   /// Metrics the report adds for a chosen candidate (NB201: 200-epoch test).
   virtual Metrics reportMetrics(const EvalJob &) { return {}; }
   /// The pid of the process running `trialId` (0 when in-process).
@@ -82,6 +103,7 @@ struct EvaluatorConfig {
   int64_t epochs = 2;
   int64_t jobs = 1;
   int64_t threads = 0; ///< per job; 0: cores / jobs
+  std::string device = "cpu"; ///< where train jobs run (nasir-train --device)
   uint64_t seed = 0;
   double timeout = 0; ///< seconds per job; 0: none
   std::string workDir; ///< where outputs of processes go

@@ -15,6 +15,35 @@ std::string ExperimentLayout::trialFile(const std::string &dir, int64_t id,
   return dir + "/trial-" + std::to_string(id) + ext;
 }
 
+/// The `experiment` parameter of a postgresql:// URL ("nasir" when none),
+/// made safe as a file name.
+static std::string experimentOfUrl(llvm::StringRef url) {
+  std::string name = "nasir";
+  size_t q = url.find('?');
+  if (q != llvm::StringRef::npos) {
+    llvm::SmallVector<llvm::StringRef> params;
+    url.substr(q + 1).split(params, '&');
+    for (llvm::StringRef p : params)
+      if (p.consume_front("experiment=") && !p.empty())
+        name = p.str();
+  }
+  for (char &c : name)
+    if (!isalnum((unsigned char)c) && c != '-' && c != '_' && c != '.')
+      c = '_';
+  return name;
+}
+
+ExperimentLayout ExperimentLayout::at(const std::string &location,
+                                      const std::string &workDir) {
+  ExperimentLayout l;
+  l.store = location;
+  if (!workDir.empty())
+    l.dir = workDir;
+  else if (isPostgresUrl(location))
+    l.dir = "nasir-trials-" + experimentOfUrl(location);
+  return l;
+}
+
 bool nasir::search::parseExperimentOptions(const std::string &json,
                                            ExperimentOptions &out) {
   auto v = parseJsonLimited(json);
@@ -87,12 +116,13 @@ nasir::search::experimentEvaluator(const ExperimentOptions &options,
 
 bool Experiment::describe(const std::string &storePath, ExperimentInfo stored,
                           MLIRContext &ctx, std::string &error) {
-  layout.store = storePath;
+  layout = ExperimentLayout::at(storePath);
   info = std::move(stored);
   if (!parseExperimentOptions(info.options, options)) {
     error = "the store's options are unreadable";
     return false;
   }
+  layout = ExperimentLayout::at(storePath, option("work-dir"));
   module = parseSourceString<ModuleOp>(info.spaceIR, &ctx);
   space = {};
   if (module)

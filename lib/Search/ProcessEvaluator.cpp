@@ -128,6 +128,15 @@ public:
     jobs.clear();
   }
 
+  void cancel(int64_t trialId) override {
+    for (auto it = jobs.begin(); it != jobs.end(); ++it)
+      if (it->second.trialId == trialId) {
+        killGroup(it->first);
+        jobs.erase(it);
+        return;
+      }
+  }
+
 private:
   struct Running {
     int64_t trialId;
@@ -155,7 +164,7 @@ private:
                   "--threads",   std::to_string(threads),
                   "--seed",      std::to_string(c.seed),
                   "--progress",  "none",
-                  "--device",    "cpu"};
+                  "--device",    c.device.empty() ? "cpu" : c.device};
       // The trained weights stay with the experiment (`nasir export --to
       // weights|pytorch`).
       if (!c.workDir.empty()) {

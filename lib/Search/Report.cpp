@@ -72,6 +72,13 @@ static std::string human(double v) {
   return buf;
 }
 
+std::string nasir::search::workerOf(const Trial &t) {
+  if (t.workerHost.empty())
+    return "-";
+  std::string w = t.workerHost + ":" + std::to_string(t.workerPid);
+  return t.workerDevice.empty() ? w : w + "/" + t.workerDevice;
+}
+
 void nasir::search::printTable(llvm::raw_ostream &os,
                                const std::vector<const Trial *> &rows,
                                const ExtraMetrics &extra, bool timing) {
@@ -83,8 +90,9 @@ void nasir::search::printTable(llvm::raw_ostream &os,
       extraNames.insert(k);
   }
   // Latency and training time only when an evaluator measured them.
-  bool latency = false, trainTime = false, estimate = false;
+  bool latency = false, trainTime = false, estimate = false, workers = false;
   for (const Trial *t : rows) {
+    workers |= !t->workerDevice.empty(); // run by a `nasir worker`
     latency |= timing && t->metrics.count("latency") > 0;
     trainTime |= timing && t->metrics.count("train_seconds") > 0;
     estimate |= t->metrics.count(kOneShotMetric) > 0;
@@ -99,7 +107,10 @@ void nasir::search::printTable(llvm::raw_ostream &os,
     os << " latency_ms";
   if (trainTime)
     os << "  train_s";
-  os << "   time_s epochs  decisions\n";
+  os << "   time_s epochs";
+  if (workers)
+    os << "  worker";
+  os << "  decisions\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const Trial &t = *rows[i];
     os << llvm::format("%4zu %6lld %9s", i + 1, (long long)t.id,
@@ -122,8 +133,10 @@ void nasir::search::printTable(llvm::raw_ostream &os,
       os << llvm::format(" %10s", num(t, "latency", "%.3f").c_str());
     if (trainTime)
       os << llvm::format(" %8s", num(t, "train_seconds", "%.1f").c_str());
-    os << llvm::format(" %8.1f %6lld  %s\n", t.evalSeconds, (long long)t.epochs,
-                       t.decisions.c_str());
+    os << llvm::format(" %8.1f %6lld", t.evalSeconds, (long long)t.epochs);
+    if (workers)
+      os << "  " << workerOf(t);
+    os << "  " << t.decisions << "\n";
   }
   if (estimate)
     os << kOneShotNote << "\n";
@@ -156,7 +169,7 @@ void nasir::search::writeCsv(llvm::raw_ostream &os,
   os << "id,status,epochs,fingerprint,reused_from,eval_seconds";
   for (const std::string &n : names)
     os << "," << csvCell(n);
-  os << ",error,decisions\n";
+  os << ",error,decisions,worker_host,worker_pid,worker_device\n";
   for (auto &[id, t] : trials) {
     os << id << "," << statusName(t.status) << "," << t.epochs << ","
        << t.fingerprint << "," << (t.reusedFrom ? std::to_string(t.reusedFrom) : "")
@@ -166,7 +179,10 @@ void nasir::search::writeCsv(llvm::raw_ostream &os,
       if (auto it = t.metrics.find(n); it != t.metrics.end())
         os << llvm::format("%.6g", it->second);
     }
-    os << "," << csvCell(t.error) << "," << csvCell(t.decisions) << "\n";
+    os << "," << csvCell(t.error) << "," << csvCell(t.decisions) << ","
+       << csvCell(t.workerHost) << ","
+       << (t.workerPid ? std::to_string(t.workerPid) : "") << ","
+       << csvCell(t.workerDevice) << "\n";
   }
 }
 
@@ -190,6 +206,12 @@ void nasir::search::writeJson(llvm::raw_ostream &os,
       o["error"] = t.error;
     if (t.reusedFrom)
       o["reused_from"] = t.reusedFrom;
+    if (!t.workerHost.empty()) {
+      llvm::json::Object w{{"host", t.workerHost}, {"pid", t.workerPid}};
+      if (!t.workerDevice.empty())
+        w["device"] = t.workerDevice;
+      o["worker"] = std::move(w);
+    }
     os << llvm::json::Value(std::move(o)) << "\n";
   }
 }

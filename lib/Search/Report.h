@@ -29,6 +29,11 @@ inline constexpr const char *kOneShotNote =
 /// Extra metrics shown for a listed trial (NB201: the 200-epoch test).
 using ExtraMetrics = std::function<Metrics(const Trial &)>;
 
+/// Who evaluated a trial: "host:pid/device" (a `nasir worker`), "host:pid"
+/// (the search's own job), "-" (none: reused, failed before it ran).
+std::string workerOf(const Trial &t);
+
+/// A column `worker` (workerOf) when a row ran on a `nasir worker`.
 /// `timing`: also latency and training time, when an evaluator measured them
 /// (`nasir report`; the search's own summary stays short).
 void printTable(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,

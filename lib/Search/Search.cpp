@@ -3,6 +3,7 @@
 #include "lib/Search/Candidate.h"
 #include "lib/Search/Experiment.h"
 #include "lib/Search/ProcessIdentity.h"
+#include "lib/Search/WorkQueue.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -538,10 +539,17 @@ bool SearchDriver::startJob(int64_t id) {
   }
   t.status = TrialStatus::Running;
   t.started = wallClock();
-  t.workerHost = hostName();
   // What finished before this evaluation is durable before it starts.
   if (!store.commit())
     return false;
+  if (evaluator.handsOff()) {
+    // Offered to the workers: the one that claims it marks it running in
+    // the store, with itself as the trial's worker.
+    EvalTimer timer(st.evaluatorSeconds);
+    evaluator.start(job);
+    return true;
+  }
+  t.workerHost = hostName();
   {
     EvalTimer timer(st.evaluatorSeconds);
     evaluator.start(job);
@@ -551,6 +559,18 @@ bool SearchDriver::startJob(int64_t id) {
     t.workerPid = getpid();
   t.workerIdentity = processIdentity(t.workerPid);
   return store.markRunning(t);
+}
+
+bool SearchDriver::observeLate(Trial &t, std::string &error) {
+  DictionaryAttr d = model.toDecisions(t.assignment);
+  PreparedCandidate pc = candidates.prepare(t.decisions, d, false);
+  if (pc.cost)
+    costs[t.id] = *pc.cost;
+  if (!finishTrial(t)) {
+    error = "store: " + store.lastError();
+    return false;
+  }
+  return true;
 }
 
 bool SearchDriver::replay(std::string &error) {
@@ -608,6 +628,7 @@ bool SearchDriver::replay(std::string &error) {
       return false;
     }
     Trial &t = it->second;
+    observedIds.insert(t.id);
     if (!unobserved.count(t.id))
       strategy->observe(t);
     ++doneCount;
@@ -622,15 +643,30 @@ bool SearchDriver::replay(std::string &error) {
       bestScore = s, hasBest = true;
   }
   // Settle what the dead search left: finished trials are dedup sources;
-  // queued ones (and running ones, now queued) are evaluated once.
+  // queued ones (and running ones, now queued) are evaluated once; those a
+  // worker still runs are waited for; those a worker finished after the
+  // search died are observed now.
   for (auto &[id, t] : all) {
     if (t.status == TrialStatus::Ok || t.status == TrialStatus::Failed) {
       if (!t.fingerprint.empty())
         doneByKey.emplace(keyOf(t), id);
+      if (!observedIds.count(id) && !unobserved.count(id) &&
+          !observeLate(t, error))
+        return false;
       continue;
     }
     if (t.status == TrialStatus::Reused)
       continue;
+    if (t.status == TrialStatus::Running) { // under a worker's live lease
+      if (!evaluator.adopt(id)) {
+        error = "trial " + std::to_string(id) + " is running on a worker (" +
+                t.workerHost + " pid " + std::to_string(t.workerPid) +
+                "): resume with --jobs 0 to wait for its workers";
+        return false;
+      }
+      inflightByKey[keyOf(t)] = id;
+      continue;
+    }
     t.status = TrialStatus::Queued;
     std::string key = keyOf(t);
     if (doneByKey.count(key)) {
@@ -694,6 +730,24 @@ bool SearchDriver::run(bool resume, std::string &error) {
   GroupedCommits grouped(store);
   if (!cfg.workDir.empty())
     llvm::sys::fs::create_directories(cfg.workDir);
+  // Workers serve the experiment until it is finished again.
+  if (!store.setFinished(false)) {
+    error = "store: " + store.lastError();
+    return false;
+  }
+  if (resume && !evaluator.handsOff()) {
+    // Its own jobs beside workers would race them for the same trials.
+    std::vector<WorkerInfo> workers;
+    if (store.liveWorkers(kWorkerStaleSeconds, workers) && !workers.empty()) {
+      error = "workers serve this experiment (" + workers[0].host + " pid " +
+              std::to_string(workers[0].pid) +
+              (workers.size() > 1
+                   ? " and " + std::to_string(workers.size() - 1) + " more"
+                   : std::string()) +
+              "): resume with --jobs 0, or stop them first";
+      return false;
+    }
+  }
   if (resume) {
     // Leftover workers of a dead search on this host are killed first (only
     // those its PIDs still name: ProcessIdentity.h).
@@ -702,8 +756,9 @@ bool SearchDriver::run(bool resume, std::string &error) {
       error = "store: " + store.lastError();
       return false;
     }
+    // A trial with a lease was a worker's: its pid is the worker, not a job.
     for (Trial &t : running)
-      if (t.workerHost == hostName())
+      if (t.workerHost == hostName() && t.leaseUntil == 0)
         killGroupIfSame(t.workerPid, t.workerIdentity);
     if (!replay(error))
       return false;
@@ -712,8 +767,14 @@ bool SearchDriver::run(bool resume, std::string &error) {
   }
   if ((!resume || all.empty()) && !queueFirstCandidates(error))
     return false;
-  unsigned slots = std::max<int64_t>(
-      1, std::min<int64_t>(cfg.jobs, (int64_t)evaluator.slots()));
+  // Evaluations at once: --jobs, or (--jobs 0) what the evaluator says,
+  // asked again each round (workers come and go).
+  auto slotsNow = [&]() -> unsigned {
+    int64_t n = evaluator.slots();
+    if (cfg.jobs > 0)
+      n = std::min<int64_t>(cfg.jobs, n);
+    return (unsigned)std::max<int64_t>(1, n);
+  };
   // A strategy that keeps proposing known candidates ends at this cap.
   int64_t cap = cfg.budget > 0 ? cfg.budget * 20 + 1000 : INT64_MAX;
   if (cfg.maxTrials > 0)
@@ -753,6 +814,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
       addEstimates(t);
       if (o.pid)
         t.workerPid = o.pid;
+      if (!o.workerHost.empty()) { // it ran on a worker
+        t.workerHost = std::move(o.workerHost);
+        t.workerIdentity = std::move(o.workerIdentity);
+        t.workerDevice = std::move(o.workerDevice);
+        t.started = o.started;
+      }
       if (!finishTrial(t) || !resolveWaiting(t)) {
         error = "store: " + store.lastError();
         return false;
@@ -771,6 +838,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
     bool stopProposing = timeUp || budgetSpent || strategy->exhausted() ||
                          st.spaceExhausted || st.hitTrialCap;
     int64_t pending = (int64_t)(queue.size() - queueHead);
+    unsigned slots = slotsNow();
     int64_t free = (int64_t)slots - evaluator.running() - pending;
     if (!stopProposing && free > 0) {
       int64_t n = free;
@@ -827,5 +895,10 @@ bool SearchDriver::run(bool resume, std::string &error) {
                          st.spaceExhausted || strategy->exhausted()))
     st.hitTrialCap = false;
   report(nullptr);
+  // Workers without --wait exit once it is over.
+  if (error.empty() && !store.setFinished(true)) {
+    error = "store: " + store.lastError();
+    return false;
+  }
   return error.empty();
 }

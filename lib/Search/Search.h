@@ -26,6 +26,17 @@
 // propose/observe sequence is replayed into it; queued trials and those left
 // `running` by a dead process are evaluated (once); finished ones never again.
 //
+// Workers (`--jobs 0`, WorkQueue.h): the evaluator hands each job to the
+// store's work queue (Evaluator::handsOff) and a `nasir worker` claims it;
+// the driver does not mark it running, and records the worker's result as
+// its own (finish with its observe event). Its slots follow the live
+// workers. Resumed, it waits for the trials workers still hold under a live
+// lease (Evaluator::adopt) and observes those they finished meanwhile; a
+// resume with --jobs J > 0 is refused while workers are live (both would
+// take the same queued trials). The store is marked finished when the
+// search ends normally (workers without --wait then exit), unfinished when
+// it starts or resumes.
+//
 // The search ends at the budget, at the --time deadline (running jobs get
 // the rest of it as their limit), when the strategy is exhausted, when the
 // space is (its candidates are counted when the budget may exceed them), or
@@ -63,7 +74,8 @@ struct SearchConfig {
   double timeLimit = 0;   ///< seconds (0: none): a deadline for the search,
                           ///< running evaluations included
   double startTime = 0;   ///< wall clock the deadline counts from (0: run())
-  int64_t jobs = 1;       ///< evaluations at once
+  int64_t jobs = 1;       ///< evaluations at once (0: as many as the
+                          ///< evaluator's slots, workers: WorkQueue.h)
   int64_t epochs = 0;     ///< default epoch budget of a trial
   int64_t maxTrials = 0;  ///< stop proposing after this many trials (0: none)
   CanonOptions canon;
@@ -157,6 +169,9 @@ private:
   bool resolveWaiting(const Trial &source);
   bool startJob(int64_t id);
   bool replay(std::string &error);
+  /// A trial that a worker finished after the search died: observed now,
+  /// its observe event logged.
+  bool observeLate(Trial &t, std::string &error);
   bool warmStart(std::string &error);
   bool substitutesWarmStart() const;
   bool queueFirstCandidates(std::string &error);
@@ -196,6 +211,8 @@ private:
   /// First candidates that the strategy does not observe (it does not take
   /// warm-start seeds), and whether handleProposals is adding such a batch.
   std::set<int64_t> unobserved;
+  /// Trials whose observe event replay() saw.
+  std::set<int64_t> observedIds;
   bool addingUnobserved = false;
   int64_t importedDone = 0;  ///< of them, observed (counted in doneCount)
   double bestScore = 0;

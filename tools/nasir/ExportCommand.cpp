@@ -163,8 +163,17 @@ static int runExport(int argc, char **argv) {
   if (to == "decisions")
     return emit(out, trial->decisions + "\n") ? 0 : 1;
   if (to == "weights") {
+    // Beside the store, or (trained by a `nasir worker`) in the store.
     std::string weights = e->layout.trialFile(source, ".pt");
-    if (!llvm::sys::fs::exists(weights)) {
+    std::string stored;
+    bool inStore = false;
+    if (!llvm::sys::fs::exists(weights) &&
+        !e->store()->loadArtifact(source, "weights.pt", stored, inStore)) {
+      llvm::errs() << "error: store '" << path
+                   << "': " << e->store()->lastError() << "\n";
+      return 1;
+    }
+    if (!llvm::sys::fs::exists(weights) && !inStore) {
       llvm::errs() << "error: trial " << trial->id << " has no saved weights ("
                    << weights << "): only the train evaluator saves them\n";
       return 1;
@@ -173,6 +182,8 @@ static int runExport(int argc, char **argv) {
       llvm::errs() << "error: --to weights needs -o FILE\n";
       return 2;
     }
+    if (inStore)
+      return emit(out, stored) ? 0 : 1;
     if (std::error_code ec = llvm::sys::fs::copy_file(weights, out)) {
       llvm::errs() << "error: cannot write '" << out << "': " << ec.message()
                    << "\n";

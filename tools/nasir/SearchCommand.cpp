@@ -16,6 +16,7 @@
 #include "lib/Search/Proxy.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
+#include "lib/Search/WorkQueue.h"
 #include "lib/Support/LimitedJson.h"
 #include "lib/Transforms/DatasetBinding.h"
 #include "mlir/Parser/Parser.h"
@@ -170,14 +171,14 @@ static int runSearch(int argc, char **argv) {
     return 0;
   }
   if (!args.has("store")) {
-    llvm::errs() << "error: --store FILE is required (the experiment's "
-                    "SQLite database)\n";
+    llvm::errs() << "error: --store is required (the experiment's SQLite "
+                    "file or postgresql:// URL)\n";
     return 2;
   }
   std::string storePath = args.get("store");
   bool resume = args.has("resume");
   std::string error;
-  auto store = openSqliteStore(storePath, error);
+  auto store = openStore(storePath, error);
   if (!store) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
@@ -352,8 +353,8 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "error: give --budget N (evaluations) or --time T\n";
     return 2;
   }
-  if (*jobs < 1) {
-    llvm::errs() << "error: --jobs must be at least 1\n";
+  if (*jobs < 0) {
+    llvm::errs() << "error: --jobs must be at least 0 (0: workers only)\n";
     return 2;
   }
   std::string budgetUnit = get("budget-counts");
@@ -375,7 +376,7 @@ static int runSearch(int argc, char **argv) {
   cfg.startTime = startTime;
   cfg.jobs = *jobs;
   cfg.canon.zeroAbsorbing = get(kZeroAbsorbing) == "1";
-  ExperimentLayout layout{storePath};
+  ExperimentLayout layout = ExperimentLayout::at(storePath, get("work-dir"));
   cfg.workDir = layout.trialsDir();
   if (!experimentObjectives(s.space, opt, cfg.objectives, error)) {
     llvm::errs() << "error: " << error << "\n";
@@ -411,7 +412,9 @@ static int runSearch(int argc, char **argv) {
   EvaluatorConfig ec = experimentEvaluator(opt, layout);
   ec.epochs = *epochs;
   cfg.epochs = ec.kind == "train" || ec.kind == "command" ? *epochs : 0;
-  ec.jobs = *jobs;
+  // --jobs 0: the workers evaluate (WorkQueue.h); this evaluator only
+  // checks the options and adds the report's columns.
+  ec.jobs = std::max<int64_t>(1, *jobs);
   ec.threads = *threads;
   ec.seed = *seed;
   ec.timeout = timeout;
@@ -428,6 +431,23 @@ static int runSearch(int argc, char **argv) {
   if (!evaluator) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
+  }
+  bool quietProgress = get("progress") == "none";
+  if (*jobs == 0) {
+    auto queue =
+        std::make_unique<WorkQueueEvaluator>(*store, std::move(evaluator));
+    queue->onRequeued = [&](const Trial &t) {
+      if (!quietProgress)
+        llvm::errs() << "trial " << t.id << " is queued again: the lease of "
+                     << t.workerHost << " pid " << t.workerPid
+                     << " ran out\n";
+    };
+    evaluator = std::move(queue);
+    if (!quietProgress)
+      llvm::errs() << "note: --jobs 0: the trials are evaluated by `nasir "
+                      "worker --store "
+                   << storePath << "` processes (started before or after "
+                      "this search)\n";
   }
   // One-shot strategies run nasir-train themselves (lib/Search/OneShot.h).
   OneShotEnv oneshot;
@@ -540,6 +560,9 @@ static int runSearch(int argc, char **argv) {
                    << statusName(p.last->status);
       if (!p.last->error.empty())
         llvm::errs() << " (" << p.last->error << ")";
+      if (!p.last->workerDevice.empty()) // run by a `nasir worker`
+        llvm::errs() << " on " << p.last->workerHost << " pid "
+                     << p.last->workerPid << " " << p.last->workerDevice;
       llvm::errs() << "\n";
     } else if (p.elapsed - lastLine > 30) {
       llvm::errs() << line << "\n";
@@ -619,8 +642,10 @@ static int runSearch(int argc, char **argv) {
     llvm::outs() << "\nfailed trials:\n";
     printFailures(llvm::outs(), trials, 5);
   }
-  llvm::outs() << "\nresults: " << storePath << " (sqlite3 " << storePath
-               << " 'SELECT * FROM trials'; nasir report " << storePath
+  llvm::outs() << "\nresults: " << storePath << " (";
+  if (!isPostgresUrl(storePath))
+    llvm::outs() << "sqlite3 " << storePath << " 'SELECT * FROM trials'; ";
+  llvm::outs() << "nasir report " << storePath
                << " [--csv|--json]), candidates and logs in " << cfg.workDir
                << "/\n";
   // A search that produced no result is a failure scripts can see.

@@ -80,11 +80,19 @@ static void addSearchOptions(CommandLine &cl) {
   cl.add({"store",
           ValueKind::Text,
           "",
-          "the experiment's SQLite database",
+          "the experiment's store: an SQLite file, or a postgresql:// URL",
           {},
           {},
           "required",
-          "FILE"});
+          "FILE|URL"});
+  cl.add({"work-dir",
+          ValueKind::Text,
+          "",
+          "where trial files go (candidates, logs, weights)",
+          {},
+          {},
+          "STORE.trials/, or ./nasir-trials-EXPERIMENT for a URL",
+          "DIR"});
   cl.flag("resume", "continue the experiment that --store holds");
   cl.flag(kListStrategies, "print every strategy, one a line: its name, then "
                            "its summary (no search; needs no --store)");
@@ -121,9 +129,9 @@ static void addSearchOptions(CommandLine &cl) {
           {},
           "N/10, at least 1",
           "K"});
-  cl.add({"jobs", ValueKind::Positive, "1",
+  cl.add({"jobs", ValueKind::Natural, "1",
           "evaluations at once (proxy:NAME: candidates per nasir-train "
-          "process)"});
+          "process); 0: none here, `nasir worker`s evaluate"});
   cl.add({"seed", ValueKind::Integer, "0", "seed of the search"});
   cl.add({"epochs", ValueKind::Natural, "2",
           "epochs of a train or command evaluation (hyperband: its "

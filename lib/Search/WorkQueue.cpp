@@ -1,0 +1,104 @@
+//===- WorkQueue.cpp - evaluation by `nasir worker` processes -------------===//
+#include "lib/Search/WorkQueue.h"
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+using namespace nasir;
+using namespace nasir::search;
+
+/// How often wait() looks at the store for results, counts the workers,
+/// and requeues expired leases.
+static constexpr double kPollSeconds = 0.1;
+static constexpr double kCountSeconds = 0.5;
+static constexpr double kRequeueSeconds = 2;
+
+WorkQueueEvaluator::WorkQueueEvaluator(Store &store,
+                                       std::unique_ptr<Evaluator> reporting)
+    : store(store), reporting(std::move(reporting)) {}
+
+unsigned WorkQueueEvaluator::slots() const {
+  return (unsigned)std::max<int64_t>(1, workerJobs);
+}
+
+bool WorkQueueEvaluator::adopt(int64_t trialId) {
+  offered.insert(trialId);
+  return true;
+}
+
+void WorkQueueEvaluator::start(const EvalJob &job) {
+  if (lastRefresh == 0)
+    refresh(true);
+  if (store.offer(job.trialId)) {
+    offered.insert(job.trialId);
+    return;
+  }
+  EvalOutcome o;
+  o.trialId = job.trialId;
+  o.error = "cannot offer the trial to workers: " + store.lastError();
+  failed.push_back(std::move(o));
+}
+
+void WorkQueueEvaluator::refresh(bool now) {
+  double t = wallClock();
+  if (now || t - lastRequeue >= kRequeueSeconds) {
+    lastRequeue = t;
+    std::vector<Trial> requeued;
+    if (store.requeueExpired(requeued) && onRequeued)
+      for (const Trial &r : requeued)
+        onRequeued(r);
+  }
+  if (!now && t - lastRefresh < kCountSeconds)
+    return;
+  lastRefresh = t;
+  std::vector<WorkerInfo> workers;
+  if (store.liveWorkers(kWorkerStaleSeconds, workers)) {
+    // Each worker's jobs, and one trial waiting for each worker, so that
+    // one that finishes a trial claims the next at once.
+    workerJobs = 0;
+    for (const WorkerInfo &w : workers)
+      workerJobs += std::max<int64_t>(1, w.jobs) + 1;
+  }
+}
+
+std::vector<EvalOutcome> WorkQueueEvaluator::wait(double seconds) {
+  std::vector<EvalOutcome> out;
+  out.swap(failed);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::duration<double>(seconds);
+  while (true) {
+    refresh(false);
+    std::vector<Trial> done;
+    // A store that cannot be read now (a server restarting) is asked again.
+    if (!offered.empty() &&
+        store.loadFinished({offered.begin(), offered.end()}, done)) {
+      for (Trial &t : done) {
+        EvalOutcome o;
+        o.trialId = t.id;
+        o.ok = t.status == TrialStatus::Ok;
+        o.metrics = std::move(t.metrics);
+        o.error = std::move(t.error);
+        o.seconds = t.evalSeconds;
+        o.pid = t.workerPid;
+        o.workerHost = std::move(t.workerHost);
+        o.workerIdentity = std::move(t.workerIdentity);
+        o.workerDevice = std::move(t.workerDevice);
+        o.started = t.started;
+        offered.erase(t.id);
+        out.push_back(std::move(o));
+      }
+    }
+    if (!out.empty() || offered.empty() ||
+        std::chrono::steady_clock::now() >= deadline)
+      return out;
+    std::this_thread::sleep_for(std::chrono::duration<double>(
+        std::min(kPollSeconds,
+                 std::chrono::duration<double>(
+                     deadline - std::chrono::steady_clock::now())
+                     .count())));
+  }
+}
+
+Metrics WorkQueueEvaluator::reportMetrics(const EvalJob &job) {
+  return reporting ? reporting->reportMetrics(job) : Metrics{};
+}

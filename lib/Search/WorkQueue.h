@@ -1,0 +1,70 @@
+//===- WorkQueue.h - evaluation by `nasir worker` processes -----*- C++ -*-===//
+//
+// The evaluator of `nasir search --jobs 0`: the store's work queue. start()
+// offers the trial (Store::offer); a `nasir worker` (lib/Search/Worker.h),
+// on this machine or another, claims it under a lease, evaluates it and
+// writes its result back; wait() polls the store for the results of the
+// trials it offered and reports them like any evaluator's outcomes, with the
+// worker that ran each. Its slots are the live workers' jobs plus one
+// waiting trial per worker (a worker that finishes one claims the next at
+// once, without waiting for the search to propose it), at least one (a
+// search started before its workers queues work for them), asked again each
+// round. It also requeues the trials of workers whose lease ran out
+// (Store::requeueExpired), as the workers themselves do.
+//
+// Nothing is killed here: cancelAll() forgets the offered trials (the
+// search is stopping), and the workers finish what they hold; the search
+// resumed adopts those still running (Evaluator::adopt).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NASIR_SEARCH_WORKQUEUE_H
+#define NASIR_SEARCH_WORKQUEUE_H
+
+#include "lib/Search/Evaluator.h"
+#include "lib/Search/Store.h"
+#include <functional>
+#include <memory>
+#include <set>
+
+namespace nasir::search {
+
+/// How long a worker's beat counts: one that has not beaten for longer is
+/// not live (its slots leave the search's count; its leases run out on
+/// their own).
+inline constexpr double kWorkerStaleSeconds = 30;
+
+class WorkQueueEvaluator : public Evaluator {
+public:
+  /// `reporting` (may be null) answers reportMetrics (the table evaluator's
+  /// 200-epoch test column); it runs no job.
+  WorkQueueEvaluator(Store &store, std::unique_ptr<Evaluator> reporting);
+
+  bool handsOff() const override { return true; }
+  unsigned slots() const override;
+  bool adopt(int64_t trialId) override;
+  void start(const EvalJob &job) override;
+  std::vector<EvalOutcome> wait(double seconds) override;
+  unsigned running() const override { return (unsigned)offered.size(); }
+  void cancelAll() override { offered.clear(); }
+  Metrics reportMetrics(const EvalJob &job) override;
+
+  /// Told of each trial whose worker lost it (its lease ran out): the trial
+  /// is queued again for another worker.
+  std::function<void(const Trial &lost)> onRequeued;
+
+private:
+  /// Requeues expired leases and counts the live workers' jobs, at most
+  /// every few seconds.
+  void refresh(bool now);
+
+  Store &store;
+  std::unique_ptr<Evaluator> reporting;
+  std::set<int64_t> offered;
+  std::vector<EvalOutcome> failed; ///< offers the store refused
+  int64_t workerJobs = 0;
+  double lastRefresh = 0, lastRequeue = 0;
+};
+
+} // namespace nasir::search
+
+#endif
