@@ -367,6 +367,11 @@ static std::string fmt(const char *f, double v) {
   return buf;
 }
 
+/// An SVG coordinate: to a tenth of a pixel, no exponent (319, 542.8).
+static std::string coord(double v) {
+  return formatShortest(std::round(v * 10) / 10);
+}
+
 /// Round tick values covering [lo, hi] (1, 2, 5 x 10^k steps).
 static std::vector<double> ticks(double lo, double hi, int want = 5) {
   std::vector<double> out;
@@ -480,33 +485,33 @@ struct Plot {
     auto sx = [&](double x) { return L + (tx(x) - x0) / (x1 - x0) * (W - L - R); };
     auto sy = [&](double y) { return H - B - (y - y0) / (y1 - y0) * (H - T - B); };
     os << "<svg class=\"" << cls << "\" xmlns=\"http://www.w3.org/2000/svg\" "
-       << "viewBox=\"0 0 " << W << " " << H << "\" width=\"" << W
-       << "\" height=\"" << H << "\" role=\"img\">\n"
-       << "<rect x=\"0\" y=\"0\" width=\"" << W << "\" height=\"" << H
+       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\"" << coord(W)
+       << "\" height=\"" << coord(H) << "\" role=\"img\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\"" << coord(H)
        << "\" fill=\"#fff\"/>\n"
-       << "<text x=\"" << L << "\" y=\"20\" class=\"t\">" << esc(title)
+       << "<text x=\"" << coord(L) << "\" y=\"20\" class=\"t\">" << esc(title)
        << "</text>\n";
     // Grid and tick labels.
     for (double v : ticks(y0, y1)) {
-      os << "<line x1=\"" << L << "\" x2=\"" << W - R << "\" y1=\"" << sy(v)
-         << "\" y2=\"" << sy(v) << "\" class=\"g\"/>"
-         << "<text x=\"" << L - 6 << "\" y=\"" << sy(v) + 4
+      os << "<line x1=\"" << coord(L) << "\" x2=\"" << coord(W - R) << "\" y1=\"" << coord(sy(v))
+         << "\" y2=\"" << coord(sy(v)) << "\" class=\"g\"/>"
+         << "<text x=\"" << coord(L - 6) << "\" y=\"" << coord(sy(v) + 4)
          << "\" text-anchor=\"end\">" << tickLabel(v) << "</text>\n";
     }
     std::vector<double> xt = logX ? logTicks(x0, x1) : ticks(x0, x1, 6);
     for (double v : xt) {
       double X = sx(v);
       std::string label = tickLabel(v);
-      os << "<line x1=\"" << X << "\" x2=\"" << X << "\" y1=\"" << T
-         << "\" y2=\"" << H - B << "\" class=\"g\"/>"
-         << "<text x=\"" << X << "\" y=\"" << H - B + 16
+      os << "<line x1=\"" << coord(X) << "\" x2=\"" << coord(X) << "\" y1=\"" << coord(T)
+         << "\" y2=\"" << coord(H - B) << "\" class=\"g\"/>"
+         << "<text x=\"" << coord(X) << "\" y=\"" << coord(H - B + 16)
          << "\" text-anchor=\"middle\">" << esc(label) << "</text>\n";
     }
-    os << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - R
-       << "\" height=\"" << H - T - B << "\" class=\"frame\"/>\n"
-       << "<text x=\"" << (L + W - R) / 2 << "\" y=\"" << H - 10
+    os << "<rect x=\"" << coord(L) << "\" y=\"" << coord(T) << "\" width=\"" << coord(W - L - R)
+       << "\" height=\"" << coord(H - T - B) << "\" class=\"frame\"/>\n"
+       << "<text x=\"" << coord((L + W - R) / 2) << "\" y=\"" << coord(H - 10)
        << "\" text-anchor=\"middle\">" << esc(xlabel) << "</text>\n"
-       << "<text transform=\"translate(14," << (T + H - B) / 2
+       << "<text transform=\"translate(14," << coord((T + H - B) / 2)
        << ") rotate(-90)\" text-anchor=\"middle\">" << esc(ylabel)
        << "</text>\n";
     // The legend sits right of the title, above the plot area.
@@ -516,9 +521,9 @@ struct Plot {
       if (s.name.empty())
         continue;
       legendX -= 6.5 * s.name.size() + 30;
-      os << "<rect x=\"" << legendX << "\" y=\"11\" width=\"10\" "
+      os << "<rect x=\"" << coord(legendX) << "\" y=\"11\" width=\"10\" "
          << "height=\"10\" fill=\"" << s.color << "\"/>"
-         << "<text x=\"" << legendX + 14 << "\" y=\"20\">" << esc(s.name)
+         << "<text x=\"" << coord(legendX + 14) << "\" y=\"20\">" << esc(s.name)
          << "</text>\n";
     }
     for (const Series &s : series) {
@@ -553,7 +558,7 @@ struct Plot {
 
 static std::string tip(const Trial &t, const Objective &o) {
   std::string s = "trial " + std::to_string(t.id) + ": " + o.metric + " " +
-                  fmt("%.4g", t.metric(o.metric, NAN));
+                  formatShortest(t.metric(o.metric, NAN));
   if (t.metrics.count("params"))
     s += ", " + human(t.metrics.at("params")) + " params";
   if (t.metrics.count("flops"))
@@ -672,12 +677,12 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
     double H = T + rowH * d.options.size() + 8;
     auto sx = [&](double v) { return L + (v - base) / (hi - base) * (W - L - R); };
     os << "<svg class=\"importance\" xmlns=\"http://www.w3.org/2000/svg\" "
-       << "viewBox=\"0 0 " << W << " " << H << "\" width=\"" << W
-       << "\" height=\"" << H << "\">\n"
-       << "<rect x=\"0\" y=\"0\" width=\"" << W << "\" height=\"" << H
+       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\"" << coord(W)
+       << "\" height=\"" << coord(H) << "\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\"" << coord(H)
        << "\" fill=\"#fff\"/>\n"
        << "<text x=\"4\" y=\"18\" class=\"t\">" << esc(d.label)
-       << "</text><text x=\"" << W - 4 << "\" y=\"18\" text-anchor=\"end\">"
+       << "</text><text x=\"" << coord(W - 4) << "\" y=\"18\" text-anchor=\"end\">"
        << "spread " << fmt("%.2f", d.spread) << "</text>\n";
     for (size_t i = 0; i < d.options.size(); ++i) {
       const OptionStats &opt = d.options[i];
@@ -686,21 +691,21 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
       // so it stays left of the bar; the whole of it is the <title>.
       std::vector<std::string> lines = wrapAtTokens(opt.value, 16);
       std::string shown = lines[0] + (lines.size() > 1 ? "\u2026" : "");
-      os << "<text x=\"" << L - 6 << "\" y=\"" << y + 14
+      os << "<text x=\"" << coord(L - 6) << "\" y=\"" << coord(y + 14)
          << "\" text-anchor=\"end\">" << esc(shown) << "<title>"
          << esc(opt.value) << "</title></text>"
-         << "<rect x=\"" << L << "\" y=\"" << y + 3 << "\" width=\""
+         << "<rect x=\"" << coord(L) << "\" y=\"" << coord(y + 3) << "\" width=\""
          << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
-         << "\" height=\"" << rowH - 6 << "\" fill=\""
+         << "\" height=\"" << coord(rowH - 6) << "\" fill=\""
          << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>"
          << esc(opt.value) << ": mean " << fmt("%.3f", opt.mean) << ", best "
          << fmt("%.3f", opt.best) << ", " << opt.count
          << " trials</title></rect>"
          << "<line x1=\"" << fmt("%.1f", sx(opt.best)) << "\" x2=\""
-         << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << y + 1 << "\" y2=\""
-         << y + rowH - 1 << "\" stroke=\"#d1495b\" stroke-width=\"2\"/>"
+         << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << coord(y + 1) << "\" y2=\""
+         << coord(y + rowH - 1) << "\" stroke=\"#d1495b\" stroke-width=\"2\"/>"
          << "<text x=\"" << fmt("%.1f", std::max(sx(opt.mean), sx(opt.best)) + 4)
-         << "\" y=\"" << y + 14 << "\">" << fmt("%.1f", opt.mean) << " ·"
+         << "\" y=\"" << coord(y + 14) << "\">" << fmt("%.1f", opt.mean) << " ·"
          << opt.count << "</text>\n";
     }
     os << "</svg>\n";
