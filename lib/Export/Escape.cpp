@@ -68,7 +68,9 @@ std::string nasir::exporter::pyLiteral(const llvm::json::Value &v) {
   if (number != "null")
     return number;
   double d = *v.getAsNumber();
-  return std::isnan(d) ? "float(\"nan\")" : d < 0 ? "float(\"-inf\")" : "float(\"inf\")";
+  return std::isnan(d) ? "float(\"nan\")"
+         : d < 0       ? "float(\"-inf\")"
+                       : "float(\"inf\")";
 }
 
 static std::string dotBody(llvm::StringRef text) {

@@ -43,7 +43,9 @@ std::string pyTuple(const Shape &v) {
 std::string pyFloat(double v) {
   // nn.Dropout(p=0.3), not p=0.29999999999999999.
   if (!std::isfinite(v))
-    return std::isnan(v) ? "float(\"nan\")" : v < 0 ? "float(\"-inf\")" : "float(\"inf\")";
+    return std::isnan(v) ? "float(\"nan\")"
+           : v < 0       ? "float(\"-inf\")"
+                         : "float(\"inf\")";
   return formatShortestFloat(v);
 }
 

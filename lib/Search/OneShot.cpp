@@ -58,9 +58,7 @@ cli::Option nasir::search::archLrOption() {
 // The outcome and what the store keeps of it
 //===----------------------------------------------------------------------===//
 
-static std::string jsonText(const llvm::json::Value &v) {
-  return printJson(v);
-}
+static std::string jsonText(const llvm::json::Value &v) { return printJson(v); }
 
 static bool numbers(const llvm::json::Value *v, std::vector<double> &out) {
   const llvm::json::Array *a = v ? v->getAsArray() : nullptr;

@@ -201,10 +201,9 @@ void nasir::search::writeCsv(llvm::raw_ostream &os,
   }
   // Every column name once: the trial's own columns, one per metric, one
   // per decision label; a metric whose name is taken gets "metric.".
-  std::vector<std::string> header = {"id",          "status",
-                                     "epoch_budget", "fingerprint",
-                                     "reused_from", "eval_seconds",
-                                     "error",       "decisions"};
+  std::vector<std::string> header = {
+      "id",          "status",       "epoch_budget", "fingerprint",
+      "reused_from", "eval_seconds", "error",        "decisions"};
   std::set<std::string> taken(header.begin(), header.end());
   for (const std::string &l : labels)
     taken.insert("decision." + l);
@@ -400,8 +399,8 @@ static std::string tickLabel(double v) {
 /// 5x between them when fewer than three powers fall inside, every 1-9x when
 /// still fewer; round linear ticks when the range is narrower than that.
 static std::vector<double> logTicks(double lo, double hi) {
-  static const std::vector<int> kSteps[] = {{1}, {1, 2, 5},
-                                            {1, 2, 3, 4, 5, 6, 7, 8, 9}};
+  static const std::vector<int> kSteps[] = {
+      {1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}};
   std::vector<double> out;
   for (const std::vector<int> &multiples : kSteps) {
     out.clear();
@@ -485,16 +484,17 @@ struct Plot {
     auto sx = [&](double x) { return L + (tx(x) - x0) / (x1 - x0) * (W - L - R); };
     auto sy = [&](double y) { return H - B - (y - y0) / (y1 - y0) * (H - T - B); };
     os << "<svg class=\"" << cls << "\" xmlns=\"http://www.w3.org/2000/svg\" "
-       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\"" << coord(W)
-       << "\" height=\"" << coord(H) << "\" role=\"img\">\n"
-       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\"" << coord(H)
-       << "\" fill=\"#fff\"/>\n"
+       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\""
+       << coord(W) << "\" height=\"" << coord(H) << "\" role=\"img\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\""
+       << coord(H) << "\" fill=\"#fff\"/>\n"
        << "<text x=\"" << coord(L) << "\" y=\"20\" class=\"t\">" << esc(title)
        << "</text>\n";
     // Grid and tick labels.
     for (double v : ticks(y0, y1)) {
-      os << "<line x1=\"" << coord(L) << "\" x2=\"" << coord(W - R) << "\" y1=\"" << coord(sy(v))
-         << "\" y2=\"" << coord(sy(v)) << "\" class=\"g\"/>"
+      os << "<line x1=\"" << coord(L) << "\" x2=\"" << coord(W - R)
+         << "\" y1=\"" << coord(sy(v)) << "\" y2=\"" << coord(sy(v))
+         << "\" class=\"g\"/>"
          << "<text x=\"" << coord(L - 6) << "\" y=\"" << coord(sy(v) + 4)
          << "\" text-anchor=\"end\">" << tickLabel(v) << "</text>\n";
     }
@@ -502,13 +502,14 @@ struct Plot {
     for (double v : xt) {
       double X = sx(v);
       std::string label = tickLabel(v);
-      os << "<line x1=\"" << coord(X) << "\" x2=\"" << coord(X) << "\" y1=\"" << coord(T)
-         << "\" y2=\"" << coord(H - B) << "\" class=\"g\"/>"
+      os << "<line x1=\"" << coord(X) << "\" x2=\"" << coord(X) << "\" y1=\""
+         << coord(T) << "\" y2=\"" << coord(H - B) << "\" class=\"g\"/>"
          << "<text x=\"" << coord(X) << "\" y=\"" << coord(H - B + 16)
          << "\" text-anchor=\"middle\">" << esc(label) << "</text>\n";
     }
-    os << "<rect x=\"" << coord(L) << "\" y=\"" << coord(T) << "\" width=\"" << coord(W - L - R)
-       << "\" height=\"" << coord(H - T - B) << "\" class=\"frame\"/>\n"
+    os << "<rect x=\"" << coord(L) << "\" y=\"" << coord(T) << "\" width=\""
+       << coord(W - L - R) << "\" height=\"" << coord(H - T - B)
+       << "\" class=\"frame\"/>\n"
        << "<text x=\"" << coord((L + W - R) / 2) << "\" y=\"" << coord(H - 10)
        << "\" text-anchor=\"middle\">" << esc(xlabel) << "</text>\n"
        << "<text transform=\"translate(14," << coord((T + H - B) / 2)
@@ -677,12 +678,13 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
     double H = T + rowH * d.options.size() + 8;
     auto sx = [&](double v) { return L + (v - base) / (hi - base) * (W - L - R); };
     os << "<svg class=\"importance\" xmlns=\"http://www.w3.org/2000/svg\" "
-       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\"" << coord(W)
-       << "\" height=\"" << coord(H) << "\">\n"
-       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\"" << coord(H)
-       << "\" fill=\"#fff\"/>\n"
+       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\""
+       << coord(W) << "\" height=\"" << coord(H) << "\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\""
+       << coord(H) << "\" fill=\"#fff\"/>\n"
        << "<text x=\"4\" y=\"18\" class=\"t\">" << esc(d.label)
-       << "</text><text x=\"" << coord(W - 4) << "\" y=\"18\" text-anchor=\"end\">"
+       << "</text><text x=\"" << coord(W - 4)
+       << "\" y=\"18\" text-anchor=\"end\">"
        << "spread " << fmt("%.2f", d.spread) << "</text>\n";
     for (size_t i = 0; i < d.options.size(); ++i) {
       const OptionStats &opt = d.options[i];
@@ -694,19 +696,21 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
       os << "<text x=\"" << coord(L - 6) << "\" y=\"" << coord(y + 14)
          << "\" text-anchor=\"end\">" << esc(shown) << "<title>"
          << esc(opt.value) << "</title></text>"
-         << "<rect x=\"" << coord(L) << "\" y=\"" << coord(y + 3) << "\" width=\""
-         << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
+         << "<rect x=\"" << coord(L) << "\" y=\"" << coord(y + 3)
+         << "\" width=\"" << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
          << "\" height=\"" << coord(rowH - 6) << "\" fill=\""
-         << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>"
-         << esc(opt.value) << ": mean " << fmt("%.3f", opt.mean) << ", best "
+         << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>" << esc(opt.value)
+         << ": mean " << fmt("%.3f", opt.mean) << ", best "
          << fmt("%.3f", opt.best) << ", " << opt.count
          << " trials</title></rect>"
          << "<line x1=\"" << fmt("%.1f", sx(opt.best)) << "\" x2=\""
-         << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << coord(y + 1) << "\" y2=\""
-         << coord(y + rowH - 1) << "\" stroke=\"#d1495b\" stroke-width=\"2\"/>"
-         << "<text x=\"" << fmt("%.1f", std::max(sx(opt.mean), sx(opt.best)) + 4)
-         << "\" y=\"" << coord(y + 14) << "\">" << fmt("%.1f", opt.mean) << " ·"
-         << opt.count << "</text>\n";
+         << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << coord(y + 1)
+         << "\" y2=\"" << coord(y + rowH - 1)
+         << "\" stroke=\"#d1495b\" stroke-width=\"2\"/>"
+         << "<text x=\""
+         << fmt("%.1f", std::max(sx(opt.mean), sx(opt.best)) + 4) << "\" y=\""
+         << coord(y + 14) << "\">" << fmt("%.1f", opt.mean) << " ·" << opt.count
+         << "</text>\n";
     }
     os << "</svg>\n";
   }

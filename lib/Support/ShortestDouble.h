@@ -1,4 +1,5 @@
-//===- ShortestDouble.h - the shortest decimal that reads back ---*- C++ -*-===//
+//===- ShortestDouble.h - the shortest decimal that reads back ---*- C++
+//-*-===//
 //
 // Every number nasir writes for a person or a program (reports, CSV, JSON,
 // candidate files, decisions, exported Python) goes through formatShortest:

@@ -1,4 +1,5 @@
-//===- ShortestJson.h - llvm::json output with the shortest numbers -*- C++ -*-===//
+//===- ShortestJson.h - llvm::json output with the shortest numbers -*- C++
+//-*-===//
 //
 // llvm::json writes a double with %.17g, so a metric of 0.3 reaches a store,
 // a report or a candidate file as 0.29999999999999999. Every JSON document

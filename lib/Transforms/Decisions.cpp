@@ -1,7 +1,7 @@
 //===- Decisions.cpp - JSON <-> DictionaryAttr for decisions --------------===//
+#include "lib/Transforms/Decisions.h"
 #include "lib/Support/LimitedJson.h"
 #include "lib/Support/ShortestDouble.h"
-#include "lib/Transforms/Decisions.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
