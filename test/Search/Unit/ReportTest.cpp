@@ -32,3 +32,22 @@ TEST(Report, DecisionCell) {
   EXPECT_EQ(decisionCell(int64_t(112260362)), "112260362");
   EXPECT_EQ(decisionCell(llvm::json::Array{0, 2}), "[0,2]");
 }
+
+TEST(Report, CsvQuotesHostileNames) {
+  // A label and a metric named with a comma, a quote and a line break, an
+  // error over two lines: each field quoted (RFC 4180), quotes doubled.
+  nasir::search::Trial t;
+  t.id = 7;
+  t.status = nasir::search::TrialStatus::Failed;
+  t.decisions = "{\"a,\\\"b\\\"\\nc\": 0.3}";
+  t.metrics = {{"m,1", 0.1}, {"epoch_budget", 112260362}};
+  t.error = "line one\r\nline \"two\"";
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  nasir::search::writeCsv(os, {&t}, nullptr);
+  EXPECT_EQ(out,
+            "id,status,epoch_budget,fingerprint,reused_from,eval_seconds,error,"
+            "decisions,metric.epoch_budget,\"m,1\",\"decision.a,\"\"b\"\"\nc\"\n"
+            "7,failed,0,,,0,\"line one\r\nline \"\"two\"\"\","
+            "\"{\"\"a,\\\"\"b\\\"\"\\nc\"\": 0.3}\",112260362,0.1,0.3\n");
+}
