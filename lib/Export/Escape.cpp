@@ -1,7 +1,9 @@
 //===- Escape.cpp - Python and Graphviz quoting ---------------------------===//
 #include "lib/Export/Escape.h"
+#include "lib/Support/ShortestJson.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cmath>
 #include <cstdio>
 
 using namespace nasir::exporter;
@@ -61,9 +63,14 @@ std::string nasir::exporter::pyLiteral(const llvm::json::Value &v) {
              pyLiteral(entries[i]->second);
     return out + "}";
   }
-  std::string number; // integers and doubles print as Python reads them
-  llvm::raw_string_ostream(number) << v;
-  return number;
+  // Integers exactly, doubles shortest (0.3, not 0.29999999999999999).
+  std::string number = jsonNumber(v);
+  if (number != "null")
+    return number;
+  double d = *v.getAsNumber();
+  return std::isnan(d) ? "float(\"nan\")"
+         : d < 0       ? "float(\"-inf\")"
+                       : "float(\"inf\")";
 }
 
 static std::string dotBody(llvm::StringRef text) {

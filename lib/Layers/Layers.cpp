@@ -7,8 +7,10 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Layers/Layers.h"
 #include "lib/Layers/Candidate.h"
+#include "lib/Support/ShortestDouble.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -39,12 +41,12 @@ std::string pyTuple(const Shape &v) {
 }
 
 std::string pyFloat(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%.17g", v);
-  std::string s = buf;
-  if (s.find_first_of(".eE") == std::string::npos)
-    s += ".0";
-  return s;
+  // nn.Dropout(p=0.3), not p=0.29999999999999999.
+  if (!std::isfinite(v))
+    return std::isnan(v) ? "float(\"nan\")"
+           : v < 0       ? "float(\"-inf\")"
+                         : "float(\"inf\")";
+  return formatShortestFloat(v);
 }
 
 std::string pyBool(bool b) { return b ? "True" : "False"; }

@@ -3,6 +3,7 @@
 #include "lib/Search/ChildProcess.h"
 #include "lib/Search/Search.h"
 #include "lib/Support/LimitedJson.h"
+#include "lib/Support/ShortestJson.h"
 #include "lib/Transforms/Decisions.h"
 #include "lib/Transforms/SupernetLowering.h"
 #include "llvm/Support/FileSystem.h"
@@ -57,11 +58,7 @@ cli::Option nasir::search::archLrOption() {
 // The outcome and what the store keeps of it
 //===----------------------------------------------------------------------===//
 
-static std::string jsonText(const llvm::json::Value &v) {
-  std::string s;
-  llvm::raw_string_ostream(s) << v;
-  return s;
-}
+static std::string jsonText(const llvm::json::Value &v) { return printJson(v); }
 
 static bool numbers(const llvm::json::Value *v, std::vector<double> &out) {
   const llvm::json::Array *a = v ? v->getAsArray() : nullptr;

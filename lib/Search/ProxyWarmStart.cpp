@@ -3,6 +3,7 @@
 #include "lib/Search/Experiment.h"
 #include "lib/Search/Proxy.h"
 #include "lib/Support/LimitedJson.h"
+#include "lib/Support/ShortestJson.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -140,8 +141,7 @@ bool nasir::search::proxyWarmStart(nas::SpaceOp space, const SpaceModel &model,
                            {"top", top},
                            {"candidates", std::move(all)},
                            {"first", std::move(chosen)}};
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::json::Value(std::move(phase));
+  std::string text = printJson(llvm::json::Value(std::move(phase)));
   if (!store.savePhase(kProxyPhase, text)) {
     error = "store: " + store.lastError();
     return false;

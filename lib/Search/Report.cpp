@@ -2,11 +2,13 @@
 #include "lib/Search/Report.h"
 #include "lib/Search/OneShot.h"
 #include "lib/Support/LimitedJson.h"
+#include "lib/Support/ShortestJson.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 
 using namespace nasir;
@@ -151,8 +153,10 @@ void nasir::search::printFailures(llvm::raw_ostream &os,
       os << "  trial " << id << ": " << t.error << "  " << t.decisions << "\n";
 }
 
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
+/// break, its quotes doubled.
 static std::string csvCell(const std::string &s) {
-  if (s.find_first_of(",\"\n") == std::string::npos)
+  if (s.find_first_of(",\"\r\n") == std::string::npos)
     return s;
   std::string out = "\"";
   for (char c : s)
@@ -160,48 +164,127 @@ static std::string csvCell(const std::string &s) {
   return out + "\"";
 }
 
+std::string nasir::search::decisionCell(const llvm::json::Value &v) {
+  if (auto s = v.getAsString())
+    return s->str();
+  return printJson(v);
+}
+
+/// The decisions of `t` as a JSON object, or null when the store's text is
+/// not one.
+static std::optional<llvm::json::Object> decisionsOf(const Trial &t) {
+  auto d = parseJsonLimited(t.decisions);
+  if (!d) {
+    llvm::consumeError(d.takeError());
+    return std::nullopt;
+  }
+  if (auto *o = d->getAsObject())
+    return std::move(*o);
+  return std::nullopt;
+}
+
+/// Metrics that `extra` adds to those the trial stored (a stored metric of
+/// the same name wins).
+static Metrics reportMetricsOf(const Trial &t, const ExtraMetrics &extra) {
+  Metrics out;
+  if (!extra)
+    return out;
+  for (auto &[k, v] : extra(t))
+    if (!t.metrics.count(k))
+      out[k] = v;
+  return out;
+}
+
 void nasir::search::writeCsv(llvm::raw_ostream &os,
-                             const std::map<int64_t, Trial> &trials) {
-  std::set<std::string> names;
-  for (auto &[id, t] : trials)
-    for (auto &[k, v] : t.metrics)
-      names.insert(k);
-  os << "id,status,epochs,fingerprint,reused_from,eval_seconds";
-  for (const std::string &n : names)
-    os << "," << csvCell(n);
-  os << ",error,decisions,worker_host,worker_pid,worker_device\n";
-  for (auto &[id, t] : trials) {
-    os << id << "," << statusName(t.status) << "," << t.epochs << ","
-       << t.fingerprint << "," << (t.reusedFrom ? std::to_string(t.reusedFrom) : "")
-       << "," << llvm::format("%.3f", t.evalSeconds);
-    for (const std::string &n : names) {
+                             const std::vector<const Trial *> &rows,
+                             const ExtraMetrics &extra) {
+  std::vector<Metrics> reported;
+  std::vector<std::optional<llvm::json::Object>> decisions;
+  std::set<std::string> metricNames, labels;
+  for (const Trial *t : rows) {
+    reported.push_back(reportMetricsOf(*t, extra));
+    decisions.push_back(decisionsOf(*t));
+    for (auto &[k, v] : t->metrics)
+      metricNames.insert(k);
+    for (auto &[k, v] : reported.back())
+      metricNames.insert(k);
+    if (decisions.back())
+      for (auto &kv : *decisions.back())
+        labels.insert(kv.first.str());
+  }
+  // Every column name once: the trial's own columns, one per metric, one
+  // per decision label; a metric whose name is taken gets "metric.".
+  std::vector<std::string> header = {
+      "id",          "status",       "epoch_budget", "fingerprint",
+      "reused_from", "eval_seconds", "error",        "decisions",
+      "worker_host", "worker_pid",   "worker_device"};
+  std::set<std::string> taken(header.begin(), header.end());
+  for (const std::string &l : labels)
+    taken.insert("decision." + l);
+  std::vector<std::pair<std::string, std::string>> metricColumns; // name, col
+  for (const std::string &n : metricNames) {
+    std::string col = n;
+    while (taken.count(col))
+      col = "metric." + col;
+    taken.insert(col);
+    metricColumns.push_back({n, col});
+  }
+  for (size_t i = 0; i < header.size(); ++i)
+    os << (i ? "," : "") << header[i];
+  for (auto &[n, col] : metricColumns)
+    os << "," << csvCell(col);
+  for (const std::string &l : labels)
+    os << "," << csvCell("decision." + l);
+  os << "\n";
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const Trial &t = *rows[r];
+    os << t.id << "," << statusName(t.status) << "," << t.epochs << ","
+       << csvCell(t.fingerprint) << ","
+       << (t.reusedFrom ? std::to_string(t.reusedFrom) : "") << ","
+       << formatShortest(t.evalSeconds) << "," << csvCell(t.error) << ","
+       << csvCell(t.decisions) << "," << csvCell(t.workerHost) << ","
+       << (t.workerPid ? std::to_string(t.workerPid) : "") << ","
+       << csvCell(t.workerDevice);
+    for (auto &[n, col] : metricColumns) {
       os << ",";
       if (auto it = t.metrics.find(n); it != t.metrics.end())
-        os << llvm::format("%.6g", it->second);
+        os << formatShortest(it->second);
+      else if (auto it = reported[r].find(n); it != reported[r].end())
+        os << formatShortest(it->second);
     }
-    os << "," << csvCell(t.error) << "," << csvCell(t.decisions) << ","
-       << csvCell(t.workerHost) << ","
-       << (t.workerPid ? std::to_string(t.workerPid) : "") << ","
-       << csvCell(t.workerDevice) << "\n";
+    for (const std::string &l : labels) {
+      os << ",";
+      if (decisions[r])
+        if (const llvm::json::Value *v = decisions[r]->get(l))
+          os << csvCell(decisionCell(*v));
+    }
+    os << "\n";
   }
 }
 
 void nasir::search::writeJson(llvm::raw_ostream &os,
-                              const std::map<int64_t, Trial> &trials) {
-  for (auto &[id, t] : trials) {
-    llvm::json::Object o{{"id", id},
+                              const std::vector<const Trial *> &rows,
+                              const ExtraMetrics &extra) {
+  for (const Trial *tp : rows) {
+    const Trial &t = *tp;
+    llvm::json::Object o{{"id", t.id},
                          {"status", statusName(t.status)},
                          {"epochs", t.epochs},
                          {"fingerprint", t.fingerprint},
                          {"eval_seconds", t.evalSeconds}};
-    if (auto d = parseJsonLimited(t.decisions))
+    if (auto d = decisionsOf(t))
       o["decisions"] = std::move(*d);
-    else
-      llvm::consumeError(d.takeError());
     llvm::json::Object m;
     for (auto &[k, v] : t.metrics)
       m[k] = v;
     o["metrics"] = std::move(m);
+    Metrics reported = reportMetricsOf(t, extra);
+    if (!reported.empty()) {
+      llvm::json::Object r;
+      for (auto &[k, v] : reported)
+        r[k] = v;
+      o["report_metrics"] = std::move(r);
+    }
     if (!t.error.empty())
       o["error"] = t.error;
     if (t.reusedFrom)
@@ -212,7 +295,8 @@ void nasir::search::writeJson(llvm::raw_ostream &os,
         w["device"] = t.workerDevice;
       o["worker"] = std::move(w);
     }
-    os << llvm::json::Value(std::move(o)) << "\n";
+    nasir::writeJson(os, llvm::json::Value(std::move(o)));
+    os << "\n";
   }
 }
 
@@ -240,11 +324,7 @@ nasir::search::decisionImportance(const std::map<int64_t, Trial> &trials,
     if (!obj || !std::isfinite(v))
       continue;
     for (auto &kv : *obj) {
-      std::string value;
-      if (auto s = kv.second.getAsString())
-        value = s->str();
-      else
-        llvm::raw_string_ostream(value) << kv.second;
+      std::string value = decisionCell(kv.second);
       Acc &a = acc[kv.first.str()][value];
       a.best = a.n == 0 ? v : o.maximize ? std::max(a.best, v) : std::min(a.best, v);
       ++a.n;
@@ -308,6 +388,11 @@ static std::string fmt(const char *f, double v) {
   return buf;
 }
 
+/// An SVG coordinate: to a tenth of a pixel, no exponent (319, 542.8).
+static std::string coord(double v) {
+  return formatShortest(std::round(v * 10) / 10);
+}
+
 /// Round tick values covering [lo, hi] (1, 2, 5 x 10^k steps).
 static std::vector<double> ticks(double lo, double hi, int want = 5) {
   std::vector<double> out;
@@ -318,6 +403,72 @@ static std::vector<double> ticks(double lo, double hi, int want = 5) {
                                     : raw / mag < 7.5 ? 5 * mag : 10 * mag;
   for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
     out.push_back(std::fabs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
+/// A tick's label: at most four significant digits, thousands and above
+/// with an SI suffix (100k, 2M, 1.5G), so a log axis reads 10k 100k 1M.
+static std::string tickLabel(double v) {
+  static const std::pair<double, const char *> kUnits[] = {
+      {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
+  for (auto [unit, suffix] : kUnits)
+    if (std::fabs(v) >= unit)
+      return fmt("%.4g", v / unit) + suffix;
+  return fmt("%.4g", v);
+}
+
+/// Ticks of a log axis over [10^lo, 10^hi]: the powers of ten, with 2x and
+/// 5x between them when fewer than three powers fall inside, every 1-9x when
+/// still fewer; round linear ticks when the range is narrower than that.
+static std::vector<double> logTicks(double lo, double hi) {
+  static const std::vector<int> kSteps[] = {
+      {1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}};
+  std::vector<double> out;
+  for (const std::vector<int> &multiples : kSteps) {
+    out.clear();
+    for (double e = std::floor(lo); e <= std::ceil(hi); ++e)
+      for (int m : multiples) {
+        double v = m * std::pow(10, e), l = std::log10(v);
+        if (l >= lo - 1e-9 && l <= hi + 1e-9)
+          out.push_back(v);
+      }
+    if (out.size() >= 3)
+      return out;
+  }
+  return out.size() >= 2 ? out : ticks(std::pow(10, lo), std::pow(10, hi), 4);
+}
+
+/// `text` cut into lines of at most `width` characters, each ending after a
+/// token: a comma, a colon or a space ({"a": 1, "b": 2} breaks after "1,"),
+/// never inside one unless a token alone is longer than `width`.
+std::vector<std::string> nasir::search::wrapAtTokens(llvm::StringRef text,
+                                                     size_t width) {
+  std::vector<std::string> lines;
+  width = std::max<size_t>(width, 1);
+  while (text.size() > width) {
+    size_t cut = 0;
+    for (size_t i = 0; i < width; ++i)
+      if (text[i] == ',' || text[i] == ':' || text[i] == ' ')
+        cut = i + 1;
+    if (cut == 0)
+      cut = width;
+    lines.push_back(text.take_front(cut).rtrim(' ').str());
+    text = text.drop_front(cut).ltrim(' ');
+  }
+  if (!text.empty() || lines.empty())
+    lines.push_back(text.str());
+  return lines;
+}
+
+/// Escaped decisions for a table cell: a line may break after each comma
+/// and colon (<wbr>), so a long one wraps between its tokens.
+static std::string breakableDecisions(llvm::StringRef s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    out += esc(s.substr(i, 1));
+    if ((s[i] == ',' || s[i] == ':') && (i + 1 == s.size() || s[i + 1] != ' '))
+      out += "<wbr>";
+  }
   return out;
 }
 
@@ -355,38 +506,35 @@ struct Plot {
     auto sx = [&](double x) { return L + (tx(x) - x0) / (x1 - x0) * (W - L - R); };
     auto sy = [&](double y) { return H - B - (y - y0) / (y1 - y0) * (H - T - B); };
     os << "<svg class=\"" << cls << "\" xmlns=\"http://www.w3.org/2000/svg\" "
-       << "viewBox=\"0 0 " << W << " " << H << "\" width=\"" << W
-       << "\" height=\"" << H << "\" role=\"img\">\n"
-       << "<rect x=\"0\" y=\"0\" width=\"" << W << "\" height=\"" << H
-       << "\" fill=\"#fff\"/>\n"
-       << "<text x=\"" << L << "\" y=\"20\" class=\"t\">" << esc(title)
+       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\""
+       << coord(W) << "\" height=\"" << coord(H) << "\" role=\"img\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\""
+       << coord(H) << "\" fill=\"#fff\"/>\n"
+       << "<text x=\"" << coord(L) << "\" y=\"20\" class=\"t\">" << esc(title)
        << "</text>\n";
     // Grid and tick labels.
     for (double v : ticks(y0, y1)) {
-      os << "<line x1=\"" << L << "\" x2=\"" << W - R << "\" y1=\"" << sy(v)
-         << "\" y2=\"" << sy(v) << "\" class=\"g\"/>"
-         << "<text x=\"" << L - 6 << "\" y=\"" << sy(v) + 4
-         << "\" text-anchor=\"end\">" << fmt("%g", v) << "</text>\n";
+      os << "<line x1=\"" << coord(L) << "\" x2=\"" << coord(W - R)
+         << "\" y1=\"" << coord(sy(v)) << "\" y2=\"" << coord(sy(v))
+         << "\" class=\"g\"/>"
+         << "<text x=\"" << coord(L - 6) << "\" y=\"" << coord(sy(v) + 4)
+         << "\" text-anchor=\"end\">" << tickLabel(v) << "</text>\n";
     }
-    std::vector<double> xt;
-    if (logX)
-      for (double e = std::ceil(x0); e <= x1; ++e)
-        xt.push_back(std::pow(10, e));
-    else
-      xt = ticks(x0, x1, 6);
+    std::vector<double> xt = logX ? logTicks(x0, x1) : ticks(x0, x1, 6);
     for (double v : xt) {
       double X = sx(v);
-      std::string label = logX && v >= 1e3 ? human(v) : fmt("%g", v);
-      os << "<line x1=\"" << X << "\" x2=\"" << X << "\" y1=\"" << T
-         << "\" y2=\"" << H - B << "\" class=\"g\"/>"
-         << "<text x=\"" << X << "\" y=\"" << H - B + 16
+      std::string label = tickLabel(v);
+      os << "<line x1=\"" << coord(X) << "\" x2=\"" << coord(X) << "\" y1=\""
+         << coord(T) << "\" y2=\"" << coord(H - B) << "\" class=\"g\"/>"
+         << "<text x=\"" << coord(X) << "\" y=\"" << coord(H - B + 16)
          << "\" text-anchor=\"middle\">" << esc(label) << "</text>\n";
     }
-    os << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - R
-       << "\" height=\"" << H - T - B << "\" class=\"frame\"/>\n"
-       << "<text x=\"" << (L + W - R) / 2 << "\" y=\"" << H - 10
+    os << "<rect x=\"" << coord(L) << "\" y=\"" << coord(T) << "\" width=\""
+       << coord(W - L - R) << "\" height=\"" << coord(H - T - B)
+       << "\" class=\"frame\"/>\n"
+       << "<text x=\"" << coord((L + W - R) / 2) << "\" y=\"" << coord(H - 10)
        << "\" text-anchor=\"middle\">" << esc(xlabel) << "</text>\n"
-       << "<text transform=\"translate(14," << (T + H - B) / 2
+       << "<text transform=\"translate(14," << coord((T + H - B) / 2)
        << ") rotate(-90)\" text-anchor=\"middle\">" << esc(ylabel)
        << "</text>\n";
     // The legend sits right of the title, above the plot area.
@@ -396,9 +544,9 @@ struct Plot {
       if (s.name.empty())
         continue;
       legendX -= 6.5 * s.name.size() + 30;
-      os << "<rect x=\"" << legendX << "\" y=\"11\" width=\"10\" "
+      os << "<rect x=\"" << coord(legendX) << "\" y=\"11\" width=\"10\" "
          << "height=\"10\" fill=\"" << s.color << "\"/>"
-         << "<text x=\"" << legendX + 14 << "\" y=\"20\">" << esc(s.name)
+         << "<text x=\"" << coord(legendX + 14) << "\" y=\"20\">" << esc(s.name)
          << "</text>\n";
     }
     for (const Series &s : series) {
@@ -433,14 +581,16 @@ struct Plot {
 
 static std::string tip(const Trial &t, const Objective &o) {
   std::string s = "trial " + std::to_string(t.id) + ": " + o.metric + " " +
-                  fmt("%.4g", t.metric(o.metric, NAN));
+                  formatShortest(t.metric(o.metric, NAN));
   if (t.metrics.count("params"))
     s += ", " + human(t.metrics.at("params")) + " params";
   if (t.metrics.count("flops"))
     s += ", " + human(t.metrics.at("flops")) + " FLOPs";
   if (t.metrics.count("macs"))
     s += ", " + human(t.metrics.at("macs")) + " MACs";
-  return s + "\n" + t.decisions;
+  for (const std::string &line : wrapAtTokens(t.decisions, 60))
+    s += "\n" + line;
+  return s;
 }
 
 /// Best so far against the trial number and against the elapsed time.
@@ -501,7 +651,11 @@ static void writeScatters(llvm::raw_ostream &os, const HtmlReport &r) {
                      [&](const Trial *a, const Trial *b) {
                        return a->metrics.at(cost) < b->metrics.at(cost);
                      });
-    Series all{"trial", "#9bb0c9"}, front{"Pareto front", "#d1495b"};
+    // With one objective the search did not trade cost for it: the line is
+    // the best found at each cost, not a front the search aimed at.
+    Series all{"trial", "#9bb0c9"},
+        front{r.objectives.size() > 1 ? "Pareto front" : "best up to this cost",
+              "#d1495b"};
     all.dots = front.dots = front.line = front.step = true;
     double b = -INFINITY;
     for (const Trial *t : byCost) {
@@ -546,31 +700,39 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
     double H = T + rowH * d.options.size() + 8;
     auto sx = [&](double v) { return L + (v - base) / (hi - base) * (W - L - R); };
     os << "<svg class=\"importance\" xmlns=\"http://www.w3.org/2000/svg\" "
-       << "viewBox=\"0 0 " << W << " " << H << "\" width=\"" << W
-       << "\" height=\"" << H << "\">\n"
-       << "<rect x=\"0\" y=\"0\" width=\"" << W << "\" height=\"" << H
-       << "\" fill=\"#fff\"/>\n"
+       << "viewBox=\"0 0 " << coord(W) << " " << coord(H) << "\" width=\""
+       << coord(W) << "\" height=\"" << coord(H) << "\">\n"
+       << "<rect x=\"0\" y=\"0\" width=\"" << coord(W) << "\" height=\""
+       << coord(H) << "\" fill=\"#fff\"/>\n"
        << "<text x=\"4\" y=\"18\" class=\"t\">" << esc(d.label)
-       << "</text><text x=\"" << W - 4 << "\" y=\"18\" text-anchor=\"end\">"
+       << "</text><text x=\"" << coord(W - 4)
+       << "\" y=\"18\" text-anchor=\"end\">"
        << "spread " << fmt("%.2f", d.spread) << "</text>\n";
     for (size_t i = 0; i < d.options.size(); ++i) {
       const OptionStats &opt = d.options[i];
       double y = T + i * rowH;
-      os << "<text x=\"" << L - 6 << "\" y=\"" << y + 14
-         << "\" text-anchor=\"end\">" << esc(opt.value) << "</text>"
-         << "<rect x=\"" << L << "\" y=\"" << y + 3 << "\" width=\""
-         << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
-         << "\" height=\"" << rowH - 6 << "\" fill=\""
-         << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>"
-         << esc(opt.value) << ": mean " << fmt("%.3f", opt.mean) << ", best "
+      // A long option (a list of inputs, a long string) is cut at a token
+      // so it stays left of the bar; the whole of it is the <title>.
+      std::vector<std::string> lines = wrapAtTokens(opt.value, 16);
+      std::string shown = lines[0] + (lines.size() > 1 ? "\u2026" : "");
+      os << "<text x=\"" << coord(L - 6) << "\" y=\"" << coord(y + 14)
+         << "\" text-anchor=\"end\">" << esc(shown) << "<title>"
+         << esc(opt.value) << "</title></text>"
+         << "<rect x=\"" << coord(L) << "\" y=\"" << coord(y + 3)
+         << "\" width=\"" << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
+         << "\" height=\"" << coord(rowH - 6) << "\" fill=\""
+         << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>" << esc(opt.value)
+         << ": mean " << fmt("%.3f", opt.mean) << ", best "
          << fmt("%.3f", opt.best) << ", " << opt.count
          << " trials</title></rect>"
          << "<line x1=\"" << fmt("%.1f", sx(opt.best)) << "\" x2=\""
-         << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << y + 1 << "\" y2=\""
-         << y + rowH - 1 << "\" stroke=\"#d1495b\" stroke-width=\"2\"/>"
-         << "<text x=\"" << fmt("%.1f", std::max(sx(opt.mean), sx(opt.best)) + 4)
-         << "\" y=\"" << y + 14 << "\">" << fmt("%.1f", opt.mean) << " ·"
-         << opt.count << "</text>\n";
+         << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << coord(y + 1)
+         << "\" y2=\"" << coord(y + rowH - 1)
+         << "\" stroke=\"#d1495b\" stroke-width=\"2\"/>"
+         << "<text x=\""
+         << fmt("%.1f", std::max(sx(opt.mean), sx(opt.best)) + 4) << "\" y=\""
+         << coord(y + 14) << "\">" << fmt("%.1f", opt.mean) << " ·" << opt.count
+         << "</text>\n";
     }
     os << "</svg>\n";
   }
@@ -628,7 +790,8 @@ static void writeTableHtml(llvm::raw_ostream &os,
     if (trainTime)
       os << cell(t, "train_seconds", "%.1f", false) << "</td><td>";
     os << fmt("%.2f", t.evalSeconds) << "</td><td>" << t.epochs
-       << "</td><td class=\"d\">" << esc(t.decisions) << "</td></tr>\n";
+       << "</td><td class=\"d\">" << breakableDecisions(t.decisions)
+       << "</td></tr>\n";
   }
   os << "</table>\n";
   if (estimate)
@@ -688,7 +851,8 @@ static void writeOneShot(llvm::raw_ostream &os, const HtmlReport &r) {
        << fmt("%.2f", estimate) << "</td><td>"
        << (found ? fmt("%.2f", t->second->metric("accuracy", NAN)) : "-")
        << "</td><td>" << (found ? std::to_string(t->second->id) : "-")
-       << "</td><td class=\"d\">" << esc(decisions) << "</td></tr>\n";
+       << "</td><td class=\"d\">" << breakableDecisions(decisions)
+       << "</td></tr>\n";
   }
   os << "</table>\n<p class=\"note\">" << esc(kOneShotNote) << "</p>\n";
 }
@@ -715,7 +879,7 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
         "table{border-collapse:collapse;background:#fff;font-size:13px;"
         "width:100%}td,th{border:1px solid #d8dee8;padding:3px 7px;"
         "text-align:right}th{background:#eef2f7}td.d{text-align:left;"
-        "font-family:monospace;font-size:11px;word-break:break-all}\n"
+        "font-family:monospace;font-size:11px;overflow-wrap:anywhere}\n"
         ".archs{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;"
         "background:#fff;border:1px solid #d8dee8;border-radius:6px;"
         "padding:8px;width:580px}figcaption{font-size:12px;margin-bottom:6px}"
@@ -729,7 +893,8 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
   os << "</ul>\n<h2>Best so far</h2>\n<div class=\"row\">\n";
   writeProgress(os, r);
   os << "</div>\n<h2>Cost and " << esc(o.metric)
-     << ": Pareto fronts</h2>\n<div class=\"row\">\n";
+     << (r.objectives.size() > 1 ? ": Pareto fronts" : "")
+     << "</h2>\n<div class=\"row\">\n";
   writeScatters(os, r);
   os << "</div>\n";
   if (r.oneshot && r.oneshot->trained)
@@ -758,7 +923,7 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
        << (a.trial->metrics.count("params")
                ? human(a.trial->metrics.at("params"))
                : std::string("?"))
-       << " params<br><code>" << esc(a.trial->decisions)
+       << " params<br><code>" << breakableDecisions(a.trial->decisions)
        << "</code></figcaption>\n";
     if (a.svg.empty())
       os << "<p>" << esc(a.error) << "</p>";
@@ -776,7 +941,8 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
     os << "<table><tr><th>trial</th><th>reason</th><th>decisions</th></tr>\n";
     for (const Trial *t : failed)
       os << "<tr><td>" << t->id << "</td><td class=\"d\">" << esc(t->error)
-         << "</td><td class=\"d\">" << esc(t->decisions) << "</td></tr>\n";
+         << "</td><td class=\"d\">" << breakableDecisions(t->decisions)
+         << "</td></tr>\n";
     os << "</table>\n";
   }
   os << "<p class=\"note\">Generated by nasir report. Every trial: "

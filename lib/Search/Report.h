@@ -5,6 +5,7 @@
 #include "lib/Search/Objectives.h"
 #include "lib/Search/OneShot.h"
 #include "lib/Search/Trial.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
 #include <map>
@@ -40,8 +41,18 @@ void printTable(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
                 const ExtraMetrics &extra, bool timing = false);
 void printFailures(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials,
                    size_t limit);
-void writeCsv(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials);
-void writeJson(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials);
+/// `rows` as CSV (RFC 4180): the trial's columns, one column per metric
+/// (those of `extra` too, e.g. NB201's test_200ep) and one per decision label
+/// (`decision.LABEL`); every number in its shortest exact form
+/// (formatShortest). docs/results.md describes the columns.
+void writeCsv(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
+              const ExtraMetrics &extra);
+/// `rows` as JSON lines, `extra`'s metrics under "report_metrics".
+void writeJson(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
+               const ExtraMetrics &extra);
+/// A decision's value as a cell: a string unquoted, anything else as JSON
+/// with the shortest numbers (0.3, [0,2]).
+std::string decisionCell(const llvm::json::Value &v);
 
 /// How the primary objective differs between the options of one decision,
 /// over the evaluated trials: an importance view of the space.
@@ -63,6 +74,10 @@ decisionImportance(const std::map<int64_t, Trial> &trials,
 void printImportance(llvm::raw_ostream &os,
                      const std::vector<DecisionImportance> &labels,
                      size_t limit);
+
+/// `text` in lines of at most `width` characters that end after a token (a
+/// comma, a colon or a space): how the report wraps decisions.
+std::vector<std::string> wrapAtTokens(llvm::StringRef text, size_t width);
 
 /// What the HTML report shows; the caller renders the architectures (SVG of
 /// `dot -Tsvg`), the report draws everything else itself.

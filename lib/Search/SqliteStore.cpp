@@ -14,6 +14,7 @@
 #include "lib/Search/ProcessIdentity.h"
 #include "lib/Search/Store.h"
 #include "lib/Support/LimitedJson.h"
+#include "lib/Support/ShortestJson.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -631,8 +632,7 @@ private:
     llvm::json::Object m;
     for (auto &[k, v] : t.metrics)
       m[k] = v;
-    std::string metrics;
-    llvm::raw_string_ostream(metrics) << llvm::json::Value(std::move(m));
+    std::string metrics = printJson(llvm::json::Value(std::move(m)));
     Stmt s = cached("UPDATE trials SET status = ?, metrics = ?, accuracy = ?, "
                     "params = ?, flops = ?, latency_ms = ?, error = ?, "
                     "reused_from = ?, finished = ?, eval_seconds = ?, "

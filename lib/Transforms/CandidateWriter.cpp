@@ -1,7 +1,7 @@
 //===- CandidateWriter.cpp - the nodes of a candidate document ------------===//
 #include "lib/Transforms/CandidateWriter.h"
 #include "dialect/NN/NNOps.h"
-#include "llvm/Support/FormatVariadic.h"
+#include "lib/Support/ShortestJson.h"
 
 using namespace mlir;
 using namespace nasir;
@@ -65,8 +65,6 @@ std::string CandidateWriter::document(nas::SpaceOp space, int64_t version,
   doc["input"] = std::move(input);
   doc["num_classes"] = classes;
   doc["nodes"] = std::move(nodes);
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << llvm::formatv("{0:1}", llvm::json::Value(std::move(doc)));
-  return s;
+  // Attributes such as a dropout's p print as 0.3, not 0.29999999999999999.
+  return printJson(llvm::json::Value(std::move(doc)), /*indent=*/1);
 }

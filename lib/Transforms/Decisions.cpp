@@ -1,12 +1,11 @@
 //===- Decisions.cpp - JSON <-> DictionaryAttr for decisions --------------===//
-#include "lib/Support/LimitedJson.h"
 #include "lib/Transforms/Decisions.h"
+#include "lib/Support/LimitedJson.h"
+#include "lib/Support/ShortestDouble.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 using namespace mlir;
 using namespace nasir;
@@ -88,25 +87,9 @@ llvm::json::Value nasir::decisionValueToJson(Attribute a) {
   return nullptr;
 }
 
-/// The shortest decimal that reads back as the same double (0.1, not
-/// 0.10000000000000001), as JSON needs it.
-static std::string shortestDouble(double d) {
-  char buf[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    snprintf(buf, sizeof buf, "%.*g", precision, d);
-    if (strtod(buf, nullptr) == d)
-      break;
-  }
-  std::string s = buf;
-  // Keep it a float in JSON: 1 -> 1.0.
-  if (s.find_first_of(".eEn") == std::string::npos)
-    s += ".0";
-  return s;
-}
-
 std::string nasir::printDecisionValue(Attribute value) {
   if (auto f = dyn_cast<FloatAttr>(value))
-    return shortestDouble(f.getValueAsDouble());
+    return formatShortestFloat(f.getValueAsDouble()); // 1.0 stays a float
   if (auto arr = dyn_cast<ArrayAttr>(value)) {
     std::string s = "[";
     for (auto [i, e] : llvm::enumerate(arr))

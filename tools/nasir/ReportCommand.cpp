@@ -12,6 +12,7 @@
 #include "lib/Search/Experiment.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
+#include "lib/Support/ShortestJson.h"
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
 #include "tools/nasir/Command.h"
@@ -146,7 +147,9 @@ static int runReport(int argc, char **argv) {
   args.positional("STORE", "the search's store (nasir search --store)");
   args.flag("csv", "print every trial as CSV");
   args.flag("json", "print every trial as JSON");
-  args.add({"top", ValueKind::Natural, "10", "rows of the leaderboard"});
+  args.add({"top", ValueKind::Natural, "10",
+            "rows of the leaderboard; with --csv or --json: only the K best "
+            "trials (default: every trial)"});
   args.add({"html", ValueKind::Text, "", "write a self-contained HTML report",
             {}, {}, "", "FILE"});
   args.add({"graphs", ValueKind::Natural, "3",
@@ -163,18 +166,6 @@ static int runReport(int argc, char **argv) {
   }
   const ExperimentInfo &info = e->info;
   const std::vector<Objective> &objectives = e->objectives;
-  if (args.has("csv")) {
-    writeCsv(llvm::outs(), trials);
-    return 0;
-  }
-  if (args.has("json")) {
-    writeJson(llvm::outs(), trials);
-    // A one-shot search's supernet phase: one more line, after the trials.
-    llvm::json::Value phase = oneShotJson(*e->store());
-    if (phase.getAsObject())
-      llvm::outs() << phase << "\n";
-    return 0;
-  }
   StoredOneShot oneshot;
   if (!loadOneShot(*e->store(), oneshot, error)) {
     llvm::errs() << "error: " << path << ": " << error << "\n";
@@ -196,6 +187,28 @@ static int runReport(int argc, char **argv) {
     return job.decisions ? table->reportMetrics(job) : Metrics{};
   };
   int64_t top = args.getInt("top"), graphs = args.getInt("graphs");
+  if (args.has("csv") || args.has("json")) {
+    // Every trial by id; with --top, the leaderboard's K (best first).
+    std::vector<const Trial *> rows;
+    if (args.has("top")) {
+      rows = ranked(trials, objectives);
+      if (rows.size() > (size_t)top)
+        rows.resize(top);
+    } else {
+      for (auto &[id, t] : trials)
+        rows.push_back(&t);
+    }
+    if (args.has("csv")) {
+      writeCsv(llvm::outs(), rows, extra);
+      return 0;
+    }
+    writeJson(llvm::outs(), rows, extra);
+    // A one-shot search's supernet phase: one more line, after the trials.
+    llvm::json::Value phase = oneShotJson(*e->store());
+    if (phase.getAsObject())
+      llvm::outs() << printJson(phase) << "\n";
+    return 0;
+  }
   if (args.has("html"))
     return writeHtmlReport(args.get("html"), *e, trials, oneshot, extra, top,
                            graphs)
@@ -217,7 +230,7 @@ static int runReport(int argc, char **argv) {
     const SupernetOutcome &o = oneshot.outcome;
     llvm::outs() << "supernet phase: " << o.mode << ", " << o.history.size()
                  << " epochs in " << llvm::format("%.1f", o.trainSeconds)
-                 << " s; argmax " << llvm::json::Value(llvm::json::Object(o.argmax))
+                 << " s; argmax " << printJson(llvm::json::Object(o.argmax))
                  << "; " << oneshot.selection.size()
                  << " architectures selected for retraining\n";
   }
