@@ -31,7 +31,7 @@ using namespace nasir::cli;
 using namespace nasir::search;
 
 static const char *kSummary =
-    "a trial as MLIR, candidate, PyTorch module or weights";
+    "a trial as MLIR, candidate, PyTorch module, ONNX model or weights";
 
 /// Writes `text` to `path` (stdout for "" or "-").
 static bool emit(const std::string &path, const std::string &text) {
