@@ -219,11 +219,12 @@ static int runExport(int argc, char **argv) {
   if (to == "onnx") {
     // The trained weights when the train evaluator saved them, else fresh ones.
     std::string weights = e->layout.trialFile(source, ".pt");
-    if (!llvm::sys::fs::exists(weights)) {
+    if (!llvm::sys::fs::exists(weights) && !out.empty() && out != "-") {
       llvm::errs() << "note: trial " << trial->id << " has no saved weights (" << weights
                    << "): the model has fresh weights (seed 0)\n";
-      weights.clear();
     }
+    if (!llvm::sys::fs::exists(weights))
+      weights.clear();
     return exportOnnxWithTrain(*doc, weights, 0, out);
   }
   std::string header = "nasir export: trial " + std::to_string(trial->id) +
