@@ -27,6 +27,12 @@ if config.nasir_enable_torch:
     config.available_features.add("torch")
     tools.append("nasir-train")
 llvm_config.add_tool_substitutions(tools, [config.nasir_tools_dir])
+# ONNX export checks: nasir-train built with libonnx-dev, and Debian's python3-onnx and
+# python3-opencv (test/Export/onnx.test).
+if config.nasir_have_onnx and subprocess.call(
+        ["/usr/bin/python3", "-c", "import onnx, cv2, numpy"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("onnx")
 if os.path.exists("/usr/bin/chromium"):
     config.available_features.add("chromium")
 

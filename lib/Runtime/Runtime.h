@@ -77,6 +77,7 @@ struct TrainOptions {
   bool quiet = false;            ///< no progress output at all
   bool infoOnly = false;         ///< --info: print the dataset's info JSON, train nothing
   bool describeOnly = false;     ///< --describe: build the model, print its params/FLOPs
+  std::string exportOnnxPath;    ///< --export-onnx: write the model as ONNX (OnnxExport.h), train nothing
   // One-shot training of a supernet (a version-2 document; docs/candidate-format.md).
   std::string oneshot;           ///< darts | gdas | spos; empty: a candidate
   bool secondOrder = false;      ///< darts: the finite-difference unrolled gradient

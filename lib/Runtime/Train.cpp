@@ -1,5 +1,8 @@
 //===- Train.cpp - training, evaluation, the nasir-train command ----------===//
 #include "lib/Runtime/Proxies.h"
+#ifdef NASIR_HAVE_ONNX
+#include "lib/Runtime/OnnxExport.h"
+#endif
 #include "lib/Runtime/TrainSupport.h"
 #include "lib/Layers/Json.h"
 
@@ -320,6 +323,35 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
   return res;
 }
 
+/// nasir-train --export-onnx: one JSON line, status ok with what was written or failed.
+static int exportOnnxMain(const Candidate &c, const TrainOptions &o) {
+  json j;
+#ifdef NASIR_HAVE_ONNX
+  OnnxExportOptions opts;
+  opts.weightsPath = o.loadPath;
+  opts.seed = o.seed;
+  opts.saveWeightsPath = o.savePath;
+  OnnxExportSummary summary;
+  std::string err;
+  if (exportOnnxFile(c, opts, o.exportOnnxPath, err, &summary)) {
+    j = {{"status", "ok"},
+         {"onnx", o.exportOnnxPath},
+         {"opset", summary.opset},
+         {"nodes", summary.nodes},
+         {"initializer_values", summary.initializerValues},
+         {"weights", o.loadPath.empty() ? "fresh (seed " + std::to_string(o.seed) + ")" : o.loadPath}};
+    std::cout << dumpJson(j) << std::endl;
+    return 0;
+  }
+#else
+  std::string err = "this nasir-train was built without ONNX (libonnx-dev)";
+#endif
+  std::cerr << "nasir-train: " << err << "\n";
+  j = {{"status", "failed"}, {"stage", "export-onnx"}, {"reason", err}};
+  std::cout << dumpJson(j) << std::endl;
+  return 1;
+}
+
 int trainMain(int argc, char **argv) {
   TrainOptions o;
   std::string err;
@@ -374,6 +406,8 @@ int trainMain(int argc, char **argv) {
     emitFailure("candidate", err);
     return 1;
   }
+  if (!o.exportOnnxPath.empty())
+    return exportOnnxMain(c, o);
   if (o.describeOnly) {
     // Parameters as LibTorch counts them on the built model (sum of numel).
     try {

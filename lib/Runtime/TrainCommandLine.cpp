@@ -130,6 +130,15 @@ static cli::CommandLine trainCommandLine() {
   cl.flag("quiet", "no progress output at all");
   cl.flag("info", "print the dataset's info JSON; train nothing");
   cl.flag("describe", "build the model; print its parameter count and FLOPs");
+  cl.add({"export-onnx",
+          ValueKind::Text,
+          "",
+          "write the model as ONNX (docs/onnx.md) with the --load weights, else fresh ones "
+          "(--seed; --save keeps them); train nothing",
+          {},
+          {},
+          "",
+          "FILE.onnx"});
   cl.add({"oneshot",
           ValueKind::Choice,
           "",
@@ -241,6 +250,7 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
   o.quiet = cl.has("quiet") || progress == "none";
   o.infoOnly = cl.has("info");
   o.describeOnly = cl.has("describe");
+  o.exportOnnxPath = cl.get("export-onnx");
   o.oneshot = cl.get("oneshot");
   o.secondOrder = cl.has("second-order");
   o.archLr = cl.getNumber("arch-lr");
@@ -282,7 +292,13 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
     error = "--resume needs --oneshot and --save CKPT";
     return false;
   }
-  if (o.data.empty() && !o.describeOnly) {
+  if (!o.exportOnnxPath.empty() && (!o.oneshot.empty() || !o.scorePath.empty() ||
+                                    !o.proxy.empty() || o.infoOnly || o.describeOnly)) {
+    error = "--export-onnx writes one candidate; it does not go with --oneshot, --score, "
+            "--proxy, --info or --describe";
+    return false;
+  }
+  if (o.data.empty() && !o.describeOnly && o.exportOnnxPath.empty()) {
     error = "missing --data SPEC (see --help)";
     return false;
   }

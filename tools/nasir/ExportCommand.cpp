@@ -1,13 +1,14 @@
 //===- ExportCommand.cpp - nasir export -----------------------------------===//
 //
 // nasir export STORE (--best | --trial N) --to mlir|candidate|pytorch|weights
-//              |decisions|dot [-o FILE]
-// nasir export --candidate FILE.json --to pytorch|dot [-o FILE]
+//              |decisions|dot|onnx [-o FILE]
+// nasir export --candidate FILE.json --to pytorch|dot|onnx [--weights W.pt] [-o FILE]
 //
 // Takes a trial out of an experiment: the concrete network (re-specialized
 // from the stored space IR and the trial's decisions), its candidate
 // document, a standalone PyTorch module (lib/Export), or the weights the
-// train evaluator saved for it (STORE.trials/trial-N.pt).
+// train evaluator saved for it (STORE.trials/trial-N.pt), or an ONNX model
+// with those weights (ExportOnnx.h, docs/onnx.md).
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Export/Export.h"
@@ -16,6 +17,7 @@
 #include "lib/Search/Store.h"
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
+#include "tools/nasir/ExportOnnx.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "llvm/Support/FileSystem.h"
@@ -29,7 +31,7 @@ using namespace nasir::cli;
 using namespace nasir::search;
 
 static const char *kSummary =
-    "a trial as MLIR, candidate, PyTorch module or weights";
+    "a trial as MLIR, candidate, PyTorch module, ONNX model or weights";
 
 /// Writes `text` to `path` (stdout for "" or "-").
 static bool emit(const std::string &path, const std::string &text) {
@@ -68,7 +70,7 @@ static int fromCandidate(const std::string &doc, const std::string &to,
     }
   } else {
     llvm::errs() << "error: --to must be mlir, candidate, pytorch, weights, "
-                    "decisions or dot, not '"
+                    "decisions, dot or onnx, not '"
                  << to << "'\n";
     return 2;
   }
@@ -84,7 +86,7 @@ static int runExport(int argc, char **argv) {
   args.add({"to",
             ValueKind::Text,
             "candidate",
-            "mlir, candidate, pytorch, weights, decisions or dot",
+            "mlir, candidate, pytorch, weights, decisions, dot or onnx",
             {},
             {},
             "",
@@ -94,25 +96,41 @@ static int runExport(int argc, char **argv) {
   args.add({"candidate",
             ValueKind::Text,
             "",
-            "export a candidate JSON file instead (--to pytorch|dot)",
+            "export a candidate JSON file instead (--to pytorch|dot|onnx)",
             {},
             {},
             "",
+            "FILE"});
+  args.add({"weights",
+            ValueKind::Text,
+            "",
+            "--candidate --to onnx: the weights (nasir-train --save)",
+            {},
+            {},
+            "fresh, seed 0",
             "FILE"});
   args.flag(kIgnoreConstraints,
             "build a candidate that breaks a constraint of the space");
   args.note("two forms:\n  nasir export STORE (--best | --trial N) --to "
             "FORMAT [-o FILE]\n  nasir export --candidate FILE.json --to "
-            "pytorch|dot [-o FILE]");
+            "pytorch|dot|onnx [-o FILE]");
   if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
     return rc;
   std::string to = args.get("to"), out = args.get("o");
+  if (args.has("weights") && (to != "onnx" || !args.has("candidate"))) {
+    llvm::errs() << args.usageError("--weights is for --candidate FILE --to onnx (a store's "
+                                    "trial brings its own)")
+                        .text;
+    return 2;
+  }
   if (args.has("candidate")) {
     auto buf = llvm::MemoryBuffer::getFile(args.get("candidate"));
     if (!buf) {
       llvm::errs() << "error: cannot read '" << args.get("candidate") << "'\n";
       return 1;
     }
+    if (to == "onnx")
+      return exportOnnxWithTrain((*buf)->getBuffer().str(), args.get("weights"), 0, out);
     return fromCandidate((*buf)->getBuffer().str(), to,
                          "nasir export of " + args.get("candidate"), out);
   }
@@ -209,6 +227,17 @@ static int runExport(int argc, char **argv) {
   auto doc = lowerToCandidate(firstSpace(*m));
   if (failed(doc))
     return 1;
+  if (to == "onnx") {
+    // The trained weights when the train evaluator saved them, else fresh ones.
+    std::string weights = e->layout.trialFile(source, ".pt");
+    if (!llvm::sys::fs::exists(weights) && !out.empty() && out != "-") {
+      llvm::errs() << "note: trial " << trial->id << " has no saved weights (" << weights
+                   << "): the model has fresh weights (seed 0)\n";
+    }
+    if (!llvm::sys::fs::exists(weights))
+      weights.clear();
+    return exportOnnxWithTrain(*doc, weights, 0, out);
+  }
   std::string header = "nasir export: trial " + std::to_string(trial->id) +
                        " of @" + info.spaceName + " (" + path + ")";
   if (auto it = trial->metrics.find("accuracy"); it != trial->metrics.end())
