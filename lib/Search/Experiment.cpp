@@ -1,5 +1,6 @@
 //===- Experiment.cpp - one search, as its store holds it -----------------===//
 #include "lib/Search/Experiment.h"
+#include "lib/Search/PostgresUrl.h"
 #include "lib/Search/Proxy.h"
 #include "lib/Support/LimitedJson.h"
 #include "mlir/Parser/Parser.h"
@@ -9,6 +10,16 @@
 using namespace mlir;
 using namespace nasir;
 using namespace nasir::search;
+
+std::string ExperimentLayout::trialsDir() const {
+  PostgresLocation loc;
+  std::string error;
+  if (isPostgresUrl(store))
+    return (parsePostgresUrl(store, loc, error) ? loc.experiment
+                                                : kDefaultPostgresExperiment) +
+           std::string(".trials");
+  return store + ".trials";
+}
 
 std::string ExperimentLayout::trialFile(const std::string &dir, int64_t id,
                                         const std::string &ext) {
@@ -131,7 +142,7 @@ std::string Experiment::option(const std::string &name,
 bool Experiment::loadTrials(std::map<int64_t, Trial> &trials,
                             std::string &error) {
   if (!opened || !trialsById(*opened, trials)) {
-    error = "store '" + layout.store +
+    error = "store '" + maskStorePassword(layout.store) +
             "': " + (opened ? opened->lastError() : std::string("not open"));
     return false;
   }

@@ -24,11 +24,13 @@ namespace nasir::search {
 
 /// The files of an experiment: the store, and beside it STORE.trials/ with
 /// each trial's candidate (trial-N.json), process output (trial-N.out,
-/// .err, .exit) and trained weights (trial-N.pt).
+/// .err, .exit) and trained weights (trial-N.pt). A PostgreSQL store has no
+/// folder: its trials' files go to EXPERIMENT.trials/ in the working
+/// directory (the URL's experiment name, a safe file name: PostgresUrl.h).
 struct ExperimentLayout {
   std::string store;
 
-  std::string trialsDir() const { return store + ".trials"; }
+  std::string trialsDir() const;
   /// `dir`/trial-`id``ext` (ext with its dot: ".pt").
   static std::string trialFile(const std::string &dir, int64_t id,
                                const std::string &ext);

@@ -234,7 +234,10 @@ std::string oneLine(const char *msg) {
 class PostgresStore : public Store {
 public:
   explicit PostgresStore(PostgresLocation loc, bool readOnly)
-      : loc(std::move(loc)), readOnly(readOnly), retryFor(retrySeconds()) {}
+      : loc(std::move(loc)), readOnly(readOnly), retryFor(retrySeconds()) {
+    if (const char *f = getenv("NASIR_PG_FAULT"))
+      fault = f;
+  }
 
   ~PostgresStore() override {
     commit(); // what a grouped search left pending
@@ -462,7 +465,7 @@ public:
       return true;
     double deadline = monotonic() + retryFor;
     while (true) {
-      Outcome o = simple("COMMIT");
+      Outcome o = commitStatement();
       if (o == Outcome::Ok || o == Outcome::Failed || o == Outcome::Retry) {
         pending = false;
         pendingChanges.clear();
@@ -881,7 +884,7 @@ private:
       if (o == Outcome::Ok)
         o = body();
       if (o == Outcome::Ok) {
-        o = simple("COMMIT");
+        o = commitStatement();
         if (o == Outcome::Lost) {
           // Cut off while committing: ask what became of it.
           std::string state;
@@ -1025,6 +1028,20 @@ private:
       if (pending ? !redoGroup(deadline) : !reconnect(deadline))
         return false;
     }
+  }
+
+  /// COMMIT. For the tests of what follows a lost connection,
+  /// NASIR_PG_FAULT cuts the connection at every other COMMIT: "reply"
+  /// after the server committed (the reply is lost), "abort" instead of
+  /// committing.
+  Outcome commitStatement() {
+    if (fault.empty() || ++commits % 2 == 0)
+      return simple("COMMIT");
+    TRY(simple(fault == "reply" ? "COMMIT" : "ROLLBACK"));
+    PQfinish(conn);
+    conn = nullptr;
+    return lost("NASIR_PG_FAULT=" + fault + ": the connection was cut at "
+                                            "COMMIT");
   }
 
   /// BEGIN, and the id of the transaction (forced now, so that a COMMIT cut
@@ -1271,6 +1288,8 @@ private:
   bool pending = false;  ///< a grouped transaction is open
   std::string pendingXid;
   std::vector<Change> pendingChanges; ///< its changes, to redo
+  std::string fault; ///< NASIR_PG_FAULT (tests only)
+  int64_t commits = 0;
 };
 
 } // namespace

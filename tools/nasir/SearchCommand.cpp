@@ -177,7 +177,7 @@ static int runSearch(int argc, char **argv) {
   std::string storePath = args.get("store");
   bool resume = args.has("resume");
   std::string error;
-  auto store = openSqliteStore(storePath, error);
+  auto store = openStore(storePath, error);
   if (!store) {
     llvm::errs() << "error: " << error << "\n";
     return 1;

@@ -53,6 +53,8 @@ public:
     if (PQstatus(conn) != CONNECTION_OK) {
       ADD_FAILURE() << "admin connection: " << PQerrorMessage(conn);
     }
+    PQsetNoticeProcessor(
+        conn, [](void *, const char *) {}, nullptr);
   }
   ~Admin() { PQfinish(conn); }
   /// Runs `sql` with text parameters; the first column of the first row.
@@ -868,6 +870,64 @@ TEST_P(PostgresStoreTest, AChangeCutOffHalfWayIsNeverSeen) {
   std::vector<Event> events;
   ASSERT_TRUE(other->loadEvents(events));
   EXPECT_EQ(events.size(), 1u);
+}
+
+// The connection cut at COMMIT (NASIR_PG_FAULT, every other COMMIT): once
+// after the server committed (the reply lost: the store must not redo the
+// change), once instead of committing (it must redo it). Either way each
+// change happens exactly once.
+TEST_P(PostgresStoreTest, ACommitCutOffIsNeitherLostNorDoubled) {
+  for (const char *fault : {"reply", "abort"}) {
+    SCOPED_TRACE(fault);
+    setenv("NASIR_PG_FAULT", fault, 1);
+    std::string where = urlFor(experiment + "_" + fault);
+    auto s = open(where);
+    unsetenv("NASIR_PG_FAULT");
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->createExperiment(sampleExperiment())) << s->lastError();
+    std::vector<int64_t> ids = propose(*s, 2, "f");
+    s->groupCommits(true);
+    std::vector<int64_t> grouped = propose(*s, 2, "g");
+    Trial t = load(*s, grouped[0]);
+    t.status = TrialStatus::Ok;
+    t.metrics = {{"accuracy", 3}};
+    t.finished = wallClock();
+    ASSERT_TRUE(s->finish(t, true));
+    ASSERT_TRUE(s->offer(ids[0]));
+    ASSERT_TRUE(s->offer(ids[1]));
+    ASSERT_TRUE(s->commit()) << s->lastError();
+    s->groupCommits(false);
+    WorkerInfo w = worker("node-f", 9);
+    std::optional<Trial> first, second, none;
+    ASSERT_TRUE(s->claim(w, 60, first)) << s->lastError();
+    ASSERT_TRUE(s->claim(w, 60, second)) << s->lastError();
+    ASSERT_TRUE(s->claim(w, 60, none)) << s->lastError();
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->id, ids[0]);
+    EXPECT_EQ(second->id, ids[1]) << "no claim was lost or taken twice";
+    EXPECT_FALSE(none);
+    for (const std::optional<Trial> &c : {first, second}) {
+      Trial r = *c;
+      r.status = TrialStatus::Ok;
+      r.metrics = {{"accuracy", 1}};
+      r.finished = wallClock();
+      bool accepted = false;
+      ASSERT_TRUE(s->finishClaimed(r, w, accepted)) << s->lastError();
+      EXPECT_TRUE(accepted) << "trial " << r.id;
+    }
+    auto reader = open(where);
+    std::vector<Trial> all;
+    ASSERT_TRUE(reader->loadTrials(all));
+    ASSERT_EQ(all.size(), 4u);
+    for (int k = 0; k < 2; ++k) {
+      EXPECT_EQ(all[k].id, ids[k]);
+      EXPECT_EQ(all[k].status, TrialStatus::Ok);
+      EXPECT_EQ(all[k + 2].id, grouped[k]);
+    }
+    std::vector<Event> events;
+    ASSERT_TRUE(reader->loadEvents(events));
+    EXPECT_EQ(events.size(), 3u) << "propose, propose, observe: none twice";
+  }
 }
 
 TEST_P(PostgresStoreTest, WorkersRaceThroughARestart) {
