@@ -67,6 +67,10 @@ start)
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || { echo "pg-server: running as root needs the 'postgres' user (package postgresql)" >&2; exit 1; }
     chown postgres: "$dir"
+    runuser -u postgres -- test -w "$dir" || {
+      echo "pg-server: the postgres user cannot reach $dir (a folder above it is closed to it): use a folder it can reach, e.g. mktemp -d /tmp/pg.XXXXXX" >&2
+      exit 1
+    }
   fi
   as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync -E UTF8 \
     >"$dir/initdb.log" 2>&1 || { echo "pg-server: initdb failed:" >&2; cat "$dir/initdb.log" >&2; exit 1; }

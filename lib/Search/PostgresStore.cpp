@@ -935,22 +935,24 @@ private:
         if (o != Outcome::Ok)
           return false;
         pending = true;
+        savepoint = false;
       }
-      Outcome o = simple("SAVEPOINT change");
-      if (o == Outcome::Ok)
+      // The previous change's savepoint is released and this one's made in
+      // one round trip (it stays open until the next change or COMMIT).
+      Outcome o = simple(savepoint ? "RELEASE SAVEPOINT change; SAVEPOINT change"
+                                   : "SAVEPOINT change");
+      if (o == Outcome::Ok) {
+        savepoint = true;
         o = body();
-      if (o == Outcome::Ok)
-        o = simple("RELEASE SAVEPOINT change");
+      }
       if (o == Outcome::Ok) {
         pendingChanges.push_back(std::move(body));
         return true;
       }
       if (o == Outcome::Failed || o == Outcome::Retry) {
         std::string keep = err;
-        Outcome u = simple("ROLLBACK TO SAVEPOINT change");
-        if (u == Outcome::Ok)
-          u = simple("RELEASE SAVEPOINT change");
-        if (u == Outcome::Lost && !redoGroup(deadline))
+        if (simple("ROLLBACK TO SAVEPOINT change") == Outcome::Lost &&
+            !redoGroup(deadline))
           return false;
         err = keep;
         return false;
@@ -965,6 +967,7 @@ private:
   /// redoes the group's changes in a new pending transaction.
   bool redoGroup(double deadline) {
     pending = false;
+    savepoint = false;
     while (true) {
       if (!reconnect(deadline))
         return groupLost();
@@ -1286,6 +1289,7 @@ private:
   bool warned = false;   ///< "reconnecting" said for the current loss
   bool grouping = false; ///< groupCommits(true)
   bool pending = false;  ///< a grouped transaction is open
+  bool savepoint = false; ///< with it, the last change's savepoint
   std::string pendingXid;
   std::vector<Change> pendingChanges; ///< its changes, to redo
   std::string fault; ///< NASIR_PG_FAULT (tests only)
