@@ -25,7 +25,7 @@
 // the store keeps the changes of the pending group so that, when the
 // connection is lost, it reconnects and redoes them in a new transaction
 // (with the trial ids the first run assigned, which the search already
-// holds: sequence values are never handed out twice). Only when the server
+// holds; only the search adds trials, so they are still free). Only when the server
 // stays unreachable beyond the retry time is a group lost, and then the
 // change or commit() fails saying so (the search stops; --resume redoes its
 // bookkeeping, as after kill -9).
@@ -56,8 +56,12 @@ using namespace nasir::search;
 static const char *kCorrupt = "the store is corrupt";
 
 /// The tables; the schema is the first (only) one on the search path.
-/// SQLite's types, in PostgreSQL's words: INTEGER PRIMARY KEY (a rowid) is
-/// BIGSERIAL, REAL is DOUBLE PRECISION, BLOB is BYTEA.
+/// SQLite's types, in PostgreSQL's words: INTEGER is BIGINT, REAL is DOUBLE
+/// PRECISION, BLOB is BYTEA. Trial ids and event numbers are max + 1, as
+/// SQLite's rowids: a sequence would leave gaps where a transaction rolled
+/// back (a killed search's last group), and the ids of a resumed search
+/// would differ from an uninterrupted one's. Only the search (the lock's
+/// holder) adds trials and events, so no two inserts race for an id.
 static const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS experiment (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -66,7 +70,7 @@ CREATE TABLE IF NOT EXISTS experiment (
   options TEXT NOT NULL, seed BIGINT NOT NULL, created DOUBLE PRECISION,
   schema_version INTEGER NOT NULL DEFAULT 1, finished DOUBLE PRECISION);
 CREATE TABLE IF NOT EXISTS trials (
-  id BIGSERIAL PRIMARY KEY,
+  id BIGINT PRIMARY KEY,
   decisions TEXT NOT NULL, fingerprint TEXT, epochs BIGINT,
   status TEXT NOT NULL CHECK (status IN ('queued','running','ok','failed','reused')),
   accuracy DOUBLE PRECISION, params BIGINT, flops BIGINT,
@@ -80,7 +84,7 @@ CREATE TABLE IF NOT EXISTS trials (
 CREATE INDEX IF NOT EXISTS trials_by_status ON trials(status);
 CREATE INDEX IF NOT EXISTS trials_by_fingerprint ON trials(fingerprint, epochs);
 CREATE TABLE IF NOT EXISTS events (
-  seq BIGSERIAL PRIMARY KEY,
+  seq BIGINT PRIMARY KEY,
   kind TEXT NOT NULL CHECK (kind IN ('propose','observe')),
   count BIGINT, trial BIGINT REFERENCES trials(id));
 CREATE TABLE IF NOT EXISTS lock (
@@ -393,8 +397,8 @@ public:
 
   bool addProposals(int64_t count, std::vector<Trial *> &trials) override {
     // The change is redone after a lost connection, possibly after the
-    // search got its ids (grouped): it keeps the ids its first run drew from
-    // the sequence and inserts them explicitly when run again.
+    // search got its ids (grouped): it keeps the ids its first run gave and
+    // inserts them explicitly when run again (no one else adds trials).
     struct State {
       std::vector<Trial> trials;
       std::vector<int64_t> ids;
@@ -404,7 +408,9 @@ public:
       state->trials.push_back(*t);
     Change change = [this, count, state]() -> Outcome {
       Result r;
-      TRY(run(r, "INSERT INTO events (kind, count) VALUES ('propose', $1)",
+      TRY(run(r,
+              "INSERT INTO events (seq, kind, count) VALUES ((SELECT "
+              "coalesce(max(seq), 0) + 1 FROM events), 'propose', $1)",
               {count}));
       bool redo = state->ids.size() == state->trials.size();
       std::vector<int64_t> ids;
@@ -419,9 +425,9 @@ public:
                    t.created}));
         else
           TRY(run(r,
-                  "INSERT INTO trials (decisions, fingerprint, epochs, "
-                  "status, created) VALUES ($1, $2, $3, 'queued', $4) "
-                  "RETURNING id",
+                  "INSERT INTO trials (id, decisions, fingerprint, epochs, "
+                  "status, created) VALUES ((SELECT coalesce(max(id), 0) + 1 "
+                  "FROM trials), $1, $2, $3, 'queued', $4) RETURNING id",
                   {t.decisions, t.fingerprint, t.epochs, t.created}));
         t.id = r.integer(0, 0);
         ids.push_back(t.id);
@@ -807,7 +813,9 @@ private:
     TRY(updateTrial(r, t, "", {}));
     if (!observed)
       return Outcome::Ok;
-    return run(r, "INSERT INTO events (kind, trial) VALUES ('observe', $1)",
+    return run(r,
+               "INSERT INTO events (seq, kind, trial) VALUES ((SELECT "
+               "coalesce(max(seq), 0) + 1 FROM events), 'observe', $1)",
                {t.id});
   }
 
