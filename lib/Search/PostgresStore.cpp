@@ -1170,8 +1170,16 @@ private:
   /// The schema and its tables, made once by whichever process comes first
   /// (an advisory lock: concurrent CREATE ... IF NOT EXISTS may collide).
   Outcome createSchema() {
-    std::string xid;
+    // Made already: nothing to create (and no CREATE privilege needed).
     Result r;
+    TRY(run(r,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND "
+            "tablename IN ('experiment', 'trials', 'events', 'lock', "
+            "'phases', 'workers', 'artifacts')",
+            {loc.experiment}));
+    if (r.integer(0, 0) == 7)
+      return Outcome::Ok;
+    std::string xid;
     TRY(begin(xid));
     Outcome o = run(r,
                     "SELECT pg_advisory_xact_lock(hashtext('nasir schema'), "

@@ -14,6 +14,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "gtest/gtest.h"
 #include <atomic>
+#include <csignal>
 #include <cmath>
 #include <fcntl.h>
 #include <set>
@@ -541,6 +542,59 @@ TEST_P(StoreConformance, AnExpiredLeaseIsRequeuedAndItsLateResultRefused) {
   std::vector<Event> events;
   ASSERT_TRUE(s->loadEvents(events));
   EXPECT_EQ(events.size(), 1u) << "finishClaimed writes no observe event";
+}
+
+// A real worker process claims a trial and is killed (SIGKILL) mid-trial;
+// a worker started late, once its lease ran out, evaluates it to the end.
+TEST_P(StoreConformance, AWorkerKilledMidTrialLeavesItsTrialToAnother) {
+  auto s = openWithExperiment();
+  ASSERT_TRUE(s);
+  int64_t id = propose(*s, 1, "k")[0];
+  ASSERT_TRUE(s->offer(id));
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string error;
+    auto mine = openStore(location, error);
+    std::optional<Trial> t;
+    WorkerInfo w = worker(hostName(), getpid());
+    char ok = mine && mine->claim(w, 0.3, t) && t ? 'y' : 'n';
+    if (write(ready[1], &ok, 1) != 1)
+      _exit(2);
+    pause(); // "evaluating" until killed
+    _exit(0);
+  }
+  char ok = 0;
+  ASSERT_EQ(read(ready[0], &ok, 1), 1);
+  ASSERT_EQ(ok, 'y');
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  int status;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  close(ready[0]);
+  close(ready[1]);
+  Trial held = load(*s, id);
+  EXPECT_EQ(held.status, TrialStatus::Running);
+  EXPECT_EQ(held.workerPid, child);
+  usleep(400000);
+  std::vector<Trial> requeued;
+  ASSERT_TRUE(s->requeueExpired(requeued)) << s->lastError();
+  ASSERT_EQ(requeued.size(), 1u);
+  auto late = open(); // a worker started after all this
+  WorkerInfo w = worker("late", 3);
+  std::optional<Trial> got;
+  ASSERT_TRUE(late->claim(w, 60, got));
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->id, id);
+  Trial r = *got;
+  r.status = TrialStatus::Ok;
+  r.metrics = {{"accuracy", 7}};
+  r.finished = wallClock();
+  bool accepted = false;
+  ASSERT_TRUE(late->finishClaimed(r, w, accepted));
+  EXPECT_TRUE(accepted);
+  EXPECT_EQ(load(*s, id).workerHost, "late");
 }
 
 TEST_P(StoreConformance, RequeueRunningLeavesLiveLeasesAlone) {
