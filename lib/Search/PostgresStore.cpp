@@ -247,6 +247,8 @@ public:
     commit(); // what a grouped search left pending
     if (conn)
       PQfinish(conn);
+    for (PGconn *c : stalled)
+      PQfinish(c);
   }
 
   /// Connects once (a server that cannot be reached at open is an error,
@@ -1044,12 +1046,17 @@ private:
   /// COMMIT. For the tests of what follows a lost connection,
   /// NASIR_PG_FAULT cuts the connection at every other COMMIT: "reply"
   /// after the server committed (the reply is lost), "abort" instead of
-  /// committing.
+  /// committing, "stall" leaving the session open in its transaction (a
+  /// network cut: the server does not know yet).
   Outcome commitStatement() {
     if (fault.empty() || ++commits % 2 == 0)
       return simple("COMMIT");
-    TRY(simple(fault == "reply" ? "COMMIT" : "ROLLBACK"));
-    PQfinish(conn);
+    if (fault == "stall") {
+      stalled.push_back(conn); // its session stays, in its transaction
+    } else {
+      TRY(simple(fault == "reply" ? "COMMIT" : "ROLLBACK"));
+      PQfinish(conn);
+    }
     conn = nullptr;
     return lost("NASIR_PG_FAULT=" + fault + ": the connection was cut at "
                                             "COMMIT");
@@ -1068,6 +1075,7 @@ private:
   /// transaction still "in progress", its backend not yet gone, is asked
   /// about again). False when the server cannot tell.
   bool xactState(const std::string &xid, double deadline, std::string &state) {
+    bool stopped = false;
     while (true) {
       Result r;
       Outcome o = run(r, "SELECT pg_xact_status($1::xid8)", {xid});
@@ -1081,6 +1089,15 @@ private:
       state = r.text(0, 0);
       if (state == "committed" || state == "aborted")
         return true;
+      // The old session still runs (a network cut, not a restart): end it
+      // (a role may end its own sessions), so that its transaction settles.
+      if (state == "in progress" && !stopped && lostBackend) {
+        Result t;
+        stopped = true;
+        if (run(t, "SELECT pg_terminate_backend($1)", {lostBackend}) ==
+            Outcome::Lost)
+          continue;
+      }
       if (state != "in progress" || monotonic() > deadline) {
         err = "store '" + loc.display + "': the connection was lost while " +
               "committing, and the server cannot tell whether transaction " +
@@ -1096,6 +1113,7 @@ private:
   bool reconnect(double deadline) {
     if (conn)
       PQfinish(conn);
+    lostBackend = backend;
     conn = nullptr;
     double delay = 0.1;
     std::string why = lostWhy;
@@ -1143,6 +1161,7 @@ private:
     PQsetNoticeProcessor(
         conn, [](void *, const char *) {}, nullptr);
     prepared.clear();
+    backend = PQbackendPID(conn);
     char *quoted = PQescapeIdentifier(conn, loc.experiment.data(),
                                       loc.experiment.size());
     if (!quoted) {
@@ -1308,7 +1327,10 @@ private:
   bool savepoint = false; ///< with it, the last change's savepoint
   std::string pendingXid;
   std::vector<Change> pendingChanges; ///< its changes, to redo
-  std::string fault; ///< NASIR_PG_FAULT (tests only)
+  int backend = 0;     ///< the server process of this connection
+  int lostBackend = 0; ///< that of the connection lost last
+  std::string fault;   ///< NASIR_PG_FAULT (tests only)
+  std::vector<PGconn *> stalled; ///< NASIR_PG_FAULT=stall's sessions
   int64_t commits = 0;
 };
 

@@ -928,10 +928,11 @@ TEST_P(PostgresStoreTest, AChangeCutOffHalfWayIsNeverSeen) {
 
 // The connection cut at COMMIT (NASIR_PG_FAULT, every other COMMIT): once
 // after the server committed (the reply lost: the store must not redo the
-// change), once instead of committing (it must redo it). Either way each
-// change happens exactly once.
+// change), once instead of committing (it must redo it), once leaving the
+// old session open in its transaction (a network cut: the store ends that
+// session, then redoes the change). Either way each change happens once.
 TEST_P(PostgresStoreTest, ACommitCutOffIsNeitherLostNorDoubled) {
-  for (const char *fault : {"reply", "abort"}) {
+  for (const char *fault : {"reply", "abort", "stall"}) {
     SCOPED_TRACE(fault);
     setenv("NASIR_PG_FAULT", fault, 1);
     std::string where = urlFor(experiment + "_" + fault);
