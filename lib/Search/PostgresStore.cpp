@@ -17,7 +17,8 @@
 // transaction first asks for its transaction id (pg_current_xact_id), and
 // after reconnecting the store asks the server what became of it
 // (pg_xact_status): committed (done, the change's result stands) or aborted
-// (redone). So a redo never duplicates a proposal or an event, and a claim
+// (redone); still in progress after a network cut, the old session is ended
+// (pg_terminate_backend) so that it settles. So a redo never duplicates a proposal or an event, and a claim
 // or a worker's result is never applied twice or lost.
 //
 // Grouped commits (groupCommits) are one real transaction, as in SQLite:
