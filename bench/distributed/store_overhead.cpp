@@ -1,4 +1,5 @@
-//===- store_overhead.cpp - the store's cost per trial, SQLite vs PostgreSQL ===//
+//===- store_overhead.cpp - the store's cost per trial, SQLite vs PostgreSQL
+//===//
 //
 //   nasir-store-bench [--trials N] [--repeats R] LOCATION...
 //

@@ -1,4 +1,5 @@
-//===- OpenStore.cpp - the store a location names --------------------------===//
+//===- OpenStore.cpp - the store a location names
+//--------------------------===//
 //
 // `--store` takes an SQLite file path or a postgresql:// URL (Store.h); so do
 // the readers (report, export, warm start) through openExperimentStore.

@@ -18,16 +18,17 @@
 // after reconnecting the store asks the server what became of it
 // (pg_xact_status): committed (done, the change's result stands) or aborted
 // (redone); still in progress after a network cut, the old session is ended
-// (pg_terminate_backend) so that it settles. So a redo never duplicates a proposal or an event, and a claim
-// or a worker's result is never applied twice or lost.
+// (pg_terminate_backend) so that it settles. So a redo never duplicates a
+// proposal or an event, and a claim or a worker's result is never applied twice
+// or lost.
 //
 // Grouped commits (groupCommits) are one real transaction, as in SQLite:
 // each change in it is a savepoint (a failed one undoes only itself), and
 // the store keeps the changes of the pending group so that, when the
 // connection is lost, it reconnects and redoes them in a new transaction
 // (with the trial ids the first run assigned, which the search already
-// holds; only the search adds trials, so they are still free). Only when the server
-// stays unreachable beyond the retry time is a group lost, and then the
+// holds; only the search adds trials, so they are still free). Only when the
+// server stays unreachable beyond the retry time is a group lost, and then the
 // change or commit() fails saying so (the search stops; --resume redoes its
 // bookkeeping, as after kill -9).
 //
@@ -381,21 +382,22 @@ public:
     // The host too: on a server, two machines' searches may share a PID.
     if (commit())
       transact([&] {
-      Result r;
-      return run(r,
-                 "UPDATE lock SET heartbeat = $1 WHERE id = 1 AND pid = $2 "
-                 "AND host = $3",
-                 {wallClock(), (int64_t)getpid(), hostName()});
-    });
+        Result r;
+        return run(r,
+                   "UPDATE lock SET heartbeat = $1 WHERE id = 1 AND pid = $2 "
+                   "AND host = $3",
+                   {wallClock(), (int64_t)getpid(), hostName()});
+      });
   }
 
   void release() override {
     if (commit())
       transact([&] {
-      Result r;
-      return run(r, "DELETE FROM lock WHERE id = 1 AND pid = $1 AND host = $2",
-                 {(int64_t)getpid(), hostName()});
-    });
+        Result r;
+        return run(r,
+                   "DELETE FROM lock WHERE id = 1 AND pid = $1 AND host = $2",
+                   {(int64_t)getpid(), hostName()});
+      });
   }
 
   bool addProposals(int64_t count, std::vector<Trial *> &trials) override {
@@ -511,9 +513,9 @@ public:
       Result r;
       TRY(run(r, "SELECT kind, count, trial FROM events ORDER BY seq", {}));
       for (int i = 0; i < r.rows(); ++i)
-        out.push_back({r.text(i, 0) == "propose" ? Event::Propose
-                                                 : Event::Observe,
-                       r.integer(i, 1), r.integer(i, 2)});
+        out.push_back(
+            {r.text(i, 0) == "propose" ? Event::Propose : Event::Observe,
+             r.integer(i, 1), r.integer(i, 2)});
       return Outcome::Ok;
     });
   }
@@ -611,16 +613,17 @@ public:
     bool held = false;
     // The update applies only while the lease is w's: one statement, so
     // that a requeue between a check and the write cannot slip in.
-    bool ok = commit() && transact([&] {
-                held = false;
-                Result r;
-                TRY(updateTrial(r, t,
-                                " AND status = 'running' AND worker_host = $14 "
-                                "AND worker_pid = $15 AND worker_identity = $16",
-                                {w.host, w.pid, w.identity}));
-                held = r.affected() == 1;
-                return Outcome::Ok;
-              });
+    bool ok =
+        commit() && transact([&] {
+          held = false;
+          Result r;
+          TRY(updateTrial(r, t,
+                          " AND status = 'running' AND worker_host = $14 "
+                          "AND worker_pid = $15 AND worker_identity = $16",
+                          {w.host, w.pid, w.identity}));
+          held = r.affected() == 1;
+          return Outcome::Ok;
+        });
     accepted = ok && held;
     return ok;
   }
@@ -655,15 +658,15 @@ public:
     return commit() && transact([&] {
              double now = wallClock();
              Result r;
-             return run(r,
-                        "INSERT INTO workers (host, pid, identity, device, "
-                        "jobs, started, heartbeat) VALUES ($1, $2, $3, $4, $5, "
-                        "$6, $7) ON CONFLICT (host, pid) DO UPDATE SET "
-                        "identity = excluded.identity, device = "
-                        "excluded.device, jobs = excluded.jobs, heartbeat = "
-                        "excluded.heartbeat",
-                        {w.host, w.pid, w.identity, w.device, w.jobs, now,
-                         now});
+             return run(
+                 r,
+                 "INSERT INTO workers (host, pid, identity, device, "
+                 "jobs, started, heartbeat) VALUES ($1, $2, $3, $4, $5, "
+                 "$6, $7) ON CONFLICT (host, pid) DO UPDATE SET "
+                 "identity = excluded.identity, device = "
+                 "excluded.device, jobs = excluded.jobs, heartbeat = "
+                 "excluded.heartbeat",
+                 {w.host, w.pid, w.identity, w.device, w.jobs, now, now});
            });
   }
 
@@ -708,8 +711,8 @@ public:
     return read([&] {
       finished = false;
       Result r;
-      TRY(run(r,
-              "SELECT finished IS NOT NULL FROM experiment WHERE id = 1", {}));
+      TRY(run(r, "SELECT finished IS NOT NULL FROM experiment WHERE id = 1",
+              {}));
       finished = r.rows() == 1 && r.text(0, 0) == "t";
       return Outcome::Ok;
     });
@@ -785,20 +788,19 @@ private:
         return Param();
       return integer ? Param((int64_t)it->second) : Param(it->second);
     };
-    std::vector<Param> p = {
-        std::string(statusName(t.status)),
-        metrics,
-        num("accuracy", false),
-        num("params", true),
-        num("flops", true),
-        num("latency", false),
-        t.error.empty() ? Param() : Param(t.error),
-        t.reusedFrom ? Param(t.reusedFrom) : Param(),
-        t.finished,
-        t.evalSeconds,
-        t.workerPid ? Param(t.workerPid) : Param(),
-        t.started > 0 ? Param(t.started) : Param(),
-        t.id};
+    std::vector<Param> p = {std::string(statusName(t.status)),
+                            metrics,
+                            num("accuracy", false),
+                            num("params", true),
+                            num("flops", true),
+                            num("latency", false),
+                            t.error.empty() ? Param() : Param(t.error),
+                            t.reusedFrom ? Param(t.reusedFrom) : Param(),
+                            t.finished,
+                            t.evalSeconds,
+                            t.workerPid ? Param(t.workerPid) : Param(),
+                            t.started > 0 ? Param(t.started) : Param(),
+                            t.id};
     for (Param &e : extra)
       p.push_back(std::move(e));
     std::string sql = "UPDATE trials SET status = $1, metrics = $2, "
@@ -833,8 +835,8 @@ private:
     for (Trial &t : out)
       ids.push_back(t.id);
     Result u;
-    return run(u, "UPDATE trials SET " REQUEUE_SET
-                  " WHERE id = ANY($1::bigint[])",
+    return run(u,
+               "UPDATE trials SET " REQUEUE_SET " WHERE id = ANY($1::bigint[])",
                {idArray(ids)});
   }
 
@@ -950,8 +952,9 @@ private:
       }
       // The previous change's savepoint is released and this one's made in
       // one round trip (it stays open until the next change or COMMIT).
-      Outcome o = simple(savepoint ? "RELEASE SAVEPOINT change; SAVEPOINT change"
-                                   : "SAVEPOINT change");
+      Outcome o =
+          simple(savepoint ? "RELEASE SAVEPOINT change; SAVEPOINT change"
+                           : "SAVEPOINT change");
       if (o == Outcome::Ok) {
         savepoint = true;
         o = body();
@@ -1059,8 +1062,9 @@ private:
       PQfinish(conn);
     }
     conn = nullptr;
-    return lost("NASIR_PG_FAULT=" + fault + ": the connection was cut at "
-                                            "COMMIT");
+    return lost("NASIR_PG_FAULT=" + fault +
+                ": the connection was cut at "
+                "COMMIT");
   }
 
   /// BEGIN, and the id of the transaction (forced now, so that a COMMIT cut
@@ -1163,8 +1167,8 @@ private:
         conn, [](void *, const char *) {}, nullptr);
     prepared.clear();
     backend = PQbackendPID(conn);
-    char *quoted = PQescapeIdentifier(conn, loc.experiment.data(),
-                                      loc.experiment.size());
+    char *quoted =
+        PQescapeIdentifier(conn, loc.experiment.data(), loc.experiment.size());
     if (!quoted) {
       why = oneLine(PQerrorMessage(conn));
       PQfinish(conn);
@@ -1322,16 +1326,16 @@ private:
   std::string schema; ///< the experiment's name, quoted
   std::map<const char *, std::string> prepared;
   std::string err, lostWhy;
-  bool warned = false;   ///< "reconnecting" said for the current loss
-  bool grouping = false; ///< groupCommits(true)
-  bool pending = false;  ///< a grouped transaction is open
+  bool warned = false;    ///< "reconnecting" said for the current loss
+  bool grouping = false;  ///< groupCommits(true)
+  bool pending = false;   ///< a grouped transaction is open
   bool savepoint = false; ///< with it, the last change's savepoint
   std::string pendingXid;
   std::vector<Change> pendingChanges; ///< its changes, to redo
-  int backend = 0;     ///< the server process of this connection
-  int lostBackend = 0; ///< that of the connection lost last
-  std::string fault;   ///< NASIR_PG_FAULT (tests only)
-  std::vector<PGconn *> stalled; ///< NASIR_PG_FAULT=stall's sessions
+  int backend = 0;                    ///< the server process of this connection
+  int lostBackend = 0;                ///< that of the connection lost last
+  std::string fault;                  ///< NASIR_PG_FAULT (tests only)
+  std::vector<PGconn *> stalled;      ///< NASIR_PG_FAULT=stall's sessions
   int64_t commits = 0;
 };
 
@@ -1348,10 +1352,8 @@ std::unique_ptr<Store> nasir::search::openPostgresStore(const std::string &url,
   return store;
 }
 
-std::unique_ptr<Store>
-nasir::search::openPostgresExperimentStore(const std::string &url,
-                                           ExperimentInfo &info,
-                                           std::string &error) {
+std::unique_ptr<Store> nasir::search::openPostgresExperimentStore(
+    const std::string &url, ExperimentInfo &info, std::string &error) {
   PostgresLocation loc;
   if (!parsePostgresUrl(url, loc, error))
     return nullptr;
@@ -1370,10 +1372,10 @@ nasir::search::openPostgresExperimentStore(const std::string &url,
   }
   if (!store->loadExperiment(info)) {
     std::string why = store->lastError();
-    error = llvm::StringRef(why).starts_with(kCorrupt)
-                ? "store '" + loc.display + "': " + why
-                : "'" + loc.display + "' holds no nasir experiment (" + why +
-                      ")";
+    error =
+        llvm::StringRef(why).starts_with(kCorrupt)
+            ? "store '" + loc.display + "': " + why
+            : "'" + loc.display + "' holds no nasir experiment (" + why + ")";
     return nullptr;
   }
   return store;

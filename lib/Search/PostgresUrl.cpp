@@ -1,4 +1,5 @@
-//===- PostgresUrl.cpp - what a postgresql:// store location names ---------===//
+//===- PostgresUrl.cpp - what a postgresql:// store location names
+//---------===//
 #include "lib/Search/PostgresUrl.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"

@@ -8,14 +8,14 @@
 // under it.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/Search/ProcessIdentity.h"
 #include "lib/Search/PostgresUrl.h"
+#include "lib/Search/ProcessIdentity.h"
 #include "lib/Search/Store.h"
 #include "llvm/Support/FileSystem.h"
 #include "gtest/gtest.h"
 #include <atomic>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <fcntl.h>
 #include <set>
 #include <spawn.h>
@@ -778,14 +778,14 @@ TEST_P(PostgresStoreTest, RejectsOrQuotesHostileExperimentNames) {
   std::string base = pgBaseUrl();
   for (const char *bad :
        {"a\";DROP SCHEMA public;--", "x'y", "a%20b", "a;b", "", "pg_catalog",
-        "%22", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}) {
+        "%22",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}) {
     std::string error;
     EXPECT_FALSE(openStore(base + "?experiment=" + bad, error)) << bad;
     EXPECT_NE(error.find("is not a valid name"), std::string::npos) << error;
   }
   std::string error;
-  EXPECT_FALSE(
-      openStore(base + "?experiment=a&experiment=b", error));
+  EXPECT_FALSE(openStore(base + "?experiment=a&experiment=b", error));
   EXPECT_NE(error.find("named twice"), std::string::npos) << error;
   // Names that need quoting (case, '-', '.') are distinct schemas.
   std::string upper = experiment.substr(0, 40) + "-Run.1",
@@ -865,8 +865,8 @@ TEST_P(PostgresStoreTest, ReconnectsAfterTheServerRestarts) {
   t.status = TrialStatus::Ok;
   t.metrics = {{"accuracy", 50}};
   t.finished = wallClock();
-  ASSERT_TRUE(s->finish(t, true)) << "a write after a restart: "
-                                  << s->lastError();
+  ASSERT_TRUE(s->finish(t, true))
+      << "a write after a restart: " << s->lastError();
   // A grouped transaction cut off by a restart is redone whole, with the
   // ids the search already holds.
   s->groupCommits(true);
