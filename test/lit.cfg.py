@@ -50,3 +50,20 @@ if (all(shutil.which(t, path=slurm_path) for t in
         and glob.glob("/usr/lib/*/slurm*/auth_none.so")
         and os.geteuid() == 0):
     config.available_features.add("slurm-private-cluster")
+
+# The PostgreSQL store's tests: scripts/test.sh starts a private server and
+# sets NASIR_TEST_PG_URL (postgresql://postgres@127.0.0.1:PORT/nasir_test); a
+# test names its own experiment, `%pg_url?experiment=NAME`, and drops it
+# first with test/Search/Inputs/pg-reset.sh. %pg_restart restarts the server.
+pg_url = os.environ.get("NASIR_TEST_PG_URL")
+if pg_url and config.nasir_have_postgres:
+    config.available_features.add("postgres")
+    config.substitutions.append(("%pg_url", pg_url))
+    for name in ["NASIR_TEST_PG_URL", "NASIR_TEST_PG_DATA", "NASIR_TEST_PG_BIN"]:
+        if name in os.environ:
+            config.environment[name] = os.environ[name]
+    if "NASIR_TEST_PG_DATA" in os.environ:
+        server_dir = os.path.dirname(os.path.abspath(os.environ["NASIR_TEST_PG_DATA"]))
+        config.substitutions.append(
+            ("%pg_restart", "%s restart %s" % (
+                os.path.join(config.nasir_src_root, "scripts", "pg-server.sh"), server_dir)))

@@ -1,5 +1,6 @@
 //===- Experiment.cpp - one search, as its store holds it -----------------===//
 #include "lib/Search/Experiment.h"
+#include "lib/Search/PostgresUrl.h"
 #include "lib/Search/Proxy.h"
 #include "lib/Support/LimitedJson.h"
 #include "mlir/Parser/Parser.h"
@@ -10,37 +11,28 @@ using namespace mlir;
 using namespace nasir;
 using namespace nasir::search;
 
+std::string ExperimentLayout::trialsDir() const {
+  if (!dir.empty())
+    return dir;
+  PostgresLocation loc;
+  std::string error;
+  if (isPostgresUrl(store))
+    return (parsePostgresUrl(store, loc, error) ? loc.experiment
+                                                : kDefaultPostgresExperiment) +
+           std::string(".trials");
+  return store + ".trials";
+}
+
 std::string ExperimentLayout::trialFile(const std::string &dir, int64_t id,
                                         const std::string &ext) {
   return dir + "/trial-" + std::to_string(id) + ext;
-}
-
-/// The `experiment` parameter of a postgresql:// URL ("nasir" when none),
-/// made safe as a file name.
-static std::string experimentOfUrl(llvm::StringRef url) {
-  std::string name = "nasir";
-  size_t q = url.find('?');
-  if (q != llvm::StringRef::npos) {
-    llvm::SmallVector<llvm::StringRef> params;
-    url.substr(q + 1).split(params, '&');
-    for (llvm::StringRef p : params)
-      if (p.consume_front("experiment=") && !p.empty())
-        name = p.str();
-  }
-  for (char &c : name)
-    if (!isalnum((unsigned char)c) && c != '-' && c != '_' && c != '.')
-      c = '_';
-  return name;
 }
 
 ExperimentLayout ExperimentLayout::at(const std::string &location,
                                       const std::string &workDir) {
   ExperimentLayout l;
   l.store = location;
-  if (!workDir.empty())
-    l.dir = workDir;
-  else if (isPostgresUrl(location))
-    l.dir = "nasir-trials-" + experimentOfUrl(location);
+  l.dir = workDir;
   return l;
 }
 
@@ -161,7 +153,7 @@ std::string Experiment::option(const std::string &name,
 bool Experiment::loadTrials(std::map<int64_t, Trial> &trials,
                             std::string &error) {
   if (!opened || !trialsById(*opened, trials)) {
-    error = "store '" + layout.store +
+    error = "store '" + maskStorePassword(layout.store) +
             "': " + (opened ? opened->lastError() : std::string("not open"));
     return false;
   }

@@ -24,11 +24,10 @@ namespace nasir::search {
 
 /// The files of an experiment: the store, and beside it STORE.trials/ with
 /// each trial's candidate (trial-N.json), process output (trial-N.out,
-/// .err, .exit) and trained weights (trial-N.pt).
-///
-/// A PostgreSQL store (a URL) has no folder beside it: its trial files go to
-/// a local folder, `--work-dir`, by default ./nasir-trials-EXPERIMENT (the
-/// URL's experiment name); trained weights reach the store as artifacts.
+/// .err, .exit) and trained weights (trial-N.pt). A PostgreSQL store has no
+/// folder: its trials' files go to EXPERIMENT.trials/ in the working
+/// directory (the URL's experiment name, a safe file name: PostgresUrl.h).
+/// `--work-dir` puts them elsewhere (a worker's own folder, for one).
 struct ExperimentLayout {
   std::string store;
   std::string dir; ///< the trials folder when not beside the store
@@ -38,9 +37,7 @@ struct ExperimentLayout {
   static ExperimentLayout at(const std::string &location,
                              const std::string &workDir = "");
 
-  std::string trialsDir() const {
-    return dir.empty() ? store + ".trials" : dir;
-  }
+  std::string trialsDir() const;
   /// `dir`/trial-`id``ext` (ext with its dot: ".pt").
   static std::string trialFile(const std::string &dir, int64_t id,
                                const std::string &ext);

@@ -893,8 +893,9 @@ std::unique_ptr<Store> nasir::search::openSqliteStore(const std::string &path,
 }
 
 std::unique_ptr<Store>
-nasir::search::openExperimentStore(const std::string &path,
-                                   ExperimentInfo &info, std::string &error) {
+nasir::search::openSqliteExperimentStore(const std::string &path,
+                                         ExperimentInfo &info,
+                                         std::string &error) {
   if (!llvm::sys::fs::exists(path)) {
     error = "no store at '" + path + "'";
     return nullptr;

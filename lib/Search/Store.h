@@ -167,6 +167,11 @@ public:
 std::unique_ptr<Store> openSqliteStore(const std::string &path,
                                        std::string &error);
 
+/// openExperimentStore for an SQLite file.
+std::unique_ptr<Store> openSqliteExperimentStore(const std::string &path,
+                                                 ExperimentInfo &info,
+                                                 std::string &error);
+
 /// Opens an existing store (an SQLite path or a postgresql:// URL) that
 /// holds an experiment, read-only, for reading
 /// it (report, export, warm start): it writes nothing, neither the file nor

@@ -91,7 +91,7 @@ static void addSearchOptions(CommandLine &cl) {
           "where trial files go (candidates, logs, weights)",
           {},
           {},
-          "STORE.trials/, or ./nasir-trials-EXPERIMENT for a URL",
+          "STORE.trials/, or ./EXPERIMENT.trials for a URL",
           "DIR"});
   cl.flag("resume", "continue the experiment that --store holds");
   cl.flag(kListStrategies, "print every strategy, one a line: its name, then "

@@ -56,7 +56,7 @@ static int runWorker(int argc, char **argv) {
                     "search finds this worker still there)");
   args.add({"work-dir", ValueKind::Text, "",
             "where candidates, job output and weights go", {}, {},
-            "STORE.trials/, or ./nasir-trials-EXPERIMENT for a PostgreSQL "
+            "STORE.trials/, or ./EXPERIMENT.trials for a PostgreSQL "
             "store",
             "DIR"});
   args.add({"nasir-train", ValueKind::Text, "", "the nasir-train to run", {},
