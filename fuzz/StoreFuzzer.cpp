@@ -60,8 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (trialsById(*store, trials) && store->loadEvents(events)) {
         for (auto &[id, t] : trials)
           (void)parseDecisions(&ctx, t.decisions, error);
-        writeCsv(llvm::nulls(), trials);
-        writeJson(llvm::nulls(), trials);
+        std::vector<const Trial *> rows;
+        for (auto &[id, t] : trials)
+          rows.push_back(&t);
+        writeCsv(llvm::nulls(), rows, nullptr);
+        writeJson(llvm::nulls(), rows, nullptr);
       }
     }
   }

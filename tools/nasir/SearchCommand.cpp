@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Search/Experiment.h"
 #include "lib/Search/OneShot.h"
+#include "lib/Search/PostgresUrl.h"
 #include "lib/Search/Proxy.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
@@ -176,6 +177,8 @@ static int runSearch(int argc, char **argv) {
     return 2;
   }
   std::string storePath = args.get("store");
+  // What messages show of it: a URL's password masked (PostgresUrl.h).
+  std::string shownStore = maskStorePassword(storePath);
   bool resume = args.has("resume");
   std::string error;
   auto store = openStore(storePath, error);
@@ -193,7 +196,7 @@ static int runSearch(int argc, char **argv) {
   bool resuming = store->hasExperiment();
   if (resuming) {
     if (!resume) {
-      llvm::errs() << "error: store '" << storePath
+      llvm::errs() << "error: store '" << shownStore
                    << "' already holds an experiment; pass --resume to "
                       "continue it, or use another --store\n";
       return 1;
@@ -446,7 +449,7 @@ static int runSearch(int argc, char **argv) {
     if (!quietProgress)
       llvm::errs() << "note: --jobs 0: the trials are evaluated by `nasir "
                       "worker --store "
-                   << storePath << "` processes (started before or after "
+                   << shownStore << "` processes (started before or after "
                       "this search)\n";
   }
   // One-shot strategies run nasir-train themselves (lib/Search/OneShot.h).
@@ -642,10 +645,10 @@ static int runSearch(int argc, char **argv) {
     llvm::outs() << "\nfailed trials:\n";
     printFailures(llvm::outs(), trials, 5);
   }
-  llvm::outs() << "\nresults: " << storePath << " (";
+  llvm::outs() << "\nresults: " << shownStore << " (";
   if (!isPostgresUrl(storePath))
     llvm::outs() << "sqlite3 " << storePath << " 'SELECT * FROM trials'; ";
-  llvm::outs() << "nasir report " << storePath
+  llvm::outs() << "nasir report " << shownStore
                << " [--csv|--json]), candidates and logs in " << cfg.workDir
                << "/\n";
   // A search that produced no result is a failure scripts can see.
