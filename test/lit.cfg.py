@@ -12,6 +12,9 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".nas", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nasir_obj_root, "test")
+# A test that hangs (a search waiting for workers that died) fails after
+# 15 minutes instead of holding the whole run.
+lit_config.maxIndividualTestTime = 900
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Runtime"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
@@ -55,6 +58,7 @@ if (all(shutil.which(t, path=slurm_path) for t in
 # sets NASIR_TEST_PG_URL (postgresql://postgres@127.0.0.1:PORT/nasir_test); a
 # test names its own experiment, `%pg_url?experiment=NAME`, and drops it
 # first with test/Search/Inputs/pg-reset.sh. %pg_restart restarts the server.
+lit_config.parallelism_groups["postgres"] = 1  # test/Search/Postgres/lit.local.cfg
 pg_url = os.environ.get("NASIR_TEST_PG_URL")
 if pg_url and config.nasir_have_postgres:
     config.available_features.add("postgres")

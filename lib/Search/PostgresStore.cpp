@@ -777,11 +777,7 @@ private:
   /// (with its parameters from $14).
   Outcome updateTrial(Result &r, const Trial &t, const char *extraWhere,
                       std::vector<Param> extra) {
-    llvm::json::Object m;
-    for (auto &[k, v] : t.metrics)
-      m[k] = v;
-    std::string metrics;
-    llvm::raw_string_ostream(metrics) << llvm::json::Value(std::move(m));
+    std::string metrics = storedMetricsJson(t.metrics);
     auto num = [&](const char *name, bool integer) {
       auto it = t.metrics.find(name);
       if (it == t.metrics.end())

@@ -14,7 +14,6 @@
 #include "lib/Search/ProcessIdentity.h"
 #include "lib/Search/Store.h"
 #include "lib/Support/LimitedJson.h"
-#include "lib/Support/ShortestJson.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -629,10 +628,7 @@ private:
   static constexpr double kStaleSeconds = 30;
 
   bool update(const Trial &t, bool observed) {
-    llvm::json::Object m;
-    for (auto &[k, v] : t.metrics)
-      m[k] = v;
-    std::string metrics = printJson(llvm::json::Value(std::move(m)));
+    std::string metrics = storedMetricsJson(t.metrics);
     Stmt s = cached("UPDATE trials SET status = ?, metrics = ?, accuracy = ?, "
                     "params = ?, flops = ?, latency_ms = ?, error = ?, "
                     "reused_from = ?, finished = ?, eval_seconds = ?, "

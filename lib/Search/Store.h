@@ -191,6 +191,10 @@ std::unique_ptr<Store> openStore(const std::string &location,
 /// Whether `location` names a PostgreSQL store.
 bool isPostgresUrl(const std::string &location);
 
+/// The JSON text a store keeps for a trial's metrics (the same bytes in
+/// every store: numbers in their shortest round-trip form).
+std::string storedMetricsJson(const Metrics &metrics);
+
 /// Every trial of a store, by id; false as Store::loadTrials.
 bool trialsById(Store &store, std::map<int64_t, Trial> &trials);
 

@@ -79,9 +79,12 @@ resume() {
 
 # worker NAME ARGS...: starts a worker in the background; its pid in
 # DIR/NAME.pid, its output in DIR/NAME.err.
+# Each worker has its own trials folder in the scenario's folder: a default
+# one (./EXPERIMENT.trials for a URL) would outlive the scenario, and a job
+# output left there is adopted as the trial's result (ProcessEvaluator.cpp).
 worker() {
   name=$1; shift
-  "$NASIR" worker --store "$STORE" --lease "$LEASE" "$@" \
+  "$NASIR" worker --store "$STORE" --lease "$LEASE" --work-dir "$DIR/$name.trials" "$@" \
     > "$DIR/$name.out" 2> "$DIR/$name.err" &
   echo $! > "$DIR/$name.pid"
 }
