@@ -169,11 +169,7 @@ public:
       return false;
     }
     sqlite3_busy_timeout(db, 10000);
-    if (!checkIntegrity() ||
-        (!readOnly && (!exec("PRAGMA journal_mode=WAL") ||
-                       !exec("PRAGMA synchronous=NORMAL") ||
-                       !exec("PRAGMA foreign_keys=ON") || !exec(kSchema) ||
-                       !addColumns()))) {
+    if (!checkIntegrity() || (!readOnly && !prepareForWriting())) {
       error = "store '" + path + "': " + err;
       // SQLite reads a -wal file only through its -shm index, which it
       // cannot create in a folder it may not write.
@@ -185,6 +181,21 @@ public:
       return false;
     }
     return true;
+  }
+
+  /// WAL mode and the schema. Two processes that open a new file at once (a
+  /// search and its first worker) may find it locked while the other one
+  /// switches it to WAL, a lock SQLite's busy handler does not wait for:
+  /// each step is idempotent, so the whole is tried again, for 30 s.
+  bool prepareForWriting() {
+    for (int attempt = 0;; ++attempt) {
+      if (exec("PRAGMA journal_mode=WAL") && exec("PRAGMA synchronous=NORMAL") &&
+          exec("PRAGMA foreign_keys=ON") && exec(kSchema) && addColumns())
+        return true;
+      if ((sqlite3_errcode(db) & 0xff) != SQLITE_BUSY || attempt >= 150)
+        return false;
+      usleep(200000);
+    }
   }
 
   bool hasExperiment() override {

@@ -76,16 +76,6 @@ static int runWorker(int argc, char **argv) {
   }
   std::string error;
   auto store = openStore(location, error);
-  // A worker started with its search may find an SQLite file that the
-  // search is creating (its schema, WAL mode): locked past the busy timeout
-  // on a loaded machine. It tries again for a minute before giving up.
-  for (int attempt = 0;
-       !store && llvm::StringRef(error).contains("database is locked") &&
-       attempt < 60;
-       ++attempt) {
-    sleep(1);
-    store = openStore(location, error);
-  }
   if (!store) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
