@@ -340,24 +340,7 @@ public:
                   int64_t pid = r.integer(0, 0);
                   std::string host = r.text(0, 1), identity = r.text(0, 3);
                   double age = wallClock() - r.real(0, 2);
-                  // The rule of SqliteStore::acquire: on this host, the PID
-                  // still names the process that took the lock; elsewhere
-                  // only the heartbeat tells.
-                  bool alive =
-                      host != hostName() ? age < kStaleSeconds
-                      : pid == getpid()  ? false
-                      : identity.empty()
-                          ? kill((pid_t)pid, 0) == 0 && age < kStaleSeconds
-                          : isSameProcess(pid, identity);
-                  if (alive) {
-                    char buf[128];
-                    snprintf(buf, sizeof buf, "%.0f", age);
-                    refused = "the store is in use by another nasir search "
-                              "(pid " +
-                              std::to_string(pid) + " on " + host +
-                              ", heartbeat " + buf +
-                              "s ago); wait for it to finish, or stop it and "
-                              "pass --resume";
+                  if (lockHolderAlive(pid, host, identity, age, refused)) {
                     err = refused;
                     return Outcome::Failed;
                   }
@@ -769,7 +752,6 @@ public:
   std::string lastError() const override { return err; }
 
 private:
-  static constexpr double kStaleSeconds = 30;
 
   // --- Changes of trials, as in SqliteStore ---
 

@@ -248,22 +248,8 @@ public:
       int64_t pid = s.integer(0);
       std::string host = s.text(1), identity = s.text(3);
       double age = wallClock() - s.real(2);
-      // On this host the holder is alive when its PID still names the
-      // process that took the lock; a lock written without an identity (by
-      // an older nasir) also needs a recent heartbeat. Elsewhere only the
-      // heartbeat tells.
-      bool alive = host != hostName() ? age < kStaleSeconds
-                   : pid == getpid()  ? false
-                   : identity.empty()
-                       ? kill((pid_t)pid, 0) == 0 && age < kStaleSeconds
-                       : isSameProcess(pid, identity);
-      if (alive) {
+      if (lockHolderAlive(pid, host, identity, age, error)) {
         exec("ROLLBACK");
-        char buf[128];
-        snprintf(buf, sizeof buf, "%.0f", age);
-        error = "the store is in use by another nasir search (pid " +
-                std::to_string(pid) + " on " + host + ", heartbeat " + buf +
-                "s ago); wait for it to finish, or stop it and pass --resume";
         return false;
       }
     }
@@ -636,8 +622,6 @@ public:
   std::string lastError() const override { return err; }
 
 private:
-  static constexpr double kStaleSeconds = 30;
-
   bool update(const Trial &t, bool observed) {
     std::string metrics = storedMetricsJson(t.metrics);
     Stmt s = cached("UPDATE trials SET status = ?, metrics = ?, accuracy = ?, "

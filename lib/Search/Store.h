@@ -188,6 +188,16 @@ std::unique_ptr<Store> openExperimentStore(const std::string &path,
 /// postgresql://user@host:5432/db?experiment=cifar-run-3
 std::unique_ptr<Store> openStore(const std::string &location,
                                  std::string &error);
+/// The search that holds a store's lock (its lock row: pid, host, the
+/// process identity it recorded, the seconds since its heartbeat), when it is
+/// still alive: on this host, when its PID still names the process that took
+/// the lock (a lock written without an identity, by an older nasir, also
+/// needs a recent heartbeat); elsewhere, when its heartbeat is recent. Then
+/// `message` says who holds it; otherwise the lock is stale (or ours).
+bool lockHolderAlive(int64_t pid, const std::string &host,
+                     const std::string &identity, double age,
+                     std::string &message);
+
 /// Whether `location` names a PostgreSQL store.
 bool isPostgresUrl(const std::string &location);
 
