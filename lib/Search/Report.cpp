@@ -262,40 +262,50 @@ void nasir::search::writeCsv(llvm::raw_ostream &os,
   }
 }
 
+llvm::json::Object nasir::search::trialJson(const Trial &t,
+                                            const ExtraMetrics &extra) {
+  llvm::json::Object o{{"id", t.id},
+                       {"status", statusName(t.status)},
+                       {"epochs", t.epochs},
+                       {"fingerprint", t.fingerprint},
+                       {"eval_seconds", t.evalSeconds}};
+  if (t.created > 0)
+    o["created"] = t.created;
+  if (t.started > 0)
+    o["started"] = t.started;
+  if (t.finished > 0)
+    o["finished"] = t.finished;
+  if (auto d = decisionsOf(t))
+    o["decisions"] = std::move(*d);
+  llvm::json::Object m;
+  for (auto &[k, v] : t.metrics)
+    m[k] = v;
+  o["metrics"] = std::move(m);
+  Metrics reported = reportMetricsOf(t, extra);
+  if (!reported.empty()) {
+    llvm::json::Object r;
+    for (auto &[k, v] : reported)
+      r[k] = v;
+    o["report_metrics"] = std::move(r);
+  }
+  if (!t.error.empty())
+    o["error"] = t.error;
+  if (t.reusedFrom)
+    o["reused_from"] = t.reusedFrom;
+  if (!t.workerHost.empty()) {
+    llvm::json::Object w{{"host", t.workerHost}, {"pid", t.workerPid}};
+    if (!t.workerDevice.empty())
+      w["device"] = t.workerDevice;
+    o["worker"] = std::move(w);
+  }
+  return o;
+}
+
 void nasir::search::writeJson(llvm::raw_ostream &os,
                               const std::vector<const Trial *> &rows,
                               const ExtraMetrics &extra) {
-  for (const Trial *tp : rows) {
-    const Trial &t = *tp;
-    llvm::json::Object o{{"id", t.id},
-                         {"status", statusName(t.status)},
-                         {"epochs", t.epochs},
-                         {"fingerprint", t.fingerprint},
-                         {"eval_seconds", t.evalSeconds}};
-    if (auto d = decisionsOf(t))
-      o["decisions"] = std::move(*d);
-    llvm::json::Object m;
-    for (auto &[k, v] : t.metrics)
-      m[k] = v;
-    o["metrics"] = std::move(m);
-    Metrics reported = reportMetricsOf(t, extra);
-    if (!reported.empty()) {
-      llvm::json::Object r;
-      for (auto &[k, v] : reported)
-        r[k] = v;
-      o["report_metrics"] = std::move(r);
-    }
-    if (!t.error.empty())
-      o["error"] = t.error;
-    if (t.reusedFrom)
-      o["reused_from"] = t.reusedFrom;
-    if (!t.workerHost.empty()) {
-      llvm::json::Object w{{"host", t.workerHost}, {"pid", t.workerPid}};
-      if (!t.workerDevice.empty())
-        w["device"] = t.workerDevice;
-      o["worker"] = std::move(w);
-    }
-    nasir::writeJson(os, llvm::json::Value(std::move(o)));
+  for (const Trial *t : rows) {
+    nasir::writeJson(os, llvm::json::Value(trialJson(*t, extra)));
     os << "\n";
   }
 }

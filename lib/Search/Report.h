@@ -47,7 +47,13 @@ void printFailures(llvm::raw_ostream &os, const std::map<int64_t, Trial> &trials
 /// (formatShortest). docs/results.md describes the columns.
 void writeCsv(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
               const ExtraMetrics &extra);
-/// `rows` as JSON lines, `extra`'s metrics under "report_metrics".
+/// One trial as the JSON object every JSON output uses (`report --json`,
+/// the page's data, `GET /api/trials` of `report --serve`): id, status,
+/// epochs, fingerprint, eval_seconds, created/started/finished (seconds since
+/// the epoch, when known), decisions, metrics, report_metrics (`extra`'s),
+/// error, reused_from, worker {host, pid, device}. docs/results.md lists them.
+llvm::json::Object trialJson(const Trial &t, const ExtraMetrics &extra);
+/// `rows` as JSON lines (trialJson).
 void writeJson(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
                const ExtraMetrics &extra);
 /// A decision's value as a cell: a string unquoted, anything else as JSON
