@@ -69,6 +69,9 @@ public:
   /// whose claim marks it running in the store (the driver must not), and
   /// wait() reports what they finished (WorkQueue.h).
   virtual bool handsOff() const { return false; }
+  /// Whether nothing can finish its running jobs now (the work queue with
+  /// no live worker): a search past its deadline stops waiting for them.
+  virtual bool stalled() const { return false; }
   /// Takes over trial `trialId`, already running on a worker under a lease
   /// (a search resumed while its workers kept going): wait() reports it like
   /// a job start() began. False when this evaluator cannot (it runs its own

@@ -881,6 +881,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
       }
     }
     pending = (int64_t)(queue.size() - queueHead);
+    if (timeUp && evaluator.stalled()) {
+      // No one runs the offered trials: they stay queued, as after a kill.
+      st.leftQueued = evaluator.running();
+      evaluator.cancelAll();
+      break;
+    }
     if (evaluator.running() == 0 && waitingCount == 0 &&
         (pending == 0 || timeUp) && stopProposing)
       break;

@@ -123,6 +123,9 @@ struct SearchStats {
   /// The search ended at the trial cap (20 x budget + 1000): the strategy
   /// kept proposing candidates that were already evaluated.
   bool hitTrialCap = false;
+  /// The deadline (--time) passed while trials were offered to workers and
+  /// none was live: they stay queued in the store for --resume.
+  int64_t leftQueued = 0;
   /// Warm start: results taken over (same network), decisions seeded for
   /// evaluation (related space), earlier trials that did not fit.
   int64_t warmImported = 0, warmSeeded = 0, warmDropped = 0;

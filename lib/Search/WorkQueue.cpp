@@ -12,6 +12,9 @@ using namespace nasir::search;
 static constexpr double kPollSeconds = 0.1;
 static constexpr double kCountSeconds = 0.5;
 static constexpr double kRequeueSeconds = 2;
+/// When a search with offered trials and no live worker says so.
+static constexpr double kNoWorkerNoteSeconds = 10;
+static constexpr double kNoWorkerRepeatSeconds = 60;
 
 WorkQueueEvaluator::WorkQueueEvaluator(Store &store,
                                        std::unique_ptr<Evaluator> reporting)
@@ -58,6 +61,25 @@ void WorkQueueEvaluator::refresh(bool now) {
     workerJobs = 0;
     for (const WorkerInfo &w : workers)
       workerJobs += std::max<int64_t>(1, w.jobs) + 1;
+    noteWorkers(!workers.empty(), t);
+  }
+}
+
+void WorkQueueEvaluator::noteWorkers(bool anyLive, double now) {
+  if (anyLive || offered.empty()) {
+    noWorkersSince = lastNoWorkersNote = 0;
+    return;
+  }
+  if (noWorkersSince == 0)
+    noWorkersSince = now;
+  double without = now - noWorkersSince;
+  bool due = lastNoWorkersNote == 0
+                 ? without >= kNoWorkerNoteSeconds
+                 : now - lastNoWorkersNote >= kNoWorkerRepeatSeconds;
+  if (due) {
+    lastNoWorkersNote = now;
+    if (onNoWorkers)
+      onNoWorkers(without);
   }
 }
 

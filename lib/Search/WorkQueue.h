@@ -40,6 +40,8 @@ public:
   WorkQueueEvaluator(Store &store, std::unique_ptr<Evaluator> reporting);
 
   bool handsOff() const override { return true; }
+  /// Trials are offered and no worker is live.
+  bool stalled() const override { return !offered.empty() && noWorkersSince > 0; }
   unsigned slots() const override;
   bool adopt(int64_t trialId) override;
   void start(const EvalJob &job) override;
@@ -51,11 +53,17 @@ public:
   /// Told of each trial whose worker lost it (its lease ran out): the trial
   /// is queued again for another worker.
   std::function<void(const Trial &lost)> onRequeued;
+  /// Told while trials are offered and no worker is live: first after
+  /// kNoWorkerNoteSeconds, then every kNoWorkerRepeatSeconds, with the
+  /// seconds since a worker was last seen (or since the first offer).
+  std::function<void(double secondsWithout)> onNoWorkers;
 
 private:
   /// Requeues expired leases and counts the live workers' jobs, at most
   /// every few seconds.
   void refresh(bool now);
+  /// Tells onNoWorkers when it is due (see there).
+  void noteWorkers(bool anyLive, double now);
 
   Store &store;
   std::unique_ptr<Evaluator> reporting;
@@ -63,6 +71,7 @@ private:
   std::vector<EvalOutcome> failed; ///< offers the store refused
   int64_t workerJobs = 0;
   double lastRefresh = 0, lastRequeue = 0;
+  double noWorkersSince = 0, lastNoWorkersNote = 0;
 };
 
 } // namespace nasir::search

@@ -445,6 +445,13 @@ static int runSearch(int argc, char **argv) {
                      << t.workerHost << " pid " << t.workerPid
                      << " ran out\n";
     };
+    queue->onNoWorkers = [&](double without) {
+      // Said even with --progress none: without it the search looks hung.
+      llvm::errs() << "waiting for workers: none is live ("
+                   << (int64_t)without << " s); start `nasir worker --store "
+                   << shownStore << "`, or stop with Ctrl-C and "
+                      "--resume\n";
+    };
     evaluator = std::move(queue);
     if (!quietProgress)
       llvm::errs() << "note: --jobs 0: the trials are evaluated by `nasir "
@@ -597,6 +604,20 @@ static int runSearch(int argc, char **argv) {
     llvm::errs() << "note: all " << distinct
                  << " distinct candidates of the space were proposed before "
                     "--time ran out\n";
+  int64_t evaluated = 0;
+  for (auto &[id, t] : driver.trials())
+    evaluated += t.status == TrialStatus::Ok || t.status == TrialStatus::Failed;
+  if (stats.leftQueued > 0 && evaluated == 0) {
+    llvm::errs() << "error: --time ran out before any trial was evaluated: "
+                 << stats.leftQueued
+                 << " trials were offered to workers and no worker was live; "
+                    "they stay queued for --resume\n";
+    return 1;
+  }
+  if (stats.leftQueued > 0)
+    llvm::errs() << "note: --time ran out with " << stats.leftQueued
+                 << " trials offered to workers and no worker live; they "
+                    "stay queued for --resume\n";
   if (stats.hitTrialCap)
     llvm::errs() << "note: the search stopped at its cap of " << stats.trials
                  << " trials with " << stats.evaluations << " of --budget "
