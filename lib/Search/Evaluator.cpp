@@ -1,6 +1,7 @@
 //===- Evaluator.cpp - the evaluator registry and result parsing ----------===//
 #include "lib/Search/Evaluator.h"
 #include "llvm/Support/JSON.h"
+#include <cstdio>
 
 using namespace nasir;
 using namespace nasir::search;
@@ -80,4 +81,10 @@ bool nasir::search::parseResultOutput(llvm::StringRef output, Metrics &metrics,
     }
   }
   return false;
+}
+
+std::string nasir::search::experimentKey(double created) {
+  char buf[64];
+  snprintf(buf, sizeof buf, "experiment created %.6f", created);
+  return buf;
 }

@@ -91,6 +91,9 @@ public:
   virtual void cancel(int64_t trialId) { (void)trialId; }
   /// Metrics the report adds for a chosen candidate (NB201: 200-epoch test).
   virtual Metrics reportMetrics(const EvalJob &) { return {}; }
+  /// Names the experiment its job outputs belong to, once it is created
+  /// (EvaluatorConfig::experimentKey); others ignore it.
+  virtual void keyOutputs(const std::string &key) { (void)key; }
   /// The pid of the process running `trialId` (0 when in-process).
   virtual int64_t pidOf(int64_t) const { return 0; }
 };
@@ -110,6 +113,10 @@ struct EvaluatorConfig {
   uint64_t seed = 0;
   double timeout = 0; ///< seconds per job; 0: none
   std::string workDir; ///< where outputs of processes go
+  /// Which experiment the jobs belong to (its created time): a job output
+  /// left in workDir is adopted only when its trial-N.key says this one,
+  /// not an earlier experiment of the same name. Empty: never adopted.
+  std::string experimentKey;
 };
 
 using EvaluatorFactory = std::function<std::unique_ptr<Evaluator>(
@@ -117,6 +124,9 @@ using EvaluatorFactory = std::function<std::unique_ptr<Evaluator>(
     std::string &error)>;
 
 using EvaluatorRegistration = Registration<EvaluatorFactory>;
+
+/// The key of an experiment's job outputs: its created time.
+std::string experimentKey(double created);
 
 /// Builds the registered evaluator `config.kind`; null with `error` set on
 /// a bad configuration (a missing table, an unknown kind, nasir-train not

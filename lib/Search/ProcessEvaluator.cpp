@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 #include <chrono>
 #include <csignal>
 #include <map>
@@ -39,6 +40,7 @@ public:
   ~ProcessEvaluator() override { cancelAll(); }
 
   bool needsCandidate() const override { return true; }
+  void keyOutputs(const std::string &key) override { c.experimentKey = key; }
   unsigned slots() const override { return (unsigned)std::max<int64_t>(1, c.jobs); }
   unsigned running() const override { return jobs.size(); }
   int64_t pidOf(int64_t trial) const override {
@@ -53,11 +55,13 @@ public:
     std::string out = ExperimentLayout::trialFile(c.workDir, job.trialId, "");
     Running r{job.trialId, out + ".out", out + ".err", Clock::now(),
               job.timeLimit};
-    std::string exitPath = out + ".exit";
-    // Finished by a search that died before recording it: adopt the result
-    // (the exit status the guardian wrote, or the result line on stdout when
-    // the guardian died first).
-    if (llvm::sys::fs::exists(r.outPath)) {
+    std::string exitPath = out + ".exit", keyPath = out + ".key";
+    // Finished by a search of this experiment that died before recording
+    // it: adopt the result (the exit status the guardian wrote, or the
+    // result line on stdout when the guardian died first). An output whose
+    // key names another experiment (an earlier one of the same name) is not.
+    if (!c.experimentKey.empty() && llvm::sys::fs::exists(r.outPath) &&
+        readKey(keyPath) == c.experimentKey) {
       EvalOutcome o = collect(0, r, readExitStatus(exitPath).value_or(0), 0);
       if (o.error.empty()) {
         finished.push_back(o);
@@ -65,6 +69,7 @@ public:
       }
     }
     ::unlink(exitPath.c_str());
+    writeKey(keyPath);
     pid_t pid = startGuarded(
         {std::move(run.argv), std::move(run.env), r.outPath, r.errPath, exitPath});
     if (pid < 0) {
@@ -189,6 +194,20 @@ private:
                            {"NASIR_TRIAL", std::to_string(job.trialId)},
                            {"NASIR_SEED", std::to_string(c.seed)}});
     return run;
+  }
+
+  static std::string readKey(const std::string &path) {
+    auto buf = llvm::MemoryBuffer::getFile(path);
+    return buf ? (*buf)->getBuffer().trim().str() : "";
+  }
+
+  void writeKey(const std::string &path) const {
+    if (c.experimentKey.empty())
+      return;
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (!ec)
+      os << c.experimentKey << "\n";
   }
 
   EvalOutcome base(pid_t pid, const Running &r, double elapsed) {

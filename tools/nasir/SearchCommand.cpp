@@ -430,6 +430,8 @@ static int runSearch(int argc, char **argv) {
     for (llvm::StringRef e : extra)
       ec.trainArgs.push_back(e.str());
   }
+  if (resuming)
+    ec.experimentKey = experimentKey(info.created);
   auto evaluator = makeEvaluator(ec, *model, error);
   if (!evaluator) {
     llvm::errs() << "error: " << error << "\n";
@@ -505,10 +507,13 @@ static int runSearch(int argc, char **argv) {
     info.evaluator = ec.kind;
     info.seed = cfg.seed;
     info.options = printExperimentOptions(opt);
-    if (!store->createExperiment(info)) {
+    if (!store->createExperiment(info) || !store->loadExperiment(info)) {
       llvm::errs() << "error: store: " << store->lastError() << "\n";
       return 1;
     }
+    // Its job outputs carry its key (its created time, known now), so that
+    // a rerun of the same name never adopts them (ProcessEvaluator).
+    evaluator->keyOutputs(experimentKey(info.created));
   }
 
   // --warm-start-proxy N: the proxy's best go first (lib/Search/Proxy.h);

@@ -137,6 +137,7 @@ static int runWorker(int argc, char **argv) {
   ec.seed = (uint64_t)seed;
   ec.threads = args.has("threads") ? args.getInt("threads") : threads;
   ec.jobs = args.getInt("jobs");
+  ec.experimentKey = experimentKey(info.created);
   ec.device = args.get("device");
   if (!stored("timeout").empty() && !parseDuration(stored("timeout"), ec.timeout)) {
     llvm::errs() << "error: store '" << location << "': --timeout is not a "
