@@ -19,6 +19,9 @@
 #include "lib/Driver/SpaceCheck.h"
 #include "lib/Driver/SpaceInput.h"
 #include "lib/Layers/Candidate.h"
+#include "lib/Search/ProcessIdentity.h"
+#include "lib/Search/Store.h"
+#include "lib/Search/WorkQueue.h"
 #include "lib/Transforms/CandidateCount.h"
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Canonicalize.h"
@@ -36,9 +39,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <map>
 #include <memory>
+#include <unistd.h>
 #include <optional>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -410,6 +416,139 @@ std::unique_ptr<llvm::MemoryBuffer> readFile(const std::string &path) {
   return std::move(*file);
 }
 
+/// One process's side of a search's work queue (Store.h): it asks for
+/// trials the search (`nasir search --jobs 0`) offered, as a `nasir worker`
+/// does (claim under a lease), and tells their results (finishClaimed), which
+/// the search observes. Every blocking store call runs without the GIL.
+class StudyClient {
+public:
+  StudyClient(const std::string &location, double leaseSeconds)
+      : lease(leaseSeconds) {
+    if (leaseSeconds < 1)
+      throw Error("lease must be at least 1 second");
+    std::string error;
+    {
+      py::gil_scoped_release unlocked;
+      store = search::openStore(location, error);
+    }
+    if (!store)
+      throw Error(error);
+    search::ExperimentInfo info;
+    if (!store->hasExperiment() || !store->loadExperiment(info))
+      throw Error(location + ": the store holds no experiment; start one with "
+                             "`nasir search ... --store " + location +
+                  " --jobs 0`");
+    me.host = search::hostName();
+    me.pid = (int64_t)getpid();
+    me.identity = search::processIdentity(me.pid);
+    me.device = "python";
+    me.jobs = 1;
+  }
+
+  ~StudyClient() { close(); }
+
+  /// The next offered trial as (id, decisions JSON, epochs), None when none
+  /// is offered now; raises when the search is finished and nothing is left.
+  py::object ask() {
+    std::optional<search::Trial> t;
+    bool ok, finished = false;
+    std::string error;
+    {
+      py::gil_scoped_release unlocked;
+      ok = beat(error) && store->claim(me, lease, t);
+      if (ok && !t)
+        ok = store->isFinished(finished);
+    }
+    if (!ok)
+      throw Error("the store: " + (error.empty() ? store->lastError() : error));
+    if (!t)
+      return finished ? py::object(py::str("finished")) : py::object(py::none());
+    held[t->id] = *t;
+    return py::make_tuple(t->id, t->decisions, t->epochs);
+  }
+
+  void tell(int64_t id, const std::map<std::string, double> &metrics,
+            const std::optional<std::string> &failed, double seconds) {
+    auto it = held.find(id);
+    if (it == held.end())
+      throw Error(told.count(id) ? "trial " + std::to_string(id) +
+                                       " was told already"
+                                 : "trial " + std::to_string(id) +
+                                       " was not asked by this study");
+    search::Trial t = it->second;
+    t.status = failed ? search::TrialStatus::Failed : search::TrialStatus::Ok;
+    t.metrics = failed ? search::Metrics{} : search::Metrics(metrics.begin(), metrics.end());
+    t.error = failed.value_or("");
+    t.finished = search::wallClock();
+    t.evalSeconds = seconds;
+    bool accepted = false, ok;
+    {
+      py::gil_scoped_release unlocked;
+      ok = store->finishClaimed(t, me, accepted);
+    }
+    if (!ok)
+      throw Error("the store: " + store->lastError());
+    held.erase(it);
+    told.insert(id);
+    if (!accepted)
+      throw Error("trial " + std::to_string(id) +
+                  " was told after its lease ran out (no beat for " +
+                  std::to_string((int)lease) +
+                  " s): it went back to the queue and this result is dropped");
+  }
+
+  /// Renews the leases of the trials this process holds (call it during a
+  /// long training); the ids it lost.
+  std::vector<int64_t> heartbeat() {
+    std::string error;
+    std::vector<int64_t> lost;
+    bool ok;
+    {
+      py::gil_scoped_release unlocked;
+      ok = beat(error, &lost);
+    }
+    if (!ok)
+      throw Error("the store: " + error);
+    for (int64_t id : lost)
+      held.erase(id);
+    return lost;
+  }
+
+  void close() {
+    if (!store)
+      return;
+    py::gil_scoped_release unlocked;
+    store->workerGone(me);
+    store.reset();
+  }
+
+private:
+  bool beat(std::string &error, std::vector<int64_t> *lostOut = nullptr) {
+    if (!store) {
+      error = "the study is closed";
+      return false;
+    }
+    std::vector<int64_t> ids, lost;
+    for (auto &[id, t] : held)
+      ids.push_back(id);
+    std::vector<search::Trial> requeued;
+    if (!store->workerBeat(me) || !store->renewLeases(me, ids, lease, lost) ||
+        !store->requeueExpired(requeued)) {
+      error = store->lastError();
+      return false;
+    }
+    if (lostOut)
+      *lostOut = lost;
+    return true;
+  }
+
+  std::unique_ptr<search::Store> store;
+  search::WorkerInfo me;
+  double lease;
+  std::map<int64_t, search::Trial> held;
+  std::set<int64_t> told;
+};
+
 } // namespace
 
 PYBIND11_MODULE(_nasir, m) {
@@ -457,5 +596,11 @@ PYBIND11_MODULE(_nasir, m) {
       kinds.push_back(l.kind);
     return kinds;
   });
+  py::class_<StudyClient>(m, "_StudyClient")
+      .def(py::init<const std::string &, double>())
+      .def("ask", &StudyClient::ask)
+      .def("tell", &StudyClient::tell)
+      .def("heartbeat", &StudyClient::heartbeat)
+      .def("close", &StudyClient::close);
   m.def("count_limit", [] { return kCountLimit; });
 }

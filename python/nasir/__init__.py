@@ -245,3 +245,75 @@ def torch_module(document):
 def layer_kinds():
     """Every op of the candidate format (lib/Layers' table)."""
     return _nasir.layer_kinds()
+
+
+class Trial:
+    """A trial asked from a study: `.id`, `.decisions` (a dict), `.epochs`
+    (0: the search's default) and `.candidate` (built on first use)."""
+
+    def __init__(self, space, id, decisions, epochs):
+        self.id = id
+        self.decisions = decisions
+        self.epochs = epochs
+        self._space = space
+        self._candidate = None
+
+    @property
+    def candidate(self):
+        if self._candidate is None:
+            self._candidate = self._space.specialize(self.decisions)
+        return self._candidate
+
+
+class StudyClient:
+    """Asks and tells trials of a search that `nasir search ... --jobs 0`
+    drives (its work queue, docs/distributed.md), as a `nasir worker` does:
+    ask() claims an offered trial under a lease, tell() writes its result,
+    which the search observes. Several processes may ask and tell on one
+    store. `space` builds the trials' candidates."""
+
+    def __init__(self, space, store, lease=30.0):
+        if not isinstance(store, str):
+            raise Error("store must be a path or a postgresql:// URL")
+        self._space = space
+        self._client = _nasir._StudyClient(store, float(lease))
+
+    def ask(self):
+        """The next offered trial; None when the search has none to offer
+        now; raises StopIteration when the search is finished."""
+        got = self._client.ask()
+        if got is None:
+            return None
+        if got == "finished":
+            raise StopIteration("the search is finished")
+        id, decisions, epochs = got
+        return Trial(self._space, id, _json.loads(decisions), epochs)
+
+    def tell(self, trial, metrics=None, failed=None, seconds=0.0):
+        """The result of `trial`: a dict of metric -> number, or
+        failed="reason"."""
+        if not isinstance(trial, Trial):
+            raise Error("tell() takes a Trial from ask(), not %s"
+                        % type(trial).__name__)
+        if (metrics is None) == (failed is None):
+            raise Error("tell() takes either metrics or failed=")
+        if metrics is not None:
+            if not isinstance(metrics, dict) or not metrics or not all(
+                    isinstance(k, str) and isinstance(v, (int, float))
+                    and not isinstance(v, bool) for k, v in metrics.items()):
+                raise Error("metrics must be a non-empty dict of name -> number")
+        elif not isinstance(failed, str):
+            raise Error("failed must be a string (the reason)")
+        self._client.tell(trial.id, {k: float(v) for k, v in (metrics or {}).items()},
+                          failed, float(seconds))
+
+    def heartbeat(self):
+        """Renews the leases of the trials asked and not told (call it at
+        least every lease/3 s during a long training); the ids lost."""
+        return self._client.heartbeat()
+
+    def close(self):
+        self._client.close()
+
+
+__all__ += ["Trial", "StudyClient"]
