@@ -311,6 +311,71 @@ void nasir::search::writeJson(llvm::raw_ostream &os,
 }
 
 //===----------------------------------------------------------------------===//
+// Decision importance
+//===----------------------------------------------------------------------===//
+
+std::vector<DecisionImportance>
+nasir::search::decisionImportance(const std::map<int64_t, Trial> &trials,
+                                  const std::vector<Objective> &objectives) {
+  const Objective &o = objectives[0];
+  struct Acc {
+    int64_t n = 0;
+    double sum = 0, best = 0;
+  };
+  std::map<std::string, std::map<std::string, Acc>> acc;
+  for (const Trial *t : ranked(trials, objectives)) {
+    double v = t->metric(o.metric, NAN);
+    auto d = parseJsonLimited(t->decisions);
+    if (!d) {
+      llvm::consumeError(d.takeError());
+      continue;
+    }
+    auto *obj = d->getAsObject();
+    if (!obj || !std::isfinite(v))
+      continue;
+    for (auto &kv : *obj) {
+      std::string value = decisionCell(kv.second);
+      Acc &a = acc[kv.first.str()][value];
+      a.best = a.n == 0 ? v : o.maximize ? std::max(a.best, v) : std::min(a.best, v);
+      ++a.n;
+      a.sum += v;
+    }
+  }
+  std::vector<DecisionImportance> out;
+  for (auto &[label, options] : acc) {
+    DecisionImportance d;
+    d.label = label;
+    for (auto &[value, a] : options)
+      d.options.push_back({value, a.n, a.sum / a.n, a.best});
+    std::stable_sort(d.options.begin(), d.options.end(),
+                     [&](const OptionStats &a, const OptionStats &b) {
+                       return o.maximize ? a.mean > b.mean : a.mean < b.mean;
+                     });
+    d.spread = std::fabs(d.options.front().mean - d.options.back().mean);
+    out.push_back(std::move(d));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const DecisionImportance &a, const DecisionImportance &b) {
+                     return a.spread > b.spread;
+                   });
+  return out;
+}
+
+void nasir::search::printImportance(
+    llvm::raw_ostream &os, const std::vector<DecisionImportance> &labels,
+    size_t limit) {
+  for (size_t i = 0; i < labels.size() && i < limit; ++i) {
+    const DecisionImportance &d = labels[i];
+    os << llvm::format("  %-16s spread %7.2f  ", d.label.c_str(), d.spread);
+    for (size_t k = 0; k < d.options.size(); ++k)
+      os << (k ? ", " : "") << d.options[k].value << " "
+         << llvm::format("%.2f", d.options[k].mean) << " (n="
+         << d.options[k].count << ")";
+    os << "\n";
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // HTML: the charts are drawn here as SVG, so the page needs nothing else.
 //===----------------------------------------------------------------------===//
 
@@ -635,11 +700,7 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
   double lo = INFINITY, hi = -INFINITY;
   for (auto &d : labels)
     for (auto &opt : d.options)
-    {
       lo = std::min({lo, opt.mean, opt.best}), hi = std::max({hi, opt.mean, opt.best});
-      if (opt.ranked() && std::isfinite(opt.lo))
-        lo = std::min(lo, opt.lo), hi = std::max(hi, opt.hi);
-    }
   if (hi - lo < 1e-12)
     lo -= 1, hi += 1;
   double base = lo - (hi - lo) * 0.15; // bars start a little below the worst
@@ -656,8 +717,7 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
        << "<text x=\"4\" y=\"18\" class=\"t\">" << esc(d.label)
        << "</text><text x=\"" << coord(W - 4)
        << "\" y=\"18\" text-anchor=\"end\">"
-       << "spread " << fmt("%.2f", d.spread) << (d.separated ? "" : "?")
-       << "</text>\n";
+       << "spread " << fmt("%.2f", d.spread) << "</text>\n";
     for (size_t i = 0; i < d.options.size(); ++i) {
       const OptionStats &opt = d.options[i];
       double y = T + i * rowH;
@@ -671,21 +731,10 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
          << "<rect x=\"" << coord(L) << "\" y=\"" << coord(y + 3)
          << "\" width=\"" << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
          << "\" height=\"" << coord(rowH - 6) << "\" fill=\""
-         << (!opt.ranked() ? "#dde3ea" : i == 0 ? "#2e86ab" : "#9bb0c9")
-         << "\"><title>" << esc(opt.value) << ": mean "
-         << fmt("%.3f", opt.mean) << ", best " << fmt("%.3f", opt.best)
-         << ", " << opt.count << " trials"
-         << (opt.count >= 2 ? ", 95% interval " + fmt("%.3f", opt.lo) + " to " +
-                                  fmt("%.3f", opt.hi)
-                            : std::string())
-         << (opt.ranked() ? "" : " (too few trials to rank)")
-         << "</title></rect>";
-    if (opt.ranked() && std::isfinite(opt.lo))
-      os << "<line class=\"ci\" x1=\"" << fmt("%.1f", sx(opt.lo)) << "\" x2=\""
-         << fmt("%.1f", sx(opt.hi)) << "\" y1=\"" << coord(y + rowH / 2)
-         << "\" y2=\"" << coord(y + rowH / 2)
-         << "\" stroke=\"#1d2733\" stroke-width=\"1.5\"/>";
-    os
+         << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>" << esc(opt.value)
+         << ": mean " << fmt("%.3f", opt.mean) << ", best "
+         << fmt("%.3f", opt.best) << ", " << opt.count
+         << " trials</title></rect>"
          << "<line x1=\"" << fmt("%.1f", sx(opt.best)) << "\" x2=\""
          << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << coord(y + 1)
          << "\" y2=\"" << coord(y + rowH - 1)
@@ -693,18 +742,14 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
          << "<text x=\""
          << fmt("%.1f", std::max(sx(opt.mean), sx(opt.best)) + 4) << "\" y=\""
          << coord(y + 14) << "\">" << fmt("%.1f", opt.mean) << " ·" << opt.count
-         << (opt.ranked() ? "" : " too few") << "</text>\n";
+         << "</text>\n";
     }
     os << "</svg>\n";
   }
   os << "</div>\n<p class=\"note\">Bars: mean " << esc(o.metric)
      << " of the evaluated trials that took the option; red tick: the best; "
-        "black line: the 95% Student-t interval on the mean; ·n: trials. "
-        "Options with fewer than "
-     << kMinOptionTrials
-     << " trials are pale and not ranked. Decisions are sorted by how much "
-        "the mean differs between their ranked options; a ? after the spread: "
-        "the best and worst ranked options' intervals overlap.</p>\n";
+        "·n: trials. Decisions are sorted by how much the mean differs "
+        "between their options.</p>\n";
 }
 
 static void writeTableHtml(llvm::raw_ostream &os,

@@ -7,7 +7,6 @@
 #include "lib/Search/Trial.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
-#include <cmath>
 #include <functional>
 #include <map>
 #include <vector>
@@ -62,43 +61,22 @@ void writeJson(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
 std::string decisionCell(const llvm::json::Value &v);
 
 /// How the primary objective differs between the options of one decision,
-/// over the evaluated trials: an importance view of the space, with its
-/// uncertainty (Importance.cpp).
+/// over the evaluated trials: an importance view of the space.
 struct OptionStats {
   std::string value; ///< the option as shown (strings unquoted)
   int64_t count = 0;
   double mean = 0, best = 0; ///< of the objective's metric, raw units
-  double sd = NAN;           ///< sample standard deviation (n >= 2)
-  /// The 95% Student-t interval on the mean (NaN with fewer than 2 trials).
-  double lo = NAN, hi = NAN;
-  /// Whether the option has the kMinOptionTrials that ranking needs.
-  bool ranked() const;
 };
-/// Options with fewer trials are shown but neither ranked nor counted in
-/// the spread: one or two trials say little about an option.
-inline constexpr int64_t kMinOptionTrials = 3;
-/// The two-sided 95% Student-t quantile for `df` degrees of freedom (>= 1).
-double tQuantile95(int64_t df);
-/// count, mean, best (largest when `maximize`), sd and the t interval of
-/// `values` (non-empty).
-OptionStats optionStats(std::string value, const std::vector<double> &values,
-                        bool maximize);
 struct DecisionImportance {
   std::string label;
-  /// best ranked option mean - worst ranked option mean (>= 0), 0 when
-  /// fewer than two options are ranked.
-  double spread = 0;
-  /// Whether the spread is clear: the best ranked option's interval lies
-  /// wholly above (below, when minimizing) the worst one's.
-  bool separated = false;
-  std::vector<OptionStats> options; ///< ranked ones best mean first, then the rest by count
+  double spread = 0; ///< best option mean - worst option mean (>= 0)
+  std::vector<OptionStats> options; ///< best mean first
 };
 /// Every label taken by an evaluated trial, most important (largest spread)
 /// first; options without trials are left out.
 std::vector<DecisionImportance>
 decisionImportance(const std::map<int64_t, Trial> &trials,
                    const std::vector<Objective> &objectives);
-/// One line per label: spread, then each option's mean, 95% interval and n.
 void printImportance(llvm::raw_ostream &os,
                      const std::vector<DecisionImportance> &labels,
                      size_t limit);
