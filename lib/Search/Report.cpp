@@ -314,63 +314,16 @@ void nasir::search::writeJson(llvm::raw_ostream &os,
 // Decision importance
 //===----------------------------------------------------------------------===//
 
-std::vector<DecisionImportance>
-nasir::search::decisionImportance(const std::map<int64_t, Trial> &trials,
-                                  const std::vector<Objective> &objectives) {
-  const Objective &o = objectives[0];
-  struct Acc {
-    int64_t n = 0;
-    double sum = 0, best = 0;
-  };
-  std::map<std::string, std::map<std::string, Acc>> acc;
-  for (const Trial *t : ranked(trials, objectives)) {
-    double v = t->metric(o.metric, NAN);
-    auto d = parseJsonLimited(t->decisions);
-    if (!d) {
-      llvm::consumeError(d.takeError());
-      continue;
-    }
-    auto *obj = d->getAsObject();
-    if (!obj || !std::isfinite(v))
-      continue;
-    for (auto &kv : *obj) {
-      std::string value = decisionCell(kv.second);
-      Acc &a = acc[kv.first.str()][value];
-      a.best = a.n == 0 ? v : o.maximize ? std::max(a.best, v) : std::min(a.best, v);
-      ++a.n;
-      a.sum += v;
-    }
-  }
-  std::vector<DecisionImportance> out;
-  for (auto &[label, options] : acc) {
-    DecisionImportance d;
-    d.label = label;
-    for (auto &[value, a] : options)
-      d.options.push_back({value, a.n, a.sum / a.n, a.best});
-    std::stable_sort(d.options.begin(), d.options.end(),
-                     [&](const OptionStats &a, const OptionStats &b) {
-                       return o.maximize ? a.mean > b.mean : a.mean < b.mean;
-                     });
-    d.spread = std::fabs(d.options.front().mean - d.options.back().mean);
-    out.push_back(std::move(d));
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const DecisionImportance &a, const DecisionImportance &b) {
-                     return a.spread > b.spread;
-                   });
-  return out;
-}
-
 void nasir::search::printImportance(
     llvm::raw_ostream &os, const std::vector<DecisionImportance> &labels,
     size_t limit) {
   for (size_t i = 0; i < labels.size() && i < limit; ++i) {
     const DecisionImportance &d = labels[i];
-    os << llvm::format("  %-16s spread %7.2f  ", d.label.c_str(), d.spread);
+    os << llvm::format("  %-16s ", d.label.c_str()) << importanceVerdict(d)
+       << "  ";
     for (size_t k = 0; k < d.options.size(); ++k)
       os << (k ? ", " : "") << d.options[k].value << " "
-         << llvm::format("%.2f", d.options[k].mean) << " (n="
-         << d.options[k].count << ")";
+         << optionSummary(d.options[k]);
     os << "\n";
   }
 }
@@ -716,8 +669,10 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
        << coord(H) << "\" fill=\"#fff\"/>\n"
        << "<text x=\"4\" y=\"18\" class=\"t\">" << esc(d.label)
        << "</text><text x=\"" << coord(W - 4)
-       << "\" y=\"18\" text-anchor=\"end\">"
-       << "spread " << fmt("%.2f", d.spread) << "</text>\n";
+       << "\" y=\"18\" text-anchor=\"end\""
+       << (d.enough ? "" : " fill=\"#888\"") << ">" << importanceVerdict(d)
+       << "<title>" << d.trials << " trials; spread "
+       << fmt("%.2f", d.spread) << "</title></text>\n";
     for (size_t i = 0; i < d.options.size(); ++i) {
       const OptionStats &opt = d.options[i];
       double y = T + i * rowH;
@@ -732,9 +687,21 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
          << "\" width=\"" << fmt("%.1f", std::max(1.0, sx(opt.mean) - L))
          << "\" height=\"" << coord(rowH - 6) << "\" fill=\""
          << (i == 0 ? "#2e86ab" : "#9bb0c9") << "\"><title>" << esc(opt.value)
-         << ": mean " << fmt("%.3f", opt.mean) << ", best "
-         << fmt("%.3f", opt.best) << ", " << opt.count
-         << " trials</title></rect>"
+         << ": mean " << fmt("%.3f", opt.mean)
+         << (std::isfinite(opt.halfWidth)
+                 ? " \u00b1" + fmt("%.3f", opt.halfWidth) + " (95%), sd " +
+                       fmt("%.3f", opt.sd)
+                 : std::string())
+         << ", best " << fmt("%.3f", opt.best) << ", " << opt.count
+         << (opt.count == 1 ? " trial" : " trials") << "</title></rect>";
+      if (std::isfinite(opt.halfWidth)) { // the interval, cut at the frame
+        double a = std::max(L, sx(opt.mean - opt.halfWidth));
+        double b = std::min(W - R + 20, sx(opt.mean + opt.halfWidth));
+        os << "<line class=\"ci\" x1=\"" << fmt("%.1f", a) << "\" x2=\""
+           << fmt("%.1f", b) << "\" y1=\"" << coord(y + rowH / 2) << "\" y2=\""
+           << coord(y + rowH / 2) << "\" stroke=\"#333\" stroke-width=\"1.5\"/>";
+      }
+      os
          << "<line x1=\"" << fmt("%.1f", sx(opt.best)) << "\" x2=\""
          << fmt("%.1f", sx(opt.best)) << "\" y1=\"" << coord(y + 1)
          << "\" y2=\"" << coord(y + rowH - 1)
@@ -747,9 +714,15 @@ static void writeImportance(llvm::raw_ostream &os, const HtmlReport &r) {
     os << "</svg>\n";
   }
   os << "</div>\n<p class=\"note\">Bars: mean " << esc(o.metric)
-     << " of the evaluated trials that took the option; red tick: the best; "
-        "·n: trials. Decisions are sorted by how much the mean differs "
-        "between their options.</p>\n";
+     << " of the evaluated trials that took the option, with its 95% "
+        "interval (black; none for an option seen once); red tick: the best; "
+        "·n: trials. &omega;&sup2;: the share of the variance of "
+     << esc(o.metric)
+     << " that the decision explains (one-way analysis of variance, "
+        "corrected for few trials), p: the F test of equal means. Decisions "
+        "with an option seen once say <em>too few trials</em> and come "
+        "last. Descriptive, not causal: a search samples good options more "
+        "often.</p>\n";
 }
 
 static void writeTableHtml(llvm::raw_ostream &os,

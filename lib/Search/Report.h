@@ -2,6 +2,7 @@
 #ifndef NASIR_SEARCH_REPORT_H
 #define NASIR_SEARCH_REPORT_H
 
+#include "lib/Search/Importance.h"
 #include "lib/Search/Objectives.h"
 #include "lib/Search/OneShot.h"
 #include "lib/Search/Trial.h"
@@ -60,23 +61,8 @@ void writeJson(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
 /// with the shortest numbers (0.3, [0,2]).
 std::string decisionCell(const llvm::json::Value &v);
 
-/// How the primary objective differs between the options of one decision,
-/// over the evaluated trials: an importance view of the space.
-struct OptionStats {
-  std::string value; ///< the option as shown (strings unquoted)
-  int64_t count = 0;
-  double mean = 0, best = 0; ///< of the objective's metric, raw units
-};
-struct DecisionImportance {
-  std::string label;
-  double spread = 0; ///< best option mean - worst option mean (>= 0)
-  std::vector<OptionStats> options; ///< best mean first
-};
-/// Every label taken by an evaluated trial, most important (largest spread)
-/// first; options without trials are left out.
-std::vector<DecisionImportance>
-decisionImportance(const std::map<int64_t, Trial> &trials,
-                   const std::vector<Objective> &objectives);
+/// The importance view as text: a line per label (Importance.h), at most
+/// `limit`.
 void printImportance(llvm::raw_ostream &os,
                      const std::vector<DecisionImportance> &labels,
                      size_t limit);

@@ -249,7 +249,8 @@ static int runReport(int argc, char **argv) {
   auto importance = decisionImportance(trials, objectives);
   if (!importance.empty()) {
     llvm::outs() << "\nwhich decisions matter (mean " << objectives[0].metric
-                 << " per option, largest spread first):\n";
+                 << " per option with its 95% interval and trials; the share "
+                    "of variance explained, omega squared, first):\n";
     printImportance(llvm::outs(), importance, 8);
   }
   if (counts[3]) {
