@@ -226,8 +226,80 @@ class Candidate:
         nasir-train load with load_state_dict."""
         return torch_module(self.to_json())
 
+    def to_onnx(self, path, *, weights=None, seed=0, save_weights=None):
+        """Writes the candidate as an ONNX model at `path` (docs/onnx.md), as
+        `nasir export --to onnx` does: the LibTorch runtime builds its network
+        and spells it in ONNX ops, with the weights of a nasir-train --save
+        file (`weights`) or a fresh initialization seeded by `seed`;
+        `save_weights` keeps the exported weights in the runtime's format
+        (torch.jit.load(...).state_dict() loads them into to_torch()). Runs
+        the build's or the installation's nasir-train (NASIR_TRAIN overrides
+        where), from an argument list. Returns nasir-train's summary (opset,
+        nodes, initializer values) as a dict."""
+        seed = _seed(seed)
+        args = ["--export-onnx", _path_arg("path", path), "--seed", str(seed)]
+        if weights is not None:
+            args += ["--load", _path_arg("weights", weights)]
+        if save_weights is not None:
+            args += ["--save", _path_arg("save_weights", save_weights)]
+        return _run_train(self.to_json(), args)
+
     def __repr__(self):
         return "<nasir.Candidate %s>" % self._core.decisions
+
+
+def _path_arg(name, path):
+    if not isinstance(path, (str, _os.PathLike)):
+        raise Error("%s must be a path, not %s" % (name, type(path).__name__))
+    path = _os.fspath(path)
+    if not path or "\0" in path:
+        raise Error("%s must be a non-empty path" % name)
+    return path
+
+
+def _find_train():
+    """nasir-train: NASIR_TRAIN, else next to the package (the build tree's
+    bin/, or an installation's <prefix>/bin), else on PATH."""
+    import shutil
+    env = _os.environ.get("NASIR_TRAIN")
+    if env:
+        return env
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    for up in (("..", ".."), ("..", "..", "..", "..")):
+        candidate = _os.path.join(here, *up, "bin", "nasir-train")
+        if _os.access(candidate, _os.X_OK):
+            return _os.path.normpath(candidate)
+    found = shutil.which("nasir-train")
+    if found:
+        return found
+    raise Error("to_onnx runs nasir-train (the LibTorch runtime writes the "
+                "model), which is neither next to this package nor on PATH; "
+                "set NASIR_TRAIN to its path")
+
+
+def _run_train(document, args):
+    """nasir-train on a candidate document, its JSON summary line as a dict;
+    a failure raises Error with nasir-train's reason."""
+    import subprocess
+    import tempfile
+    train = _find_train()
+    with tempfile.TemporaryDirectory(prefix="nasir-") as tmp:
+        doc = _os.path.join(tmp, "candidate.json")
+        with open(doc, "w") as f:
+            f.write(document)
+        try:
+            r = subprocess.run([train, doc, *args], capture_output=True, text=True)
+        except OSError as e:
+            raise Error("cannot run %s: %s" % (train, e)) from None
+    lines = [l for l in r.stdout.splitlines() if l.strip()]
+    try:
+        summary = _json.loads(lines[-1]) if lines else {}
+    except ValueError:
+        summary = {}
+    if r.returncode != 0 or summary.get("status") != "ok":
+        reason = summary.get("reason") or r.stderr.strip() or "exit %d" % r.returncode
+        raise Error("nasir-train --export-onnx failed: %s" % reason)
+    return summary
 
 
 def torch_module(document):
