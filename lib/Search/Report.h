@@ -102,6 +102,8 @@ struct HtmlReport {
   std::vector<Architecture> architectures;
   /// A one-shot search's supernet phase and selection (null: none).
   const StoredOneShot *oneshot = nullptr;
+  /// Served by `nasir report --serve`: the page follows the store (ReportTable.h).
+  bool live = false;
 };
 
 /// One self-contained page (inline CSS and SVG, no script, no network):
@@ -112,6 +114,9 @@ struct HtmlReport {
 /// <svg> element with a class: `chart`, `chart weights`, `scatter`,
 /// `architecture`, `importance`.
 void writeHtml(llvm::raw_ostream &os, const HtmlReport &report);
+
+/// `text` for HTML text or a double-quoted attribute: < > & " escaped.
+std::string htmlEscape(llvm::StringRef text);
 
 /// An SVG document (e.g. from `dot -Tsvg`) reduced to its <svg> element,
 /// with `cls` added as its class, and stripped of everything but drawing:
