@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -125,6 +126,14 @@ with ServedReport(nasir, store) as r:
     if got != [expected]:
         fail("80 idle connections hold the server up")
     print("ok: 80 idle connections, the server answers within the read timeout")
+
+    # A second server on the same port: a clear error, exit 1.
+    second = subprocess.run([nasir, "report", store, "--serve", "--port", str(r.port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    want = "error: cannot listen on 127.0.0.1:%d: " % r.port
+    if second.returncode != 1 or not second.stderr.decode().startswith(want):
+        fail("a second server on port %d: %d %r" % (r.port, second.returncode, second.stderr))
+    print("ok: the port taken: " + second.stderr.decode().strip().split(": ", 2)[-1])
 
     r.stop(signal.SIGINT)
     print("ok: SIGINT stops it, exit status 0")
