@@ -1,6 +1,6 @@
 //===- ReportServer.cpp - the HTTP server of nasir report --serve ---------===//
 //
-// One poll loop over the listening socket, the connections and a pipe that
+// The request head is read by HttpRequest.h. One poll loop over the listening socket, the connections and a pipe that
 // the SIGINT/SIGTERM handler writes to (so a signal between two polls is not
 // lost). Every socket is non-blocking: a connection is read until its
 // headers end, answered, written as far as the client takes it, then shut
@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/ReportServer.h"
+#include "lib/Search/HttpRequest.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <arpa/inet.h>
@@ -92,71 +93,16 @@ HttpAnswer plain(int status, const std::string &text = "") {
   return a;
 }
 
-bool isTokenChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || std::strchr("!#$%&'*+-.^_`|~", c);
-}
-
-bool isToken(const std::string &s) {
-  if (s.empty())
-    return false;
-  for (char c : s)
-    if (!c || !isTokenChar(c))
-      return false;
-  return true;
-}
-
-std::string trimmed(const std::string &s) {
-  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-/// The request in `head` (its lines up to the empty one) answered: parsed
-/// strictly, then routed to `handler`.
-HttpAnswer answerRequest(const std::vector<std::string> &head, int port,
+/// The answer to a complete request: a Host other than this server's
+/// 403, a method other than GET 405, else the handler's.
+HttpAnswer answerRequest(const HttpRequest &q, int port,
                          const HttpHandler &handler) {
-  const std::string &line = head[0];
-  size_t sp1 = line.find(' '), sp2 = line.find(' ', sp1 + 1);
-  if (sp1 == std::string::npos || sp2 == std::string::npos ||
-      line.find(' ', sp2 + 1) != std::string::npos)
-    return plain(400, "a request line is METHOD TARGET HTTP/1.1");
-  std::string method = line.substr(0, sp1),
-              target = line.substr(sp1 + 1, sp2 - sp1 - 1),
-              version = line.substr(sp2 + 1);
-  if (!isToken(method) || (version != "HTTP/1.1" && version != "HTTP/1.0"))
-    return plain(400, "a request line is METHOD TARGET HTTP/1.1");
-  if (target.empty() || target[0] != '/')
-    return plain(400, "the target is a path");
-  for (char c : target)
-    if ((unsigned char)c <= 0x20 || (unsigned char)c >= 0x7f)
-      return plain(400, "the target is a path");
-  int hosts = 0;
-  std::string host;
-  for (size_t i = 1; i < head.size(); ++i) {
-    const std::string &h = head[i];
-    size_t colon = h.find(':');
-    if (colon == std::string::npos || !isToken(h.substr(0, colon)))
-      return plain(400, "a header is NAME: VALUE");
-    for (char c : h)
-      if ((unsigned char)c < 0x20 && c != '\t')
-        return plain(400, "a header holds a control character");
-    std::string name = h.substr(0, colon);
-    for (char &c : name)
-      c = (char)std::tolower((unsigned char)c);
-    if (name == "host") {
-      ++hosts;
-      host = trimmed(h.substr(colon + 1));
-    }
-  }
-  if (hosts > 1 || (hosts == 0 && version == "HTTP/1.1"))
-    return plain(400, "one Host header");
   std::string self = ":" + std::to_string(port);
-  if (hosts && host != "127.0.0.1" + self && host != "localhost" + self)
+  if (q.hosts && q.host != "127.0.0.1" + self && q.host != "localhost" + self)
     return plain(403, "this server answers for 127.0.0.1" + self + " only");
-  if (method != "GET")
+  if (q.method != "GET")
     return plain(405, "only GET");
-  std::string path = target.substr(0, target.find_first_of("?#"));
-  HttpAnswer a = handler(path);
+  HttpAnswer a = handler(q.path());
   if (a.status == 404 && a.body.empty())
     return plain(404);
   return a;
@@ -221,40 +167,11 @@ void Server::timeout(Connection &c) {
 }
 
 void Server::parse(Connection &c) {
-  // Lines up to the first empty one; empty lines before the request line
-  // are skipped (RFC 9112 2.2).
-  std::vector<std::string> head;
-  size_t pos = 0;
-  while (true) {
-    size_t nl = c.in.find('\n', pos);
-    if (nl == std::string::npos) {
-      if (c.in.size() > opt.maxRequestBytes)
-        answer(c, plain(431, "the request line and headers take at most " +
-                                 std::to_string(opt.maxRequestBytes) +
-                                 " bytes"));
-      return;
-    }
-    std::string line = c.in.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r')
-      line.pop_back();
-    pos = nl + 1;
-    if (pos > opt.maxRequestBytes) {
-      answer(c, plain(431, "the request line and headers take at most " +
-                               std::to_string(opt.maxRequestBytes) + " bytes"));
-      return;
-    }
-    if (line.empty()) {
-      if (head.empty())
-        continue;
-      answer(c, answerRequest(head, port, handler));
-      return;
-    }
-    if (!head.empty() && (line[0] == ' ' || line[0] == '\t')) {
-      answer(c, plain(400, "folded header lines are not accepted"));
-      return;
-    }
-    head.push_back(std::move(line));
-  }
+  HttpRequestRead r = readHttpRequest(c.in, opt.maxRequestBytes);
+  if (r.state == HttpRequestRead::Refused)
+    answer(c, plain(r.status, r.why));
+  else if (r.state == HttpRequestRead::Complete)
+    answer(c, answerRequest(r.request, port, handler));
 }
 
 void Server::read(Connection &c) {
