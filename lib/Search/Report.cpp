@@ -1,7 +1,6 @@
 //===- Report.cpp - leaderboard, Pareto front, exports --------------------===//
 #include "lib/Search/Report.h"
 #include "lib/Search/OneShot.h"
-#include "lib/Search/ReportTable.h"
 #include "lib/Support/LimitedJson.h"
 #include "lib/Support/ShortestJson.h"
 #include "llvm/Support/Format.h"

@@ -106,12 +106,15 @@ struct HtmlReport {
   bool live = false;
 };
 
-/// One self-contained page (inline CSS and SVG, one inline script, no
-/// network): best-so-far over trials and over time, a one-shot search's architecture
+/// The page's section "Every trial": the sortable, filterable table of
+/// every trial and its script (ReportTable.cpp; ReportTable.h has the rest).
+void writeTrialTable(llvm::raw_ostream &os, const HtmlReport &report);
+
+/// One self-contained page (inline CSS and SVG, no network; one script: ReportTable.h):
+/// best-so-far over trials and over time, a one-shot search's architecture
 /// weights per label over the supernet's epochs, Pareto scatters (primary objective
 /// against params and FLOPs), the leaderboard, the architectures, the
-/// decision-importance bars, the failed trials and the sortable table of
-/// every trial (ReportTable.h, whose script is the page's only one). Every picture is one
+/// decision-importance bars and the failed trials. Every picture is one
 /// <svg> element with a class: `chart`, `chart weights`, `scatter`,
 /// `architecture`, `importance`.
 void writeHtml(llvm::raw_ostream &os, const HtmlReport &report);

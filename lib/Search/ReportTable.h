@@ -17,8 +17,8 @@
 
 namespace nasir::search {
 
-/// The section: a heading, the filter box, the table and its script.
-void writeTrialTable(llvm::raw_ostream &os, const HtmlReport &report);
+// writeTrialTable (the section: a heading, the filter box, the table and its
+// script) is declared in Report.h, beside writeHtml, which calls it.
 
 /// The Content-Security-Policy under which the page works and nothing more
 /// runs: its one script by hash, inline styles, connections to its own
