@@ -85,6 +85,18 @@ with ServedReport(nasir, store) as r:
             fail("after %s the server answers otherwise" % name)
     print("ok: 404, 405, 403, 431, 400 and the server answers after each")
 
+    # A request that arrives a byte at a time (partial reads) is answered.
+    s = r.connect()
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    for b in b"GET /api/trials HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % r.port:
+        s.sendall(bytes([b]))
+        time.sleep(0.005)
+    answer = read_all(s)
+    s.close()
+    if status_of(answer) != 200 or json.loads(answer.split(b"\r\n\r\n", 1)[1]) != expected:
+        fail("a request sent a byte at a time: %r" % answer[:60])
+    print("ok: a request a byte at a time is answered")
+
     # Clients that go away: before sending anything, after the request
     # without reading (the big page), after a few bytes of the answer.
     for data, read in [(b"", 0), (b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % r.port, 0),
