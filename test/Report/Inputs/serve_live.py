@@ -3,7 +3,7 @@
 
 Serves STORE (a search of a few trials) while `nasir SEARCH ARGS...` (a
 `--resume` with a larger BUDGET) adds trials to it, and reads /api/trials and
-/ every 0.1 s: the count of trials grows while the search runs, every answer
+(and every fifth time /) every 0.05 s: the count of trials grows while the search runs, every answer
 is 200 (the server reads the store while the search writes it), and in the
 end /api/trials holds BUDGET trials.
 """
@@ -26,21 +26,29 @@ with ServedReport(nasir, store) as r:
     first = len(json.loads(body))
     print("before: %d trials" % first)
     proc = subprocess.Popen(search, stdout=subprocess.DEVNULL)
-    seen, pages = [], 0
+    seen, pages, step = [], 0, 0
     while True:
         running = proc.poll() is None
-        for path in ["/api/trials", "/"]:
+        # The trials often, the page (slower: it draws architectures) at
+        # every fifth step.
+        for path in ["/api/trials"] + (["/"] if step % 5 == 0 else []):
             status, _, body = r.get(path)
             if status != 200:
                 fail("GET %s while the search runs: %d %s" % (path, status, body[:200]))
-        pages += 1
-        status, _, body = r.get("/api/trials")
-        n = len(json.loads(body))
-        if not seen or seen[-1] != n:
-            seen.append(n)
+            if path == "/":
+                pages += 1
+            else:
+                n = len(json.loads(body))
+                if not seen or seen[-1] != n:
+                    seen.append(n)
+        step += 1
         if not running:
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
+    status, _, body = r.get("/api/trials")
+    n = len(json.loads(body))
+    if seen[-1] != n:
+        seen.append(n)
     if proc.returncode != 0:
         fail("the search failed: %d" % proc.returncode)
     done = [t for t in json.loads(r.get("/api/trials")[2]) if t["status"] == "ok"]
