@@ -11,6 +11,7 @@
 #   dataset    the dataset file readers: IDX, CIFAR, CSV, gzip
 #   store      the experiment store opener (SQLite file bytes)
 #   result     the command evaluator's result lines
+#   http       the request head of nasir report --serve (fuzz/HttpFuzzer.cpp)
 #
 # e.g. `scripts/fuzz.sh 600 store` runs the store harness for 10 minutes.
 # Builds the harnesses in build-fuzz/ (or $NASIR_FUZZ_BUILD) with clang++-19,
@@ -26,7 +27,7 @@ set -eu
 
 SECONDS_TO_RUN=${1:-60}
 [ $# -gt 0 ] && shift
-NAMES=${*:-frontend candidate decisions decisions-lines dataset store result}
+NAMES=${*:-frontend candidate decisions decisions-lines dataset store result http}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${NASIR_FUZZ_BUILD:-$ROOT/build-fuzz}
 JOBS=${NASIR_FUZZ_JOBS:-2}

@@ -88,9 +88,15 @@ struct HtmlReport {
   std::vector<Architecture> architectures;
   /// A one-shot search's supernet phase and selection (null: none).
   const StoredOneShot *oneshot = nullptr;
+  /// Served by `nasir report --serve`: the page follows the store (ReportTable.h).
+  bool live = false;
 };
 
-/// One self-contained page (inline CSS and SVG, no script, no network):
+/// The page's section "Every trial": the sortable, filterable table of
+/// every trial and its script (ReportTable.cpp; ReportTable.h has the rest).
+void writeTrialTable(llvm::raw_ostream &os, const HtmlReport &report);
+
+/// One self-contained page (inline CSS and SVG, no network; one script: ReportTable.h):
 /// best-so-far over trials and over time, a one-shot search's architecture
 /// weights per label over the supernet's epochs, Pareto scatters (primary objective
 /// against params and FLOPs), the leaderboard, the architectures, the
@@ -98,6 +104,9 @@ struct HtmlReport {
 /// <svg> element with a class: `chart`, `chart weights`, `scatter`,
 /// `architecture`, `importance`.
 void writeHtml(llvm::raw_ostream &os, const HtmlReport &report);
+
+/// `text` for HTML text or a double-quoted attribute: < > & " escaped.
+std::string htmlEscape(llvm::StringRef text);
 
 /// An SVG document (e.g. from `dot -Tsvg`) reduced to its <svg> element,
 /// with `cls` added as its class, and stripped of everything but drawing:

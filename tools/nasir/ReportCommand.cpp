@@ -1,16 +1,20 @@
 //===- ReportCommand.cpp - nasir report -----------------------------------===//
 //
-// nasir report exp.db [--csv|--json] [--top K] [--html FILE [--graphs N]]:
+// nasir report exp.db [--csv|--json] [--top K] [--html FILE [--graphs N]]
+// [--serve [--port P]]:
 // the leaderboard, the Pareto front (several objectives), the failed trials
 // and which decisions matter, of a search's store; every trial as CSV / JSON
 // lines; or one self-contained HTML page with charts and the architectures
-// of the best candidates (re-specialized from the stored space IR).
+// of the best candidates (re-specialized from the stored space IR); or that
+// page served live with the trials as JSON (lib/Search/ReportServer.h).
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Export/Export.h"
 #include "lib/Search/Evaluator.h"
 #include "lib/Search/Experiment.h"
 #include "lib/Search/Report.h"
+#include "lib/Search/ReportServer.h"
+#include "lib/Search/ReportTable.h"
 #include "lib/Search/Store.h"
 #include "lib/Support/ShortestJson.h"
 #include "lib/Transforms/CandidateLowering.h"
@@ -77,11 +81,53 @@ static std::string budgetOf(const ExperimentOptions &opt) {
          (unit != opt.end() ? unit->second : std::string("evaluations"));
 }
 
-static bool writeHtmlReport(const std::string &path, Experiment &e,
-                            const std::map<int64_t, Trial> &trials,
-                            const StoredOneShot &oneshot,
-                            const ExtraMetrics &extra, int64_t top,
-                            int64_t graphs) {
+/// One reading of the store: the experiment, its trials, a one-shot
+/// search's supernet phase, and the metrics the report adds (NB201: the
+/// 200-epoch test accuracy, looked up in the table). Not movable: `extra`
+/// refers to it.
+struct StoreReading {
+  std::unique_ptr<Experiment> e;
+  std::map<int64_t, Trial> trials;
+  StoredOneShot oneshot;
+  std::unique_ptr<SpaceModel> model;
+  std::unique_ptr<Evaluator> table;
+  ExtraMetrics extra;
+
+  StoreReading() = default;
+  StoreReading(const StoreReading &) = delete;
+  StoreReading &operator=(const StoreReading &) = delete;
+
+  /// Opens `path` read-only and reads it; false with `error`.
+  bool read(const std::string &path, MLIRContext &ctx, std::string &error) {
+    e = Experiment::open(path, ctx, error);
+    if (!e || !e->loadTrials(trials, error))
+      return false;
+    if (!loadOneShot(*e->store(), oneshot, error)) {
+      error = path + ": " + error;
+      return false;
+    }
+    if (e->info.evaluator == "table" && e->space) {
+      model = SpaceModel::build(e->space);
+      table = makeEvaluator(experimentEvaluator(e->options, e->layout), *model,
+                            error);
+    }
+    extra = [this, &ctx](const Trial &t) -> Metrics {
+      if (!table)
+        return {};
+      std::string error;
+      EvalJob job;
+      job.decisions = parseDecisions(&ctx, t.decisions, error);
+      return job.decisions ? table->reportMetrics(job) : Metrics{};
+    };
+    return true;
+  }
+};
+
+/// The page of `rd`: its facts, charts, tables and the `graphs` best
+/// architectures drawn.
+static HtmlReport htmlReportOf(StoreReading &rd, int64_t top, int64_t graphs) {
+  Experiment &e = *rd.e;
+  const std::map<int64_t, Trial> &trials = rd.trials;
   const ExperimentInfo &info = e.info;
   ExperimentOptions &opt = e.options;
   const std::vector<Objective> &objectives = e.objectives;
@@ -89,10 +135,10 @@ static bool writeHtmlReport(const std::string &path, Experiment &e,
   r.title = "nasir report: @" + info.spaceName;
   r.trials = &trials;
   r.objectives = objectives;
-  r.extra = extra;
+  r.extra = rd.extra;
   r.top = top;
-  if (oneshot.trained)
-    r.oneshot = &oneshot;
+  if (rd.oneshot.trained)
+    r.oneshot = &rd.oneshot;
   int64_t counts[5] = {0, 0, 0, 0, 0};
   double last = info.created;
   for (auto &[id, t] : trials) {
@@ -122,6 +168,12 @@ static bool writeHtmlReport(const std::string &path, Experiment &e,
   auto best = ranked(trials, objectives);
   for (size_t i = 0; i < best.size() && (int64_t)i < graphs; ++i)
     r.architectures.push_back(drawArchitecture(e, *best[i]));
+  return r;
+}
+
+static bool writeHtmlReport(const std::string &path, StoreReading &rd,
+                            int64_t top, int64_t graphs) {
+  HtmlReport r = htmlReportOf(rd, top, graphs);
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   if (ec) {
@@ -134,9 +186,52 @@ static bool writeHtmlReport(const std::string &path, Experiment &e,
     if (!a.error.empty())
       llvm::errs() << "warning: trial " << a.trial->id
                    << ": no architecture drawn: " << a.error << "\n";
-  llvm::outs() << "report: " << path << " (" << trials.size() << " trials, "
-               << r.architectures.size() << " architectures)\n";
+  llvm::outs() << "report: " << path << " (" << rd.trials.size()
+               << " trials, " << r.architectures.size() << " architectures)\n";
   return true;
+}
+
+/// `report --serve`: the page and /api/trials, each request answered from a
+/// fresh reading of the store (a search may be writing it).
+static int serveReport(const std::string &path, MLIRContext &ctx, int port,
+                       int64_t top, int64_t graphs) {
+  HttpHandler handler = [&](const std::string &target) -> HttpAnswer {
+    HttpAnswer a;
+    if (target != "/" && target != "/api/trials") {
+      a.status = 404;
+      return a;
+    }
+    StoreReading rd;
+    std::string error;
+    if (!rd.read(path, ctx, error)) {
+      a.status = 503;
+      a.body = "error: " + error + "\n";
+      return a;
+    }
+    llvm::raw_string_ostream os(a.body);
+    if (target == "/api/trials") {
+      llvm::json::Array list;
+      for (auto &[id, t] : rd.trials)
+        list.push_back(trialJson(t, rd.extra));
+      nasir::writeJson(os, llvm::json::Value(std::move(list)));
+      os << "\n";
+      a.contentType = "application/json";
+      return a;
+    }
+    HtmlReport r = htmlReportOf(rd, top, graphs);
+    r.live = true;
+    writeHtml(os, r);
+    a.contentType = "text/html; charset=utf-8";
+    a.policy = reportPagePolicy();
+    return a;
+  };
+  HttpServerOptions opt;
+  opt.port = port;
+  std::string error;
+  int rc = serveHttp(opt, handler, error);
+  if (rc)
+    llvm::errs() << "error: " << error << "\n";
+  return rc;
 }
 
 static const char *kSummary =
@@ -154,38 +249,36 @@ static int runReport(int argc, char **argv) {
             {}, {}, "", "FILE"});
   args.add({"graphs", ValueKind::Natural, "3",
             "architectures drawn in the HTML report"});
+  args.flag("serve", "serve the HTML report, live, and the trials as JSON "
+                     "(GET /api/trials) on 127.0.0.1 until Ctrl-C");
+  args.add({"port", ValueKind::Natural, "0", "the port of --serve", {}, {},
+            "0: a free one"});
   if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
     return rc;
+  if (args.has("serve") &&
+      (args.has("csv") || args.has("json") || args.has("html"))) {
+    llvm::errs() << args.usageError("--serve serves the page and the trials' "
+                                    "JSON: it takes no --csv, --json or --html")
+                        .text;
+    return 2;
+  }
+  if (args.has("port") && !args.has("serve")) {
+    llvm::errs() << args.usageError("--port is for --serve").text;
+    return 2;
+  }
   std::string path = args.positionals[0], error;
   Session s;
-  auto e = Experiment::open(path, s.context, error);
-  std::map<int64_t, Trial> trials;
-  if (!e || !e->loadTrials(trials, error)) {
+  StoreReading rd;
+  if (!rd.read(path, s.context, error)) {
     llvm::errs() << "error: " << error << "\n";
     return 1;
   }
+  Experiment *e = rd.e.get();
+  const std::map<int64_t, Trial> &trials = rd.trials;
   const ExperimentInfo &info = e->info;
   const std::vector<Objective> &objectives = e->objectives;
-  StoredOneShot oneshot;
-  if (!loadOneShot(*e->store(), oneshot, error)) {
-    llvm::errs() << "error: " << path << ": " << error << "\n";
-    return 1;
-  }
-  // NB201: the report adds the 200-epoch test accuracy.
-  std::unique_ptr<Evaluator> table;
-  std::unique_ptr<SpaceModel> model;
-  if (info.evaluator == "table" && e->space) {
-    model = SpaceModel::build(e->space);
-    table = makeEvaluator(experimentEvaluator(e->options, e->layout), *model,
-                          error);
-  }
-  ExtraMetrics extra = [&](const Trial &t) -> Metrics {
-    if (!table)
-      return {};
-    EvalJob job;
-    job.decisions = parseDecisions(&s.context, t.decisions, error);
-    return job.decisions ? table->reportMetrics(job) : Metrics{};
-  };
+  const StoredOneShot &oneshot = rd.oneshot;
+  const ExtraMetrics &extra = rd.extra;
   int64_t top = args.getInt("top"), graphs = args.getInt("graphs");
   if (args.has("csv") || args.has("json")) {
     // Every trial by id; with --top, the leaderboard's K (best first).
@@ -209,11 +302,10 @@ static int runReport(int argc, char **argv) {
       llvm::outs() << printJson(phase) << "\n";
     return 0;
   }
+  if (args.has("serve"))
+    return serveReport(path, s.context, (int)args.getInt("port"), top, graphs);
   if (args.has("html"))
-    return writeHtmlReport(args.get("html"), *e, trials, oneshot, extra, top,
-                           graphs)
-               ? 0
-               : 1;
+    return writeHtmlReport(args.get("html"), rd, top, graphs) ? 0 : 1;
   int64_t counts[5] = {0, 0, 0, 0, 0};
   for (auto &[id, t] : trials)
     ++counts[(int)t.status];

@@ -4,7 +4,9 @@
 check_page.py REPORT.html SCREENSHOT.png --expect chart=2,scatter=2,... [--scale 0.6]
 
 1. The page is self-contained: no http(s) URL is loaded (no src=/href= to the
-   network, no @import), no external script.
+   network, no @import), no external script: every <script> is inline (no
+   attribute), names no URL (no "://") and fetches nothing but paths of its
+   own origin ("/...", what `report --serve` answers).
 2. It holds the expected number of <svg> pictures of each class, and none is
    empty.
 3. Headless Chromium renders it: every <svg> has a non-zero box (a script is
@@ -80,8 +82,18 @@ def main():
     html_path, png_path = sys.argv[1], sys.argv[2]
     expect = dict(kv.split("=") for kv in sys.argv[sys.argv.index("--expect") + 1].split(","))
     html = open(html_path, encoding="utf-8").read()
-    if re.search(r"""(src|href)\s*=\s*["']?https?:|@import|<script""", html, re.I):
-        fail("the page loads something from outside or has a script")
+    if re.search(r"""(src|href)\s*=\s*["']?https?:|@import|<script(?!>)""", html, re.I):
+        fail("the page loads something from outside or has a script that is not inline")
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S | re.I)
+    if len(scripts) != len(re.findall(r"<script", html, re.I)):
+        fail("a <script> without its end")
+    for body in scripts:
+        if "://" in body or re.search(r"\b(import|eval|Function|XMLHttpRequest|WebSocket|EventSource)\b", body):
+            fail("a script names a URL or loads code: " + body[:80])
+        for target in re.findall(r"\bfetch\(\s*([^,)]*)", body):
+            if not re.fullmatch(r"'/[^/'][^']*'|'/'", target.strip()):
+                fail("a script fetches %s, not a path of its own origin" % target)
+    print("scripts %d inline" % len(scripts))
     svgs = re.findall(r"<svg\b([^>]*)>(.*?)</svg>", html, re.S)
     classes = {}
     for attrs, body in svgs:
@@ -132,4 +144,5 @@ def main():
     print("screenshot %dx%d, %d colours, commonest %.0f%%" % (w, h, len(counts), 100.0 * top / total))
 
 
-main()
+if __name__ == "__main__":
+    main()
