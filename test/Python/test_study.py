@@ -1,0 +1,229 @@
+"""nasir.Study: a search driven from Python by ask and tell. The driver is
+the CLI's (`nasir search --evaluator external --jobs 0`), so the store is the
+CLI's: `nasir report` reads it, a reopened Study continues it (--resume), and
+several processes ask and tell on one study. The metric is made up from the
+decisions, so that the best trial is known."""
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from conftest import BUILD_DIR, SOURCE_DIR, cli, example
+
+NB201 = example("nb201.nas")
+SCORES = {"none": 0, "skip_connect": 1, "avg_pool_3x3": 2, "nor_conv_1x1": 3,
+          "nor_conv_3x3": 4}
+
+
+def score(decisions):
+    """A made-up accuracy: higher for convolutions on the edges."""
+    return 50.0 + sum(SCORES[v] for v in decisions.values())
+
+
+def run_to_end(study, fail=lambda trial: False):
+    """Asks and tells until the study ends; {trial id: metric or None}."""
+    told = {}
+    while True:
+        trial = study.ask(timeout=120)
+        if trial is None:
+            assert study.ask(timeout=0) is None  # ended, not timed out
+            return told
+        assert trial.id not in told
+        if fail(trial):
+            study.tell(trial, failed="diverged at step %d" % trial.id)
+            told[trial.id] = None
+        else:
+            told[trial.id] = score(trial.decisions)
+            study.tell(trial, {"accuracy": told[trial.id]})
+
+
+def report_trials(store):
+    out = cli("report", store, "--json").stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def evaluated(trials):
+    return [t for t in trials if t["status"] == "ok"]
+
+
+def test_evolution_reaches_budget(nasir, tmp_path):
+    store = str(tmp_path / "evo.db")
+    with nasir.Study(nasir.Space.load(NB201), strategy="evolution", store=store,
+                     seed=3, budget=12, population=4, tournament=2) as study:
+        assert study.driving
+        told = run_to_end(study)
+        trials = study.trials()
+        best = study.best()
+    ok = evaluated(trials)
+    assert len(ok) == 12
+    assert {t["id"] for t in ok} <= set(told)
+    for t in ok:
+        assert t["metrics"]["accuracy"] == score(t["decisions"]) == told[t["id"]]
+    assert best["metrics"]["accuracy"] == max(told[t["id"]] for t in ok)
+    assert best["id"] in told
+    # The CLI reads the same experiment: the same trial objects.
+    assert report_trials(store) == trials
+    assert "evolution" in cli("report", store).stdout
+
+
+def test_resume_continues_the_experiment(nasir, tmp_path):
+    store = str(tmp_path / "resume.db")
+    space = nasir.Space.load(NB201)
+    with nasir.Study(space, strategy="evolution", store=store, seed=1, budget=5,
+                     population=3, tournament=2) as study:
+        first = run_to_end(study)
+    before = report_trials(store)
+    assert len(evaluated(before)) == 5
+    # The same budget: nothing is left to ask.
+    with nasir.Study(space, strategy="evolution", store=store, seed=1, budget=5,
+                     population=3, tournament=2) as study:
+        assert study.ask() is None
+    # A larger one: the search goes on from where it stood.
+    with nasir.Study(space, strategy="evolution", store=store, seed=1, budget=9,
+                     population=3, tournament=2) as study:
+        more = run_to_end(study)
+        after = study.trials()
+    assert min(more) > max(first)
+    assert len(evaluated(after)) == 9
+    assert after[:len(before)] == before
+    # A Study that is another experiment is refused, as `--resume` refuses it.
+    with pytest.raises(nasir.Error, match="--resume: --strategy random differs"):
+        nasir.Study(space, strategy="random", store=store, seed=1, budget=9)
+
+
+def test_failed_trials(nasir, tmp_path):
+    store = str(tmp_path / "failed.db")
+    with nasir.Study(NB201, strategy="random", store=store, seed=0,
+                     budget=6) as study:
+        told = run_to_end(study, fail=lambda trial: trial.id % 2 == 0)
+    trials = {t["id"]: t for t in report_trials(store)}
+    failed = [id for id, m in told.items() if m is None]
+    assert failed
+    for id in failed:
+        assert trials[id]["status"] == "failed"
+        assert trials[id]["error"] == "diverged at step %d" % id
+    for id, m in told.items():
+        if m is not None:
+            assert trials[id]["metrics"]["accuracy"] == m
+
+
+def cli_error(store, *args):
+    """What `nasir search` says to the same options."""
+    r = cli("search", NB201, "--store", store, "--evaluator", "external",
+            "--jobs", "0", "--progress", "none", *args, check=False)
+    assert r.returncode != 0
+    return r.stderr.strip()
+
+
+def test_bad_options_raise_the_cli_errors(nasir, tmp_path):
+    store = str(tmp_path / "bad.db")
+    cases = [
+        ({"strategy": "evolution", "budget": 4, "population": 2, "tournament": 3},
+         ["--strategy", "evolution", "--budget", "4", "--population", "2",
+          "--tournament", "3"]),
+        ({"strategy": "random", "budget": 4, "population": 2},
+         ["--strategy", "random", "--budget", "4", "--population", "2"]),
+        ({"strategy": "no-such-strategy", "budget": 4},
+         ["--strategy", "no-such-strategy", "--budget", "4"]),
+        ({"strategy": "random", "budget": 4, "objectives": "max:"},
+         ["--strategy", "random", "--budget", "4", "--objective", "max:"]),
+    ]
+    for kwargs, args in cases:
+        expected = cli_error(str(tmp_path / "cli.db"), *args)
+        with pytest.raises(nasir.Error) as e:
+            nasir.Study(NB201, store=store, **kwargs)
+        assert expected.startswith("error: ")
+        assert str(e.value) == expected, (kwargs, expected, str(e.value))
+    with pytest.raises(nasir.Error, match="give --budget"):
+        nasir.Study(NB201, store=store)
+    with pytest.raises(nasir.Error, match="sets --jobs itself"):
+        nasir.Study(NB201, store=store, budget=4, jobs=2)
+    with pytest.raises(nasir.Error, match="loaded from a file"):
+        nasir.Study(nasir.Space.parse(open(NB201).read()), store=store, budget=4)
+    # None of them left an experiment behind: a good Study starts afresh.
+    with nasir.Study(NB201, store=store, budget=2) as study:
+        assert len(evaluated(list(run_to_end(study) and study.trials()))) == 2
+
+
+WORKER = r"""
+import json, os, sys, time
+sys.path.insert(0, sys.argv[1])
+import nasir
+sys.path.insert(0, sys.argv[2])
+from test_study import score
+store, me, other = sys.argv[3], sys.argv[4], sys.argv[5]
+study = nasir.Study(sys.argv[6], strategy="evolution", store=store, seed=5,
+                    budget=16, population=4, tournament=2)
+open(me, "w").close()
+while not os.path.exists(other):  # both ask from the start
+    time.sleep(0.01)
+told = []
+while (trial := study.ask(timeout=120)) is not None:
+    time.sleep(0.05)  # the training
+    study.tell(trial, {"accuracy": score(trial.decisions)})
+    told.append(trial.id)
+print(json.dumps({"told": told, "driving": study._proc is not None}))
+study.close()
+"""
+
+
+def two_processes(store, tmp_path):
+    script = tmp_path / "worker.py"
+    script.write_text(WORKER)
+    here = os.path.dirname(os.path.abspath(__file__))
+    marks = [str(tmp_path / "a.ready"), str(tmp_path / "b.ready")]
+    procs = [subprocess.Popen(
+        [sys.executable, str(script), os.path.join(BUILD_DIR, "python"), here,
+         store, marks[i], marks[1 - i], NB201],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in (0, 1)]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    told = [id for r in results for id in r["told"]]
+    assert len(told) == len(set(told)), "a trial was told twice"
+    assert all(r["told"] for r in results), results
+    # One process drove the search, the other joined it.
+    assert sorted(r["driving"] for r in results) == [False, True], results
+    ok = evaluated(report_trials(store))
+    assert len(ok) == 16
+    assert {t["id"] for t in ok} == set(told)
+    for t in ok:
+        assert t["metrics"]["accuracy"] == score(t["decisions"])
+
+
+def test_two_processes_one_study(tmp_path):
+    two_processes(str(tmp_path / "shared.db"), tmp_path)
+
+
+PG_URL = os.environ.get("NASIR_TEST_PG_URL")
+
+
+@pytest.fixture
+def pg_store():
+    if not PG_URL:
+        pytest.skip("NASIR_TEST_PG_URL is not set (scripts/pg-server.sh)")
+    url = "%s%sexperiment=study_%s" % (PG_URL, "&" if "?" in PG_URL else "?",
+                                      uuid.uuid4().hex[:12])
+    yield url
+    subprocess.run([os.path.join(SOURCE_DIR, "test", "Search", "Inputs",
+                                 "pg-reset.sh"), url], check=False)
+
+
+def test_postgres_ask_tell_and_report(nasir, pg_store):
+    with nasir.Study(NB201, strategy="evolution", store=pg_store, seed=2,
+                     budget=6, population=3, tournament=2) as study:
+        told = run_to_end(study)
+        best = study.best()
+        trials = study.trials()
+    assert len(evaluated(trials)) == 6
+    assert best["metrics"]["accuracy"] == max(m for m in told.values())
+    assert report_trials(pg_store) == trials
+
+
+def test_postgres_two_processes(pg_store, tmp_path):
+    two_processes(pg_store, tmp_path)
