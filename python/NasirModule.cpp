@@ -520,6 +520,16 @@ public:
     if (!store)
       return;
     py::gil_scoped_release unlocked;
+    // The trials asked and not told go back to the queue now, not when
+    // their lease would run out: their leases end (renewed to the past),
+    // and expired leases are queued again.
+    std::vector<int64_t> ids, lost;
+    for (auto &[id, t] : held)
+      ids.push_back(id);
+    std::vector<search::Trial> requeued;
+    if (!ids.empty() && store->renewLeases(me, ids, -1, lost))
+      store->requeueExpired(requeued);
+    held.clear();
     store->workerGone(me);
     store.reset();
   }

@@ -309,7 +309,8 @@ class Study:
         self._closed = True
         if self._client is not None:
             self._client.close()
-        _stop_driver(self._proc)
+        if self._proc is not None:
+            self._finalizer()  # _stop_driver, once
         if self._log is not None:
             self._log.close()
 

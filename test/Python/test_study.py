@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -92,6 +93,84 @@ def test_resume_continues_the_experiment(nasir, tmp_path):
     # A Study that is another experiment is refused, as `--resume` refuses it.
     with pytest.raises(nasir.Error, match="--resume: --strategy random differs"):
         nasir.Study(space, strategy="random", store=store, seed=1, budget=9)
+
+
+def gone(pid, seconds=30):
+    """Whether process `pid` ends within `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        if open("/proc/%d/stat" % pid).read().split(") ")[1][0] == "Z":
+            return True  # ended, not yet reaped
+        time.sleep(0.05)
+    return False
+
+
+def test_close_gives_back_what_was_asked(nasir, tmp_path):
+    store = str(tmp_path / "closed.db")
+    study = nasir.Study(NB201, strategy="random", store=store, seed=4, budget=4)
+    driver = study._proc.pid
+    kept = study.ask()
+    study.close()
+    assert gone(driver)
+    with pytest.raises(nasir.Error, match="closed"):
+        study.ask()
+    # The trial asked and not told is offered again at once.
+    with nasir.Study(NB201, strategy="random", store=store, seed=4,
+                     budget=4) as again:
+        start = time.time()
+        told = run_to_end(again)
+        assert time.time() - start < 25  # not after its 30 s lease
+    assert kept.id in told
+    assert len(evaluated(report_trials(store))) == 4
+
+
+def test_a_joined_study_takes_the_driver_over(nasir, tmp_path):
+    store = str(tmp_path / "takeover.db")
+    options = dict(strategy="evolution", store=store, seed=6, budget=10,
+                   population=3, tournament=2)
+    first = nasir.Study(NB201, **options)
+    second = nasir.Study(NB201, **options)
+    assert first.driving and not second.driving
+    told = {}
+    for _ in range(3):
+        trial = second.ask(timeout=60)
+        second.tell(trial, {"accuracy": score(trial.decisions)})
+        told[trial.id] = score(trial.decisions)
+    first.close()  # its driver stops before the budget
+    told.update(run_to_end(second))
+    assert second.driving
+    second.close()
+    ok = evaluated(report_trials(store))
+    assert len(ok) == 10 and {t["id"] for t in ok} <= set(told)
+
+
+EXIT = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+import nasir
+study = nasir.Study(sys.argv[3], strategy="random", store=sys.argv[2], seed=8,
+                    budget=3)
+trial = study.ask()
+study.tell(trial, {"accuracy": 1.0})
+print(study._proc.pid, flush=True)
+"""
+
+
+def test_interpreter_exit_stops_the_driver(nasir, tmp_path):
+    store = str(tmp_path / "exit.db")
+    r = subprocess.run([sys.executable, "-c", EXIT, os.path.join(BUILD_DIR, "python"),
+                        store, NB201], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert gone(int(r.stdout.split()[0]))
+    with nasir.Study(NB201, strategy="random", store=store, seed=8,
+                     budget=3) as study:
+        assert study.driving
+        run_to_end(study)
+    assert len(evaluated(report_trials(store))) == 3
 
 
 def test_failed_trials(nasir, tmp_path):
