@@ -584,6 +584,25 @@ py::object storeDriver(const std::string &location) {
   return py::make_tuple(h.pid, h.host, message);
 }
 
+/// The space the experiment at `location` searches, as the store keeps it
+/// (MLIR text, bound to its dataset), and the file it came from.
+py::tuple experimentSpace(const std::string &location) {
+  std::string error;
+  search::ExperimentInfo info;
+  {
+    py::gil_scoped_release unlocked;
+    mlir::MLIRContext context{mlir::MLIRContext::Threading::DISABLED};
+    prepareSpaceContext(context);
+    // Read-only: a missing store is not created.
+    if (auto e = search::Experiment::open(location, context, error))
+      info = e->info;
+  }
+  if (info.spaceIR.empty())
+    throw Error(error.empty() ? location + ": the store holds no experiment"
+                              : error);
+  return py::make_tuple(info.spaceIR, info.spaceFile);
+}
+
 /// The trials of the experiment at `location` as `nasir report --json`
 /// writes them (search::trialJson), by id, or with `rankedOnly` the
 /// evaluated ones best first by the experiment's primary objective: a JSON
@@ -676,5 +695,6 @@ PYBIND11_MODULE(_nasir, m) {
   m.def("store_driver", &storeDriver);
   m.def("host_name", &search::hostName);
   m.def("experiment_trials", &experimentTrials);
+  m.def("experiment_space", &experimentSpace);
   m.def("count_limit", [] { return kCountLimit; });
 }

@@ -109,37 +109,50 @@ class Study:
             study.tell(trial, {"accuracy": train(trial.candidate.to_torch())})
         print(study.best())
 
-    `space` is a Space from Space.load (or the path of a .nas file);
-    `strategy`, `seed`, `budget` and `objectives` ('max:accuracy,min:params'
-    or a list) are the CLI's --strategy, --seed, --budget and --objective,
-    and every other keyword is the `nasir search` option of its name
-    (population_size=10 is --population-size 10, time="10m" is --time 10m).
-    The store (an SQLite file or a postgresql:// URL) holds the experiment;
-    opened again, the Study continues it. `lease` is how long an asked
+    `space` is a Space from Space.load (or the path of a .nas file), or None
+    for the one the store's experiment searches; `strategy`, `seed`,
+    `budget` and `objectives` ('max:accuracy,min:params' or a list) are the
+    CLI's --strategy, --seed, --budget and --objective (left out: the CLI's
+    defaults, random and 0, or the stored experiment's), and every other
+    keyword is the `nasir search` option of its name (population=10 is
+    --population 10, time="10m" is --time 10m). The store (an SQLite file or
+    a postgresql:// URL) holds the experiment; opened again, the Study
+    continues it. `lease` is how long an asked
     trial stays this process's without a call to ask(), tell() or
     heartbeat()."""
 
-    def __init__(self, space, strategy="random", store=None, *, seed=0,
+    def __init__(self, space, strategy=None, store=None, *, seed=None,
                  objectives=None, budget=None, lease=30.0, **options):
         from . import Space, StudyClient
         if not isinstance(store, str) or not store:
             raise Error("store must be an SQLite file or a postgresql:// URL")
         if isinstance(space, (str, _os.PathLike)):
             space = Space.load(space)
-        if not isinstance(space, Space):
-            raise Error("space must be a nasir.Space or the path of a space "
-                        "file, not %s" % type(space).__name__)
-        source = getattr(space, "_source", None)
-        if source is None:
-            raise Error("nasir.Study needs a space loaded from a file "
-                        "(Space.load): the search and its --resume read it")
-        if not isinstance(strategy, str):
+        if space is None:  # the stored one (--resume without SPACE)
+            ir, origin = _nasir.experiment_space(store)
+            space = Space.parse(ir, name=origin or store, mlir=True)
+            source = (None, None, None, None)
+        elif isinstance(space, Space):
+            source = getattr(space, "_source", None)
+            if source is None:
+                raise Error("nasir.Study needs a space loaded from a file "
+                            "(Space.load), or None for the store's: the "
+                            "search and its --resume read it")
+        else:
+            raise Error("space must be a nasir.Space, the path of a space "
+                        "file or None (the store's), not %s"
+                        % type(space).__name__)
+        if strategy is not None and not isinstance(strategy, str):
             raise Error("strategy must be a name (nasir search "
                         "--list-strategies)")
         path, space_name, input, classes = source
-        argv = [_cli(), "search", path, "--resume", "--store", store,
-                "--evaluator", "external", "--jobs", "0", "--progress", "none",
-                "--strategy", strategy, "--seed", str(seed)]
+        argv = [_cli(), "search"] + ([path] if path is not None else []) + [
+            "--resume", "--store", store, "--evaluator", "external",
+            "--jobs", "0", "--progress", "none"]
+        if strategy is not None:
+            argv += ["--strategy", strategy]
+        if seed is not None:
+            argv += ["--seed", str(seed)]
         if space_name:
             argv += ["--space", space_name]
         if input is not None:

@@ -90,6 +90,16 @@ def test_resume_continues_the_experiment(nasir, tmp_path):
     assert min(more) > max(first)
     assert len(evaluated(after)) == 9
     assert after[:len(before)] == before
+    # Without the space and options: the stored ones (--resume alone).
+    with nasir.Study(None, store=store, budget=11) as study:
+        trial = study.ask()
+        assert trial.candidate.params > 0
+        study.tell(trial, {"accuracy": score(trial.decisions)})
+        run_to_end(study)
+        assert len(evaluated(study.trials())) == 11
+    with pytest.raises(nasir.Error, match="no store at"):
+        nasir.Study(None, store=str(tmp_path / "none.db"))
+    assert not os.path.exists(tmp_path / "none.db")
     # A Study that is another experiment is refused, as `--resume` refuses it.
     with pytest.raises(nasir.Error, match="--resume: --strategy random differs"):
         nasir.Study(space, strategy="random", store=store, seed=1, budget=9)
