@@ -87,6 +87,16 @@ def _objective_text(objectives):
                 "or a list of such strings, not %r" % (objectives,))
 
 
+def _end(parts):
+    """What close() and the interpreter's exit do: the client leaves the
+    store (giving back what it asked and did not tell), the driver stops."""
+    client, parts["client"] = parts["client"], None
+    if client is not None:
+        client.close()
+    proc, parts["proc"] = parts["proc"], None
+    _stop_driver(proc)
+
+
 def _stop_driver(proc):
     """Stops a driver as Ctrl-C stops `nasir search`: the trials it offered
     stay queued for the next Study (--resume)."""
@@ -120,6 +130,13 @@ class Study:
     continues it. `lease` is how long an asked
     trial stays this process's without a call to ask(), tell() or
     heartbeat()."""
+
+    # The client and the driver, in a dict that the finalizer (close(), the
+    # interpreter's exit) shares.
+    _client = property(lambda self: self._parts["client"],
+                       lambda self, v: self._parts.__setitem__("client", v))
+    _proc = property(lambda self: self._parts["proc"],
+                     lambda self, v: self._parts.__setitem__("proc", v))
 
     def __init__(self, space, strategy=None, store=None, *, seed=None,
                  objectives=None, budget=None, lease=30.0, **options):
@@ -170,10 +187,10 @@ class Study:
         self._store = store
         self._lease = float(lease)
         self._StudyClient = StudyClient
-        self._proc = None
+        self._parts = {"client": None, "proc": None}
+        self._finalizer = _weakref.finalize(self, _end, self._parts)
         self._log = None
         self._driver_error = None
-        self._client = None
         self._closed = False
         self._start()
 
@@ -187,12 +204,13 @@ class Study:
             if _nasir.store_driver(self._store) is not None:
                 self._proc = None  # another process drives: join it
                 return self._connect()
+            if self._log is not None:
+                self._log.close()
             log = _tempfile.TemporaryFile(mode="w+b")
             proc = _subprocess.Popen(self._argv, stdin=_subprocess.DEVNULL,
                                      stdout=_subprocess.DEVNULL, stderr=log,
                                      start_new_session=True)
             self._proc, self._log = proc, log
-            self._finalizer = _weakref.finalize(self, _stop_driver, proc)
             while True:
                 rc = proc.poll()
                 holder = _nasir.store_driver(self._store)
@@ -320,10 +338,7 @@ class Study:
         if self._closed:
             return
         self._closed = True
-        if self._client is not None:
-            self._client.close()
-        if self._proc is not None:
-            self._finalizer()  # _stop_driver, once
+        self._finalizer()  # _end, once
         if self._log is not None:
             self._log.close()
 

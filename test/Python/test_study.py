@@ -167,7 +167,8 @@ study = nasir.Study(sys.argv[3], strategy="random", store=sys.argv[2], seed=8,
                     budget=3)
 trial = study.ask()
 study.tell(trial, {"accuracy": 1.0})
-print(study._proc.pid, flush=True)
+kept = study.ask()  # asked, never told
+print(study._proc.pid, kept.id, flush=True)
 """
 
 
@@ -176,11 +177,15 @@ def test_interpreter_exit_stops_the_driver(nasir, tmp_path):
     r = subprocess.run([sys.executable, "-c", EXIT, os.path.join(BUILD_DIR, "python"),
                         store, NB201], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert gone(int(r.stdout.split()[0]))
+    driver, kept = map(int, r.stdout.split())
+    assert gone(driver)
     with nasir.Study(NB201, strategy="random", store=store, seed=8,
                      budget=3) as study:
         assert study.driving
-        run_to_end(study)
+        start = time.time()
+        told = run_to_end(study)
+        assert time.time() - start < 25  # given back at exit, not at lease end
+    assert kept in told
     assert len(evaluated(report_trials(store))) == 3
 
 
