@@ -277,14 +277,17 @@ class Study:
                 return trial
             self._check_driver()
             if self._proc is None and _nasir.store_driver(self._store) is None:
-                # The driver this Study joined is gone before the end: this
-                # process continues the experiment (--resume).
+                # The driver this Study joined is gone: unless it ended the
+                # search (it marks the store finished, then lets it go), this
+                # process continues the experiment (--resume). The client
+                # stays: the trials it holds are the new driver's too.
                 try:
-                    self._client.ask()
+                    trial = self._client.ask()
                 except StopIteration:
                     return None
-                self._client.close()
-                self._client = None
+                if trial is not None:
+                    trial._asked = _time.monotonic()
+                    return trial
                 self._start()
                 continue
             if deadline is not None and _time.monotonic() >= deadline:

@@ -150,7 +150,14 @@ def test_a_joined_study_takes_the_driver_over(nasir, tmp_path):
         trial = second.ask(timeout=60)
         second.tell(trial, {"accuracy": score(trial.decisions)})
         told[trial.id] = score(trial.decisions)
+    held = second.ask(timeout=60)
     first.close()  # its driver stops before the budget
+    # A trial asked under the old driver is told under the new one.
+    extra = second.ask(timeout=60)
+    assert extra.id != held.id
+    for trial in (held, extra):
+        second.tell(trial, {"accuracy": score(trial.decisions)})
+        told[trial.id] = score(trial.decisions)
     told.update(run_to_end(second))
     # It started a driver of its own (a resume), which ran to the budget.
     assert second._proc is not None and second._proc.wait(30) == 0
