@@ -19,7 +19,9 @@
 #include "lib/Driver/SpaceCheck.h"
 #include "lib/Driver/SpaceInput.h"
 #include "lib/Layers/Candidate.h"
+#include "lib/Search/Experiment.h"
 #include "lib/Search/ProcessIdentity.h"
+#include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
 #include "lib/Search/WorkQueue.h"
 #include "lib/Transforms/CandidateCount.h"
@@ -518,6 +520,16 @@ public:
     if (!store)
       return;
     py::gil_scoped_release unlocked;
+    // The trials asked and not told go back to the queue now, not when
+    // their lease would run out: their leases end (renewed to the past),
+    // and expired leases are queued again.
+    std::vector<int64_t> ids, lost;
+    for (auto &[id, t] : held)
+      ids.push_back(id);
+    std::vector<search::Trial> requeued;
+    if (!ids.empty() && store->renewLeases(me, ids, -1, lost))
+      store->requeueExpired(requeued);
+    held.clear();
     store->workerGone(me);
     store.reset();
   }
@@ -548,6 +560,84 @@ private:
   std::map<int64_t, search::Trial> held;
   std::set<int64_t> told;
 };
+
+/// The live process that holds the store at `location` (a search driver:
+/// Store::acquire), as (pid, host, the store's message naming it); None
+/// when none does. nasir.Study joins such a search instead of driving one.
+py::object storeDriver(const std::string &location) {
+  std::string error, message;
+  search::Store::LockHolder h;
+  bool ok, alive = false;
+  {
+    py::gil_scoped_release unlocked;
+    std::unique_ptr<search::Store> store = search::openStore(location, error);
+    ok = store && store->lockHolder(h);
+    if (store && !ok)
+      error = store->lastError();
+    if (ok && h.held)
+      alive = search::lockHolderAlive(h.pid, h.host, h.identity, h.age, message);
+  }
+  if (!ok)
+    throw Error(error);
+  if (!alive)
+    return py::none();
+  return py::make_tuple(h.pid, h.host, message);
+}
+
+/// The space the experiment at `location` searches, as the store keeps it
+/// (MLIR text, bound to its dataset), and the file it came from.
+py::tuple experimentSpace(const std::string &location) {
+  std::string error;
+  search::ExperimentInfo info;
+  {
+    py::gil_scoped_release unlocked;
+    mlir::MLIRContext context{mlir::MLIRContext::Threading::DISABLED};
+    prepareSpaceContext(context);
+    // Read-only: a missing store is not created.
+    if (auto e = search::Experiment::open(location, context, error))
+      info = e->info;
+  }
+  if (info.spaceIR.empty())
+    throw Error(error.empty() ? location + ": the store holds no experiment"
+                              : error);
+  return py::make_tuple(info.spaceIR, info.spaceFile);
+}
+
+/// The trials of the experiment at `location` as `nasir report --json`
+/// writes them (search::trialJson), by id, or with `rankedOnly` the
+/// evaluated ones best first by the experiment's primary objective: a JSON
+/// array.
+std::string experimentTrials(const std::string &location, bool rankedOnly) {
+  std::string error, text;
+  bool ok;
+  {
+    py::gil_scoped_release unlocked;
+    mlir::MLIRContext context{mlir::MLIRContext::Threading::DISABLED};
+    prepareSpaceContext(context);
+    std::unique_ptr<search::Experiment> e =
+        search::Experiment::open(location, context, error);
+    std::map<int64_t, search::Trial> trials;
+    ok = e && e->loadTrials(trials, error);
+    if (ok) {
+      std::vector<const search::Trial *> rows;
+      if (rankedOnly)
+        rows = search::ranked(trials, e->objectives);
+      else
+        for (auto &[id, t] : trials)
+          rows.push_back(&t);
+      search::ExtraMetrics none = [](const search::Trial &) {
+        return search::Metrics{};
+      };
+      llvm::json::Array out;
+      for (const search::Trial *t : rows)
+        out.push_back(search::trialJson(*t, none));
+      llvm::raw_string_ostream(text) << llvm::json::Value(std::move(out));
+    }
+  }
+  if (!ok)
+    throw Error(error);
+  return text;
+}
 
 } // namespace
 
@@ -602,5 +692,9 @@ PYBIND11_MODULE(_nasir, m) {
       .def("tell", &StudyClient::tell)
       .def("heartbeat", &StudyClient::heartbeat)
       .def("close", &StudyClient::close);
+  m.def("store_driver", &storeDriver);
+  m.def("host_name", &search::hostName);
+  m.def("experiment_trials", &experimentTrials);
+  m.def("experiment_space", &experimentSpace);
   m.def("count_limit", [] { return kCountLimit; });
 }

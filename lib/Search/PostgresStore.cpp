@@ -361,6 +361,21 @@ public:
     return ok;
   }
 
+  bool lockHolder(LockHolder &h) override {
+    return read([&] {
+      Result r;
+      TRY(run(r, "SELECT pid, host, heartbeat, identity FROM lock WHERE id = 1",
+              {}));
+      h = LockHolder();
+      if (r.rows() == 1) {
+        h.held = true;
+        h.pid = r.integer(0, 0), h.host = r.text(0, 1);
+        h.identity = r.text(0, 3), h.age = wallClock() - r.real(0, 2);
+      }
+      return Outcome::Ok;
+    });
+  }
+
   void heartbeat() override {
     // The host too: on a server, two machines' searches may share a PID.
     if (commit())

@@ -265,6 +265,23 @@ public:
     return true;
   }
 
+  bool lockHolder(LockHolder &h) override {
+    commit();
+    Stmt s(db, "SELECT pid, host, heartbeat, identity FROM lock WHERE id = 1");
+    int rc = s ? s.step() : sqlite3_errcode(db);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      failed(rc);
+      return false;
+    }
+    h = LockHolder();
+    if (rc == SQLITE_ROW) {
+      h.held = true;
+      h.pid = s.integer(0), h.host = s.text(1), h.identity = s.text(3);
+      h.age = wallClock() - s.real(2);
+    }
+    return true;
+  }
+
   void heartbeat() override {
     commit();
     Stmt s = cached("UPDATE lock SET heartbeat = ? WHERE id = 1 AND pid = ?");

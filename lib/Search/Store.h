@@ -66,6 +66,16 @@ public:
   virtual bool acquire(std::string &error) = 0;
   virtual void heartbeat() = 0;
   virtual void release() = 0;
+  /// Who holds the store now (acquire), without taking it: false only on a
+  /// store failure; `held` false when no process does. A holder that died
+  /// leaves its row: lockHolderAlive tells.
+  struct LockHolder {
+    bool held = false;
+    int64_t pid = 0;
+    std::string host, identity;
+    double age = 0; ///< seconds since its last heartbeat
+  };
+  virtual bool lockHolder(LockHolder &holder) = 0;
 
   /// One propose(count) call and the trials it produced (queued, or already
   /// decided: reused/failed), atomically; assigns the trials' ids.

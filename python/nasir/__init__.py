@@ -90,7 +90,10 @@ class Space:
         "3x32x32") and `classes` bind the dataset, as --input and --classes."""
         path = _os.fspath(path)
         input, classes = _binding(input, classes)
-        return cls(_nasir.load(path, space or "", input, classes))
+        loaded = cls(_nasir.load(path, space or "", input, classes))
+        # What nasir.Study gives the CLI to load the same space.
+        loaded._source = (path, space, input, classes)
+        return loaded
 
     @classmethod
     def parse(cls, text, *, name="<string>", space=None, input=None,
@@ -388,4 +391,6 @@ class StudyClient:
         self._client.close()
 
 
-__all__ += ["Trial", "StudyClient"]
+from .study import Study  # noqa: E402  (it uses Space and StudyClient)
+
+__all__ += ["Trial", "StudyClient", "Study"]

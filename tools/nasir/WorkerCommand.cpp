@@ -129,6 +129,13 @@ static int runWorker(int argc, char **argv) {
     return false;
   };
   EvaluatorConfig ec = experimentEvaluator(e.options, e.layout);
+  if (ec.kind == "external") {
+    llvm::errs() << "error: store '" << location
+                 << "': the experiment's results are told by another program "
+                    "(--evaluator external: nasir.Study's ask and tell), not "
+                    "by nasir workers\n";
+    return 1;
+  }
   int64_t epochs = 0, seed = 0, threads = 0;
   if (!storedInt("epochs", epochs) || !storedInt("seed", seed) ||
       !storedInt("threads", threads))

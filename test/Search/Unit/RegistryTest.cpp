@@ -1,6 +1,6 @@
 //===- RegistryTest.cpp - evaluators and tables register themselves -------===//
 //
-// The built-in evaluators (table, train, command) and tables (csv, nb201)
+// The built-in evaluators (table, train, command, external) and tables (csv, nb201)
 // are found by name in the registries their own files fill; an evaluator
 // registered by a file the registry does not know (this one) is built by
 // makeEvaluator like the built-in ones.
@@ -53,7 +53,7 @@ protected:
 
 TEST_F(RegistryTest, BuiltInEvaluatorsAndTablesAreRegistered) {
   auto &evaluators = EvaluatorRegistration::registry();
-  for (const char *name : {"command", "table", "train"})
+  for (const char *name : {"command", "external", "table", "train"})
     EXPECT_TRUE(evaluators.count(name)) << name;
   auto &tables = TableRegistration::registry();
   EXPECT_TRUE(tables.count("csv"));
@@ -77,13 +77,33 @@ TEST_F(RegistryTest, ARegisteredEvaluatorIsBuiltByName) {
   EXPECT_EQ(done[0].metrics["accuracy"], 0.5);
 }
 
+TEST_F(RegistryTest, TheExternalEvaluatorFailsWhatItIsGiven) {
+  // Its trials are told through the store (--jobs 0); run here, each fails.
+  EvaluatorConfig c;
+  c.kind = "external";
+  std::string error;
+  auto e = makeEvaluator(c, *model, error);
+  ASSERT_TRUE(e) << error;
+  EvalJob job;
+  job.trialId = 3;
+  e->start(job);
+  EXPECT_EQ(e->running(), 1u);
+  auto done = e->wait(0);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_FALSE(done[0].ok);
+  EXPECT_EQ(done[0].trialId, 3);
+  EXPECT_NE(done[0].error.find("search with --jobs 0"), std::string::npos)
+      << done[0].error;
+  EXPECT_EQ(e->running(), 0u);
+}
+
 TEST_F(RegistryTest, AnUnknownEvaluatorListsTheRegisteredOnes) {
   EvaluatorConfig c;
   c.kind = "oracle";
   std::string error;
   EXPECT_FALSE(makeEvaluator(c, *model, error));
   EXPECT_EQ(error,
-            "unknown evaluator 'oracle' (known: command half proxy:naswot "
+            "unknown evaluator 'oracle' (known: command external half proxy:naswot "
             "proxy:snip proxy:synflow table train)");
 }
 

@@ -256,6 +256,14 @@ TEST_P(StoreConformance, RefusesTheLockOfAnotherLiveSearch) {
   char ok = 0;
   ASSERT_EQ(read(ready[0], &ok, 1), 1);
   ASSERT_EQ(ok, 'y');
+  // lockHolder names it without taking the store.
+  Store::LockHolder holder;
+  ASSERT_TRUE(s->lockHolder(holder)) << s->lastError();
+  EXPECT_TRUE(holder.held);
+  EXPECT_EQ(holder.pid, child);
+  EXPECT_EQ(holder.host, hostName());
+  EXPECT_EQ(holder.identity, processIdentity(child));
+  EXPECT_LT(holder.age, 60);
   std::string error;
   EXPECT_FALSE(s->acquire(error));
   EXPECT_NE(error.find("the store is in use by another nasir search (pid " +
@@ -273,7 +281,12 @@ TEST_P(StoreConformance, RefusesTheLockOfAnotherLiveSearch) {
   std::string again;
   EXPECT_TRUE(other->acquire(again)) << "this process's own lock: " << again;
   other->release();
+  Store::LockHolder none;
+  ASSERT_TRUE(s->lockHolder(none)) << s->lastError();
+  EXPECT_FALSE(none.held) << "released: no holder";
   EXPECT_TRUE(s->acquire(error)) << error;
+  ASSERT_TRUE(s->lockHolder(holder));
+  EXPECT_TRUE(holder.held && holder.pid == getpid());
   for (int fd : {ready[0], ready[1], go[0], go[1]})
     close(fd);
 }
