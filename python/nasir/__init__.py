@@ -17,6 +17,7 @@ import os as _os
 
 from . import _nasir
 from ._nasir import Error
+from ._tools import find_tool
 
 Error.__module__ = "nasir"
 
@@ -261,23 +262,8 @@ def _path_arg(name, path):
 
 
 def _find_train():
-    """nasir-train: NASIR_TRAIN, else next to the package (the build tree's
-    bin/, or an installation's <prefix>/bin), else on PATH."""
-    import shutil
-    env = _os.environ.get("NASIR_TRAIN")
-    if env:
-        return env
-    here = _os.path.dirname(_os.path.abspath(__file__))
-    for up in (("..", ".."), ("..", "..", "..", "..")):
-        candidate = _os.path.join(here, *up, "bin", "nasir-train")
-        if _os.access(candidate, _os.X_OK):
-            return _os.path.normpath(candidate)
-    found = shutil.which("nasir-train")
-    if found:
-        return found
-    raise Error("to_onnx runs nasir-train (the LibTorch runtime writes the "
-                "model), which is neither next to this package nor on PATH; "
-                "set NASIR_TRAIN to its path")
+    """nasir-train: NASIR_TRAIN, else the package's bin/, else PATH."""
+    return find_tool("nasir-train", "NASIR_TRAIN", "to_onnx")
 
 
 def _run_train(document, args):

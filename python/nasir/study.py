@@ -14,7 +14,6 @@ the Study knows.
 """
 import json as _json
 import os as _os
-import shutil as _shutil
 import signal as _signal
 import subprocess as _subprocess
 import tempfile as _tempfile
@@ -23,6 +22,7 @@ import weakref as _weakref
 
 from . import _nasir
 from ._nasir import Error
+from ._tools import find_tool
 
 #: The options the Study itself gives the driver.
 _OWN_OPTIONS = {"store", "jobs", "evaluator", "progress", "resume", "strategy",
@@ -35,20 +35,8 @@ _POLL = 0.02
 
 def _cli():
     """The nasir CLI of this package (the build tree's, or the installed
-    one next to it), else the first `nasir` on PATH."""
-    here = _os.path.dirname(_os.path.abspath(__file__))
-    try:
-        from ._paths import CLI_RELATIVE
-        path = _os.path.normpath(_os.path.join(here, CLI_RELATIVE))
-        if _os.access(path, _os.X_OK):
-            return path
-    except ImportError:
-        pass
-    found = _shutil.which("nasir")
-    if not found:
-        raise Error("nasir.Study runs the nasir CLI, which is neither next "
-                    "to this package nor on PATH")
-    return found
+    one next to it; NASIR_CLI names another), else the first on PATH."""
+    return find_tool("nasir", "NASIR_CLI", "nasir.Study")
 
 
 def _option_args(options):
