@@ -190,6 +190,8 @@ static int runSearch(int argc, char **argv) {
   // The effective options: the command line, or the stored ones on resume.
   std::map<std::string, std::string> opt = args.given();
   opt.erase("resume");
+  // Recorded absolute, and compared so with a stored experiment's.
+  absolutizePathOptions(opt);
   Session s;
   Experiment stored; // what the store holds, on --resume
   ExperimentInfo info;
@@ -301,7 +303,7 @@ static int runSearch(int argc, char **argv) {
     llvm::raw_string_ostream ir(info.spaceIR);
     s.space->print(ir);
     info.spaceName = s.space.getSymName().str();
-    info.spaceFile = path;
+    info.spaceFile = absolutePath(path);
     if (const char *tool = getenv("NASIR_EMBEDDED_SPACE")) // nasir compile
       info.spaceFile = std::string(tool) + " (embedded)";
   } else if (!args.positionals.empty()) {
