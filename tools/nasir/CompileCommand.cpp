@@ -125,6 +125,18 @@ std::string nasir::cli::findNasirTrain() {
   return "";
 }
 
+std::string nasir::cli::nasirTrainMissing(const std::string &what,
+                                          bool withOption) {
+  llvm::SmallString<256> next(llvm::sys::path::parent_path(selfPath()));
+  llvm::sys::path::append(next, "nasir-train");
+  return what + " needs nasir-train, nasir's LibTorch runtime, which " +
+         llvm::sys::path::filename(selfPath()).str() +
+         " does not contain: it is neither at " + std::string(next) +
+         " nor on PATH; copy nasir-train (with its LibTorch libraries) next "
+         "to this executable or put it on PATH" +
+         (withOption ? ", or give --nasir-train PATH" : "");
+}
+
 static const char *kTrainSummary =
     "specialize one candidate and train it (nasir-train)";
 
@@ -220,8 +232,7 @@ static int runTrain(int argc, char **argv) {
   }
   std::string train = findNasirTrain();
   if (train.empty()) {
-    llvm::errs() << "error: nasir-train is neither next to this executable "
-                    "nor on PATH\n";
+    llvm::errs() << "error: " << nasirTrainMissing("train") << "\n";
     return 1;
   }
   llvm::errs() << "train: " << printDecisions(d) << "\n";
