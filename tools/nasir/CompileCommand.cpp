@@ -111,7 +111,12 @@ static int runCompile(int argc, char **argv) {
                                          llvm::sys::fs::owner_write);
   llvm::outs() << "compiled @" << s.space.getSymName() << " into " << out
                << " (" << ir.size() << " bytes of IR); try: " << out
-               << " count\n";
+               << " count\n"
+               << "it runs without nasir and the source (it needs the shared "
+                  "libraries `ldd "
+               << out
+               << "` lists); train, search --evaluator train and export --to "
+                  "onnx also need nasir-train next to it or on PATH\n";
   return 0;
 }
 
