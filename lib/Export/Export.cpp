@@ -7,6 +7,7 @@
 #include "lib/Export/Export.h"
 #include "lib/Export/Escape.h"
 #include "lib/Layers/Candidate.h"
+#include "lib/Layers/Layers.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -30,6 +31,102 @@ static bool read(const std::string &json, Candidate &c, std::string &error) {
   return false;
 }
 
+bool nasir::exporter::inputContractFromInfo(llvm::StringRef infoJson,
+                                            const std::string &data,
+                                            InputContract &out,
+                                            std::string &error) {
+  auto parsed = llvm::json::parse(infoJson);
+  if (!parsed) {
+    error = llvm::toString(parsed.takeError());
+    return false;
+  }
+  const llvm::json::Object *info = parsed->getAsObject();
+  const llvm::json::Object *n =
+      info ? info->getObject("normalization") : nullptr;
+  if (!n) {
+    error = "the runtime's answer has no normalization (a nasir-train older "
+            "than the input contract)";
+    return false;
+  }
+  auto numbers = [](const llvm::json::Array *a, auto &to) {
+    if (!a)
+      return false;
+    to.clear();
+    for (const llvm::json::Value &v : *a) {
+      auto d = v.getAsNumber();
+      if (!d)
+        return false;
+      to.push_back(*d);
+    }
+    return true;
+  };
+  InputContract c;
+  c.data = data;
+  c.raw = n->getString("raw").value_or("").str();
+  c.scale = n->getNumber("scale").value_or(0);
+  std::vector<double> sample;
+  if (!numbers(n->getArray("mean"), c.mean) ||
+      !numbers(n->getArray("std"), c.std) ||
+      !numbers(info->getArray("input"), sample) || c.mean.empty() ||
+      c.mean.size() != c.std.size() || !(c.scale > 0)) {
+    error = "the runtime's normalization is malformed";
+    return false;
+  }
+  for (double d : sample)
+    c.sample.push_back((int64_t)d);
+  c.known = true;
+  out = std::move(c);
+  return true;
+}
+
+/// `values` as a Python tuple of floats, each in shortest round-trip form.
+static std::string pyFloats(const std::vector<double> &values) {
+  std::string s = "(";
+  for (size_t i = 0; i < values.size(); ++i)
+    s += (i ? ", " : "") + layers::pyFloat(values[i]);
+  return s + (values.size() == 1 ? ",)" : ")");
+}
+
+/// The input contract's constants and preprocess(), or, when unknown, the
+/// reason and a preprocess() that raises it.
+static void writeInputContract(llvm::raw_ostream &os, const InputContract &c) {
+  if (c.known) {
+    os << "# The input contract: how the runtime fed this network in "
+          "training (--data\n# "
+       << pyComment(c.data) << "). A raw sample, as the dataset stores it: "
+       << pyComment(c.raw) << ".\n"
+       << "# The network's input is (raw / SCALE - MEAN[c]) / STD[c] in "
+          "float32, c the\n# channel (an image) or feature (a table) of "
+          "each value: preprocess(raw).\n"
+       << "DATA = " << pyString(c.data) << "\n"
+       << "RAW_FORMAT = " << pyString(c.raw) << "\n"
+       << "SCALE = " << layers::pyFloat(c.scale) << "\n"
+       << "MEAN = " << pyFloats(c.mean) << "\n"
+       << "STD = " << pyFloats(c.std) << "\n"
+       << "UNKNOWN = None\n\n\n";
+  } else {
+    os << "# The input contract is unknown: " << pyComment(c.unknown)
+       << ".\n# preprocess() raises until MEAN and STD are set to the "
+          "normalization the network was\n# trained with.\n"
+       << "DATA = None\nRAW_FORMAT = None\nSCALE = 1\nMEAN = None\n"
+          "STD = None\n"
+       << "UNKNOWN = " << pyString(c.unknown) << "\n\n\n";
+  }
+  os << "def preprocess(raw):\n"
+        "    \"\"\"A batch of raw samples (RAW_FORMAT, with a first batch "
+        "axis) as the\n"
+        "    network's input: what the runtime fed it in training.\"\"\"\n"
+        "    if MEAN is None or STD is None:\n"
+        "        raise ValueError(\"the input normalization of this network "
+        "is unknown: \" + UNKNOWN)\n"
+        "    x = torch.as_tensor(raw).to(torch.float32)\n"
+        "    n = x.shape[0]\n"
+        "    x = x.reshape(n, len(MEAN), -1) / SCALE\n"
+        "    mean = torch.tensor(MEAN, dtype=torch.float32).view(1, -1, 1)\n"
+        "    std = torch.tensor(STD, dtype=torch.float32).view(1, -1, 1)\n"
+        "    return ((x - mean) / std).reshape(n, *INPUT_SHAPE)\n\n\n";
+}
+
 bool nasir::exporter::candidateToPyTorch(const std::string &json,
                                          const PyTorchOptions &opts,
                                          std::string &out, std::string &error) {
@@ -40,6 +137,20 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
   if (!decisions) {
     error = "the candidate's decisions: " + llvm::toString(decisions.takeError());
     return false;
+  }
+  const InputContract &contract = opts.input;
+  if (contract.known) {
+    int64_t given = 1, taken = 1;
+    for (int64_t d : contract.sample)
+      given *= d;
+    for (int64_t d : c.input)
+      taken *= d;
+    if (given != taken || given % (int64_t)contract.mean.size()) {
+      error = "the dataset " + contract.data + " gives samples of " +
+              std::to_string(given) + " values, but the network takes " +
+              std::to_string(taken);
+      return false;
+    }
   }
   std::string init, fwd;
   llvm::raw_string_ostream I(init), F(fwd);
@@ -79,13 +190,16 @@ bool nasir::exporter::candidateToPyTorch(const std::string &json,
         "(n<id>_<op>),\n# so weights saved by `nasir-train --save` load by "
         "name:\n#\n#   model = build(\"weights.pt\")  # or Net() for fresh "
         "weights\n#   logits = model(torch.randn(8, *INPUT_SHAPE))\n"
+        "#   logits = model(preprocess(raw))  # raw samples: the input "
+        "contract below\n"
      << "import torch\nfrom torch import nn\nimport torch.nn.functional as "
         "F\n\n"
      << "SPACE = " << pyString(c.space) << "\n"
      << "DECISIONS = " << pyLiteral(*decisions) << "\n"
      << "INPUT_SHAPE = " << layers::pyTuple(c.input) << "\n"
-     << "NUM_CLASSES = " << c.numClasses << "\n\n\n"
-     << layers::pytorchHelpers() << "\n\n"
+     << "NUM_CLASSES = " << c.numClasses << "\n\n";
+  writeInputContract(os, contract);
+  os << layers::pytorchHelpers() << "\n\n"
      << "class " << opts.className << "(nn.Module):\n"
      << "    \"\"\"The candidate's network; forward follows its graph node by "
         "node.\"\"\"\n\n"

@@ -16,19 +16,43 @@
 #ifndef NASIR_EXPORT_EXPORT_H
 #define NASIR_EXPORT_EXPORT_H
 
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nasir::exporter {
+
+/// What the network was fed in training: nasir-train's normalization of
+/// its --data (lib/Runtime/Runtime.h, DatasetInfo), so that the exported
+/// file's preprocess() maps raw samples to the input it was trained on.
+struct InputContract {
+  bool known = false;
+  std::string data;            ///< the --data spec
+  std::string raw;             ///< how the dataset stores a sample
+  std::vector<int64_t> sample; ///< one sample's shape
+  double scale = 1;
+  std::vector<double> mean, std;
+  std::string unknown; ///< when not known: why, and how to give it
+};
+
+/// The contract in nasir-train's `--info` line (its "normalization") for
+/// `--data data`; false with `error` when the line does not hold one.
+bool inputContractFromInfo(llvm::StringRef infoJson, const std::string &data,
+                           InputContract &out, std::string &error);
 
 /// Comment lines written at the top of the Python file (provenance).
 struct PyTorchOptions {
   std::string header;
   std::string className = "Net";
+  InputContract input;
 };
 
-/// A Python module defining `class Net(torch.nn.Module)`, `load_weights` and
-/// `build`. False with `error` (the reader's) when the document is not a
-/// valid candidate.
+/// A Python module defining `class Net(torch.nn.Module)`, `load_weights`,
+/// `build`, the input contract (`DATA`, `SCALE`, `MEAN`, `STD`) and
+/// `preprocess`. False with `error` (the reader's) when the document is not
+/// a valid candidate, or when the contract's samples have another element
+/// count than the network's input.
 bool candidateToPyTorch(const std::string &candidateJson,
                         const PyTorchOptions &options, std::string &out,
                         std::string &error);

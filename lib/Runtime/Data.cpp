@@ -55,6 +55,24 @@ torch::Tensor normalizeImages(const torch::Tensor &u8, const std::vector<double>
   return x.sub_(m).div_(s).contiguous();
 }
 
+/// The fixed normalization of the image datasets: per channel, on pixels / 255.
+void setImageNormalization(const std::string &kind, DatasetInfo &d) {
+  d.inputScale = 255;
+  if (kind == "mnist" || kind == "fashion-mnist") {
+    d.inputMean = {kind == "mnist" ? 0.1307 : 0.2860};
+    d.inputStd = {kind == "mnist" ? 0.3081 : 0.3530};
+    d.rawFormat = "IDX images: uint8 pixels 0..255, each sample 1x28x28";
+  } else if (kind == "cifar100") {
+    d.inputMean = {0.5071, 0.4865, 0.4409};
+    d.inputStd = {0.2673, 0.2564, 0.2762};
+    d.rawFormat = "CIFAR-100 binary: uint8 pixels 0..255, each sample 3x32x32 (channels first)";
+  } else {
+    d.inputMean = {0.4914, 0.4822, 0.4465};
+    d.inputStd = {0.2470, 0.2435, 0.2616};
+    d.rawFormat = "CIFAR-10 binary: uint8 pixels 0..255, each sample 3x32x32 (channels first)";
+  }
+}
+
 struct Spec {
   std::string kind, arg, label;
 };
@@ -146,7 +164,8 @@ torch::Tensor readIdx(const std::string &path, int expectedDims, uint64_t maxDat
   return t;
 }
 
-bool datasetInfo(const std::string &specText, DatasetInfo &out, std::string &error) {
+bool datasetInfo(const std::string &specText, DatasetInfo &out, std::string &error,
+                 double testFraction) {
   try {
     Spec s = parseSpec(specText);
     DatasetInfo d;
@@ -162,6 +181,7 @@ bool datasetInfo(const std::string &specText, DatasetInfo &out, std::string &err
       d.trainSize = h1[0];
       d.testSize = h2[0];
       d.source = dir;
+      setImageNormalization(s.kind, d);
     } else if (s.kind == "cifar10" || s.kind == "cifar100") {
       bool c100 = s.kind == "cifar100";
       int64_t rec = (c100 ? 2 : 1) + 3072;
@@ -172,8 +192,9 @@ bool datasetInfo(const std::string &specText, DatasetInfo &out, std::string &err
       d.shape = {3, 32, 32};
       d.numClasses = c100 ? 100 : 10;
       d.source = s.arg;
+      setImageNormalization(s.kind, d);
     } else {
-      Dataset ds = loadDataset(specText, 0.0, 0.2);
+      Dataset ds = loadDataset(specText, 0.0, testFraction);
       d = ds.info;
     }
     out = d;
@@ -214,10 +235,9 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
     load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", kMnistTestImages, testX, testY);
     if (trainX.sizes().slice(1) != testX.sizes().slice(1))
       fail(dir + ": training and test images differ in size");
-    std::vector<double> mean = {s.kind == "mnist" ? 0.1307 : 0.2860},
-                        stdv = {s.kind == "mnist" ? 0.3081 : 0.3530};
-    trainX = normalizeImages(trainX, mean, stdv);
-    testX = normalizeImages(testX, mean, stdv);
+    setImageNormalization(s.kind, ds.info);
+    trainX = normalizeImages(trainX, ds.info.inputMean, ds.info.inputStd);
+    testX = normalizeImages(testX, ds.info.inputMean, ds.info.inputStd);
     ds.info.numClasses = 10;
   } else if (s.kind == "cifar10" || s.kind == "cifar100") {
     bool c100 = s.kind == "cifar100";
@@ -234,12 +254,9 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
     };
     load(true, trainX, trainY);
     load(false, testX, testY);
-    std::vector<double> mean = c100 ? std::vector<double>{0.5071, 0.4865, 0.4409}
-                                    : std::vector<double>{0.4914, 0.4822, 0.4465};
-    std::vector<double> stdv = c100 ? std::vector<double>{0.2673, 0.2564, 0.2762}
-                                    : std::vector<double>{0.2470, 0.2435, 0.2616};
-    trainX = normalizeImages(trainX, mean, stdv);
-    testX = normalizeImages(testX, mean, stdv);
+    setImageNormalization(s.kind, ds.info);
+    trainX = normalizeImages(trainX, ds.info.inputMean, ds.info.inputStd);
+    testX = normalizeImages(testX, ds.info.inputMean, ds.info.inputStd);
     ds.info.numClasses = classes;
   } else { // digits, csv: one table, a fixed-seed test split, standardized from the train part
     bool digits = s.kind == "digits";
@@ -268,11 +285,22 @@ Dataset loadDataset(const std::string &specText, double valFraction, double test
       double m = trainX.mean().item<double>(), sd = trainX.std().item<double>();
       trainX = ((trainX - m) / sd).view({-1, 1, 8, 8});
       testX = ((testX - m) / sd).view({-1, 1, 8, 8});
+      ds.info.inputMean = {m};
+      ds.info.inputStd = {sd};
+      ds.info.rawFormat = "digits CSV rows: 64 pixels 0..16 (8x8), then the label";
     } else { // per-feature standardization
       auto m = trainX.mean(0, true), sd = trainX.std(0, true, true).clamp_min(1e-12);
       trainX = (trainX - m) / sd;
       testX = (testX - m) / sd;
+      auto values = [](const torch::Tensor &t) {
+        torch::Tensor c = t.reshape({-1}).contiguous();
+        return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+      };
+      ds.info.inputMean = values(m);
+      ds.info.inputStd = values(sd);
+      ds.info.rawFormat = "CSV rows: the feature columns in file order, without the label";
     }
+    ds.info.inputScale = 1;
     trainX = trainX.to(torch::kFloat32).contiguous();
     testX = testX.to(torch::kFloat32).contiguous();
     ds.info.numClasses = classes;

@@ -42,8 +42,20 @@ struct DatasetInfo {
   int64_t trainSize = 0; ///< before the validation split
   int64_t testSize = 0;
   std::string source; ///< the folder or file read
+  /// The input contract: the network sees (raw / inputScale - inputMean[c]) /
+  /// inputStd[c], in float32, where a sample's values are split into
+  /// inputMean.size() equal slices c (the channels of an image, the
+  /// features of a table) and `raw` is the sample as `rawFormat` says the
+  /// dataset stores it. Fixed for the image datasets; computed from the
+  /// training part (all but the test split) for digits and csv.
+  double inputScale = 1;
+  std::vector<double> inputMean, inputStd;
+  std::string rawFormat;
 };
-bool datasetInfo(const std::string &spec, DatasetInfo &out, std::string &error);
+/// What `spec` gives, without loading the images; `testFraction` is the test
+/// split of digits and csv (their normalization is computed without it).
+bool datasetInfo(const std::string &spec, DatasetInfo &out, std::string &error,
+                 double testFraction = 0.2);
 
 /// Checks that a candidate fits a dataset: its input has as many elements as a sample (the
 /// runtime reshapes each batch to the candidate's input) and the classes agree.

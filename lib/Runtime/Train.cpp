@@ -374,7 +374,7 @@ int trainMain(int argc, char **argv) {
   }
   if (o.infoOnly) {
     DatasetInfo d;
-    if (!datasetInfo(o.data, d, err)) {
+    if (!datasetInfo(o.data, d, err, o.testFraction)) {
       std::cerr << "nasir-train: " << err << "\n";
       emitFailure("data", err);
       return 1;
@@ -382,6 +382,10 @@ int trainMain(int argc, char **argv) {
     json j = {{"status", "ok"},          {"dataset", d.name},           {"input", d.shape},
               {"num_classes", d.numClasses}, {"train_size", d.trainSize}, {"test_size", d.testSize},
               {"source", d.source}};
+    // The input contract (Runtime.h, DatasetInfo): what `nasir export --to
+    // pytorch` writes as SCALE, MEAN, STD and preprocess().
+    j["normalization"] = {{"scale", d.inputScale}, {"mean", d.inputMean}, {"std", d.inputStd},
+                          {"raw", d.rawFormat}};
     std::cout << dumpJson(j) << std::endl;
     return 0;
   }

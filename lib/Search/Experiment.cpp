@@ -4,7 +4,9 @@
 #include "lib/Search/Proxy.h"
 #include "lib/Support/LimitedJson.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -68,6 +70,51 @@ nasir::search::printExperimentOptions(const ExperimentOptions &options) {
   return s;
 }
 
+std::string nasir::search::absolutePath(const std::string &path) {
+  if (path.empty() || isPostgresUrl(path))
+    return path;
+  llvm::SmallString<256> p(path);
+  if (llvm::sys::fs::make_absolute(p))
+    return path;
+  llvm::sys::path::remove_dots(p, /*remove_dot_dot=*/true);
+  return std::string(p);
+}
+
+void nasir::search::absolutizePathOptions(ExperimentOptions &options) {
+  auto edit = [&](const char *name, auto fn) {
+    auto it = options.find(name);
+    if (it != options.end() && !it->second.empty())
+      it->second = fn(it->second);
+  };
+  edit("work-dir", absolutePath);
+  edit("warm-start", absolutePath);
+  edit("nasir-train", [](const std::string &v) {
+    return v.find('/') == std::string::npos ? v : absolutePath(v);
+  });
+  // SCHEME:PATH; every table scheme's argument is a file or a folder.
+  edit("table", [](const std::string &v) {
+    size_t colon = v.find(':');
+    if (colon == std::string::npos || colon + 1 == v.size())
+      return v;
+    return v.substr(0, colon + 1) + absolutePath(v.substr(colon + 1));
+  });
+  // KIND[:PATH], as lib/Runtime/Data.cpp reads it (csv: a :label=NAME last).
+  edit("data", [](const std::string &v) {
+    size_t colon = v.find(':');
+    std::string kind = v.substr(0, colon);
+    if (colon == std::string::npos || colon + 1 == v.size() ||
+        !llvm::is_contained({"mnist", "fashion-mnist", "cifar10", "cifar100",
+                             "digits", "csv"},
+                            kind))
+      return v;
+    std::string arg = v.substr(colon + 1), label;
+    size_t l = arg.rfind(":label=");
+    if (kind == "csv" && l != std::string::npos)
+      label = arg.substr(l), arg = arg.substr(0, l);
+    return arg.empty() ? v : kind + ":" + absolutePath(arg) + label;
+  });
+}
+
 bool nasir::search::experimentObjectives(nas::SpaceOp space,
                                          const ExperimentOptions &options,
                                          std::vector<Objective> &objectives,
@@ -114,6 +161,7 @@ bool Experiment::describe(const std::string &storePath, ExperimentInfo stored,
     error = "the store's options are unreadable";
     return false;
   }
+  absolutizePathOptions(options); // an older store's relative paths
   layout = ExperimentLayout::at(storePath, option("work-dir"));
   module = parseSourceString<ModuleOp>(info.spaceIR, &ctx);
   space = {};

@@ -54,6 +54,18 @@ bool parseExperimentOptions(const std::string &json, ExperimentOptions &out);
 /// The JSON object the store keeps for `options`.
 std::string printExperimentOptions(const ExperimentOptions &options);
 
+/// `path` made absolute against the working directory, `.` and `..` taken
+/// out ("" and a postgresql:// URL stay as they are).
+std::string absolutePath(const std::string &path);
+
+/// Makes the options that name files absolute: --work-dir, --warm-start,
+/// --nasir-train (a path with a slash), the path of --table SCHEME:PATH and
+/// of --data KIND:PATH (csv:FILE[:label=NAME], mnist:DIR, digits:FILE, ...).
+/// A search records them so (report, export, worker and --resume then work
+/// from any directory), and a store of an older nasir, which kept them as
+/// typed, has them resolved here against the working directory, as then.
+void absolutizePathOptions(ExperimentOptions &options);
+
 /// The objectives of a search over `space` with `options`: the space's
 /// nas.objective ops (maximize accuracy when none), replaced by
 /// --objective when given. False with `error` on a bad --objective.

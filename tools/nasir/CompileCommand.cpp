@@ -111,7 +111,12 @@ static int runCompile(int argc, char **argv) {
                                          llvm::sys::fs::owner_write);
   llvm::outs() << "compiled @" << s.space.getSymName() << " into " << out
                << " (" << ir.size() << " bytes of IR); try: " << out
-               << " count\n";
+               << " count\n"
+               << "it runs without nasir and the source (it needs the shared "
+                  "libraries `ldd "
+               << out
+               << "` lists); train, search --evaluator train and export --to "
+                  "onnx also need nasir-train next to it or on PATH\n";
   return 0;
 }
 
@@ -123,6 +128,18 @@ std::string nasir::cli::findNasirTrain() {
   if (auto p = llvm::sys::findProgramByName("nasir-train"))
     return *p;
   return "";
+}
+
+std::string nasir::cli::nasirTrainMissing(const std::string &what,
+                                          bool withOption) {
+  llvm::SmallString<256> next(llvm::sys::path::parent_path(selfPath()));
+  llvm::sys::path::append(next, "nasir-train");
+  return what + " needs nasir-train, nasir's LibTorch runtime, which " +
+         llvm::sys::path::filename(selfPath()).str() +
+         " does not contain: it is neither at " + std::string(next) +
+         " nor on PATH; copy nasir-train (with its LibTorch libraries) next "
+         "to this executable or put it on PATH" +
+         (withOption ? ", or give --nasir-train PATH" : "");
 }
 
 static const char *kTrainSummary =
@@ -220,8 +237,7 @@ static int runTrain(int argc, char **argv) {
   }
   std::string train = findNasirTrain();
   if (train.empty()) {
-    llvm::errs() << "error: nasir-train is neither next to this executable "
-                    "nor on PATH\n";
+    llvm::errs() << "error: " << nasirTrainMissing("train") << "\n";
     return 1;
   }
   llvm::errs() << "train: " << printDecisions(d) << "\n";

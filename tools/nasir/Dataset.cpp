@@ -21,9 +21,23 @@ static llvm::StringRef lastJsonLine(llvm::StringRef text) {
   return "";
 }
 
+std::vector<std::string>
+nasir::cli::datasetInfoArgs(const std::vector<std::string> &trainArgs) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < trainArgs.size(); ++i) {
+    llvm::StringRef a = trainArgs[i];
+    if (a.starts_with("--test-fraction="))
+      out.push_back(a.str());
+    else if (a == "--test-fraction" && i + 1 < trainArgs.size())
+      out.insert(out.end(), {a.str(), trainArgs[++i]});
+  }
+  return out;
+}
+
 bool nasir::cli::queryDataset(const std::string &trainBinary,
                               const std::string &spec, DatasetShape &out,
-                              std::string &error) {
+                              std::string &error,
+                              const std::vector<std::string> &extraArgs) {
   llvm::SmallString<128> outPath, errPath;
   if (llvm::sys::fs::createTemporaryFile("nasir-info", "out", outPath) ||
       llvm::sys::fs::createTemporaryFile("nasir-info", "err", errPath)) {
@@ -34,7 +48,9 @@ bool nasir::cli::queryDataset(const std::string &trainBinary,
     llvm::sys::fs::remove(outPath);
     llvm::sys::fs::remove(errPath);
   });
-  llvm::StringRef argv[] = {trainBinary, "--info", "--data", spec};
+  std::vector<llvm::StringRef> argv = {trainBinary, "--info", "--data", spec};
+  for (const std::string &a : extraArgs)
+    argv.push_back(a);
   std::optional<llvm::StringRef> redirects[] = {
       llvm::StringRef(""), llvm::StringRef(outPath), llvm::StringRef(errPath)};
   std::string execError;
@@ -57,6 +73,7 @@ bool nasir::cli::queryDataset(const std::string &trainBinary,
     error = o->getString("reason").value_or("the runtime refused it").str();
     return false;
   }
+  out.infoJson = line.str();
   out.name = o->getString("dataset").value_or(spec).str();
   out.classes = o->getInteger("num_classes").value_or(0);
   out.input.clear();

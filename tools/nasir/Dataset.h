@@ -21,12 +21,25 @@ struct DatasetShape {
   std::string name;           ///< mnist, digits, csv, ...
   std::vector<int64_t> input; ///< one sample, without the batch
   int64_t classes = 0;
+  /// The runtime's whole answer, one JSON line; its "normalization" is the
+  /// input contract (lib/Runtime/Runtime.h, DatasetInfo) that a search keeps
+  /// in its store's `dataset` phase for `nasir export --to pytorch`.
+  std::string infoJson;
 };
 
-/// Runs `trainBinary --info --data spec`; false with the runtime's reason
-/// (a missing file, a bad spec) in `error`.
+/// Runs `trainBinary --info --data spec [extraArgs]`; false with the
+/// runtime's reason (a missing file, a bad spec) in `error`.
 bool queryDataset(const std::string &trainBinary, const std::string &spec,
-                  DatasetShape &out, std::string &error);
+                  DatasetShape &out, std::string &error,
+                  const std::vector<std::string> &extraArgs = {});
+
+/// The nasir-train options among `trainArgs` that change what --info says
+/// (--test-fraction: the split that digits and csv are normalized without).
+std::vector<std::string>
+datasetInfoArgs(const std::vector<std::string> &trainArgs);
+
+/// The store phase that keeps a search's dataset answer.
+inline constexpr const char *kDatasetPhase = "dataset";
 
 /// "1x28x28".
 std::string formatShape(llvm::ArrayRef<int64_t> shape);

@@ -20,6 +20,9 @@
 #include "tools/nasir/ExportOnnx.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
+#include "tools/nasir/Dataset.h"
+#include "tools/nasir/Payload.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -50,15 +53,73 @@ static bool emit(const std::string &path, const std::string &text) {
   return true;
 }
 
+/// The input contract of `--data spec`, asked of nasir-train (--info);
+/// false with `error`.
+static bool askInputContract(const std::string &spec,
+                             const std::vector<std::string> &infoArgs,
+                             exporter::InputContract &contract,
+                             std::string &error) {
+  std::string train = findNasirTrain();
+  if (train.empty()) {
+    error = nasirTrainMissing("reading the normalization of --data " + spec);
+    return false;
+  }
+  DatasetShape data;
+  if (!queryDataset(train, spec, data, error, infoArgs) ||
+      !exporter::inputContractFromInfo(data.infoJson, spec, contract, error)) {
+    error = "--data " + spec + ": " + error;
+    return false;
+  }
+  return true;
+}
+
+/// The input contract of a trial of `e`: the dataset the search kept in its
+/// store, else (an older store of the train evaluator) asked of nasir-train
+/// for the stored --data; unknown, with the reason, for the evaluators that
+/// train nothing. False with `error` only when the store cannot be read.
+static bool storedInputContract(Experiment &e,
+                                exporter::InputContract &contract,
+                                std::string &error) {
+  std::string kept;
+  if (!e.store()->loadPhase(kDatasetPhase, kept)) {
+    error = "store '" + e.layout.store + "': " + e.store()->lastError();
+    return false;
+  }
+  std::string spec = e.option("data", kDefaultTrainData), why;
+  if (!kept.empty() &&
+      exporter::inputContractFromInfo(kept, spec, contract, why))
+    return true;
+  std::string evaluator = e.option("evaluator", kDefaultEvaluator);
+  if (evaluator == "train") {
+    std::vector<std::string> trainArgs;
+    for (llvm::StringRef a : llvm::split(e.option("train-args"), ' '))
+      if (!a.empty())
+        trainArgs.push_back(a.str());
+    if (askInputContract(spec, datasetInfoArgs(trainArgs), contract, why))
+      return true;
+    contract.unknown = "the store does not keep it and " + why;
+  } else {
+    contract.unknown = "the experiment's evaluator (" + evaluator +
+                       ") trained no network here; give the dataset it was "
+                       "trained on with the export's --data SPEC";
+  }
+  llvm::errs() << "note: the input normalization is unknown (" << contract.unknown
+               << "): the file's preprocess() raises until MEAN and STD are "
+                  "set\n";
+  return true;
+}
+
 /// The text of a candidate document in the form `to` asks for.
 static int fromCandidate(const std::string &doc, const std::string &to,
-                         const std::string &header, const std::string &out) {
+                         const std::string &header, const std::string &out,
+                         const exporter::InputContract &contract = {}) {
   std::string text, error;
   if (to == "candidate") {
     text = doc + "\n";
   } else if (to == "pytorch") {
     exporter::PyTorchOptions opts;
     opts.header = header;
+    opts.input = contract;
     if (!exporter::candidateToPyTorch(doc, opts, text, error)) {
       llvm::errs() << "error: " << error << "\n";
       return 1;
@@ -109,6 +170,15 @@ static int runExport(int argc, char **argv) {
             {},
             "fresh, seed 0",
             "FILE"});
+  args.add({"data",
+            ValueKind::Text,
+            "",
+            "--to pytorch: the dataset the network was trained on (as "
+            "nasir-train --data), for the file's input contract",
+            {},
+            {},
+            "the experiment's",
+            "SPEC"});
   args.flag(kIgnoreConstraints,
             "build a candidate that breaks a constraint of the space");
   args.note("two forms:\n  nasir export STORE (--best | --trial N) --to "
@@ -123,6 +193,19 @@ static int runExport(int argc, char **argv) {
                         .text;
     return 2;
   }
+  if (args.has("data") && to != "pytorch") {
+    llvm::errs() << args.usageError("--data is for --to pytorch (the input "
+                                    "contract)")
+                        .text;
+    return 2;
+  }
+  exporter::InputContract contract;
+  std::string contractError;
+  if (args.has("data") &&
+      !askInputContract(args.get("data"), {}, contract, contractError)) {
+    llvm::errs() << "error: " << contractError << "\n";
+    return 1;
+  }
   if (args.has("candidate")) {
     auto buf = llvm::MemoryBuffer::getFile(args.get("candidate"));
     if (!buf) {
@@ -131,8 +214,16 @@ static int runExport(int argc, char **argv) {
     }
     if (to == "onnx")
       return exportOnnxWithTrain((*buf)->getBuffer().str(), args.get("weights"), 0, out);
+    if (to == "pytorch" && !contract.known) {
+      contract.unknown = "exported from a bare candidate file; give the "
+                         "dataset it was trained on with --data SPEC";
+      llvm::errs() << "note: the input normalization is unknown (no --data): "
+                      "the file's preprocess() raises until MEAN and STD are "
+                      "set\n";
+    }
     return fromCandidate((*buf)->getBuffer().str(), to,
-                         "nasir export of " + args.get("candidate"), out);
+                         "nasir export of " + args.get("candidate"), out,
+                         contract);
   }
   if (args.positionals.size() != 1 || args.has("best") == args.has("trial")) {
     llvm::errs() << args.usageError("give the STORE and one of --best or "
@@ -242,7 +333,12 @@ static int runExport(int argc, char **argv) {
                        " of @" + info.spaceName + " (" + path + ")";
   if (auto it = trial->metrics.find("accuracy"); it != trial->metrics.end())
     header += ", accuracy " + std::to_string(it->second).substr(0, 6);
-  return fromCandidate(*doc, to, header, out);
+  if (to == "pytorch" && !contract.known &&
+      !storedInputContract(*e, contract, error)) {
+    llvm::errs() << "error: " << error << "\n";
+    return 1;
+  }
+  return fromCandidate(*doc, to, header, out, contract);
 }
 
 static Command exportCmd{"export", kSummary, runExport};

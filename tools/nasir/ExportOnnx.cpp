@@ -30,8 +30,9 @@ int cli::exportOnnxWithTrain(const std::string &doc, const std::string &weights,
   }
   std::string train = findNasirTrain();
   if (train.empty()) {
-    llvm::errs() << "error: --to onnx runs nasir-train (it reads the weights with LibTorch), "
-                    "which is neither next to this executable nor on PATH\n";
+    llvm::errs() << "error: "
+                 << nasirTrainMissing("--to onnx (it reads the weights with LibTorch)")
+                 << "\n";
     return 1;
   }
   TempFile candidate, result;

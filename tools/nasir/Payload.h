@@ -34,6 +34,12 @@ std::string selfPath();
 /// empty when neither exists.
 std::string findNasirTrain();
 
+/// The error for a missing nasir-train: `what` ("train", "--evaluator
+/// train", ...) needs the LibTorch runtime, which neither nasir nor a
+/// compiled tool carries; where it was looked for and how to provide it
+/// (`withOption`: the command takes --nasir-train PATH).
+std::string nasirTrainMissing(const std::string &what, bool withOption = false);
+
 } // namespace nasir::cli
 
 #endif

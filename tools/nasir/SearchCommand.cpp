@@ -26,6 +26,7 @@
 #include "tools/nasir/Dataset.h"
 #include "tools/nasir/Payload.h"
 #include "tools/nasir/SearchOptions.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -190,6 +191,8 @@ static int runSearch(int argc, char **argv) {
   // The effective options: the command line, or the stored ones on resume.
   std::map<std::string, std::string> opt = args.given();
   opt.erase("resume");
+  // Recorded absolute, and compared so with a stored experiment's.
+  absolutizePathOptions(opt);
   Session s;
   Experiment stored; // what the store holds, on --resume
   ExperimentInfo info;
@@ -274,12 +277,19 @@ static int runSearch(int argc, char **argv) {
     if (trainBinary.empty())
       trainBinary = findNasirTrain();
     if (trainBinary.empty()) {
-      llvm::errs() << "error: the train evaluator needs nasir-train (next to "
-                      "nasir or on PATH, or --nasir-train PATH)\n";
+      llvm::errs() << "error: "
+                   << nasirTrainMissing("--evaluator " + get("evaluator"),
+                                        true)
+                   << "\n";
       return 1;
     }
     data.emplace();
-    if (!queryDataset(trainBinary, get("data"), *data, error) ||
+    std::vector<std::string> trainArgs;
+    for (llvm::StringRef a : llvm::split(get("train-args"), ' '))
+      if (!a.empty())
+        trainArgs.push_back(a.str());
+    if (!queryDataset(trainBinary, get("data"), *data, error,
+                      datasetInfoArgs(trainArgs)) ||
         !bindingFor(*data, input, classes, error)) {
       llvm::errs() << "error: --data " << get("data") << ": " << error
                    << "\n";
@@ -301,9 +311,9 @@ static int runSearch(int argc, char **argv) {
     llvm::raw_string_ostream ir(info.spaceIR);
     s.space->print(ir);
     info.spaceName = s.space.getSymName().str();
-    info.spaceFile = path;
-    if (const char *tool = getenv("NASIR_EMBEDDED_SPACE")) // nasir compile
-      info.spaceFile = std::string(tool) + " (embedded)";
+    info.spaceFile = absolutePath(path);
+    if (getenv("NASIR_EMBEDDED_SPACE")) // a tool of nasir compile
+      info.spaceFile = selfPath() + " (embedded)"; // not argv[0]: "./nb201"
   } else if (!args.positionals.empty()) {
     // A space given to --resume must be the stored one.
     Session given;
@@ -514,6 +524,15 @@ static int runSearch(int argc, char **argv) {
     // Its job outputs carry its key (its created time, known now), so that
     // a rerun of the same name never adopts them (ProcessEvaluator).
     evaluator->keyOutputs(experimentKey(info.created));
+  }
+  // What the runtime said of --data, with its input contract, for `nasir
+  // export --to pytorch` (kept once; a store of an older nasir gains it).
+  std::string keptDataset;
+  if (data && store->loadPhase(kDatasetPhase, keptDataset) &&
+      keptDataset.empty() && !store->savePhase(kDatasetPhase, data->infoJson)) {
+    store->release();
+    llvm::errs() << "error: store: " << store->lastError() << "\n";
+    return 1;
   }
 
   // --warm-start-proxy N: the proxy's best go first (lib/Search/Proxy.h);

@@ -155,9 +155,11 @@ static int runWorker(int argc, char **argv) {
     ec.trainBinary =
         args.has("nasir-train") ? args.get("nasir-train") : findNasirTrain();
     if (ec.trainBinary.empty()) {
-      llvm::errs() << "error: the experiment's " << ec.kind
-                   << " evaluator needs nasir-train (next to nasir or on "
-                      "PATH, or --nasir-train PATH)\n";
+      llvm::errs() << "error: "
+                   << nasirTrainMissing("the experiment's " + ec.kind +
+                                            " evaluator",
+                                        true)
+                   << "\n";
       return 1;
     }
     std::string trainArgs = stored("train-args");
