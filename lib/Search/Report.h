@@ -50,8 +50,9 @@ void writeCsv(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
 /// One trial as the JSON object every JSON output uses (`report --json`,
 /// the page's data, `GET /api/trials` of `report --serve`): id, status,
 /// epochs, fingerprint, eval_seconds, created/started/finished (seconds since
-/// the epoch, when known), decisions, metrics, report_metrics (`extra`'s),
-/// error, reused_from, worker {host, pid, device}. docs/results.md lists them.
+/// the epoch, when known), decisions, metrics, curve (per epoch, when the
+/// evaluator trained: LearningCurve.h), report_metrics (`extra`'s), error,
+/// reused_from, worker {host, pid, device}. docs/results.md lists them.
 llvm::json::Object trialJson(const Trial &t, const ExtraMetrics &extra);
 /// `rows` as JSON lines (trialJson).
 void writeJson(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
@@ -112,6 +113,9 @@ struct HtmlReport {
 /// <svg> element with a class: `chart`, `chart weights`, `scatter`,
 /// `architecture`, `importance`.
 void writeHtml(llvm::raw_ostream &os, const HtmlReport &report);
+
+/// `text` for HTML text or a double-quoted attribute: < > & " escaped.
+std::string htmlEscape(llvm::StringRef text);
 
 /// An SVG document (e.g. from `dot -Tsvg`) reduced to its <svg> element,
 /// with `cls` added as its class, and stripped of everything but drawing:
