@@ -102,10 +102,13 @@ void svg::Plot::write(llvm::raw_ostream &os) const {
        << "\" text-anchor=\"end\">" << tickLabel(v) << "</text>\n";
   }
   std::vector<double> xt = logX ? logTicks(x0, x1) : ticks(x0, x1, 6);
-  if (integerX)
-    xt.erase(std::remove_if(xt.begin(), xt.end(),
-                            [](double v) { return v != std::round(v); }),
-             xt.end());
+  if (integerX) { // the ticks that are integers (up to rounding), snapped
+    std::vector<double> whole;
+    for (double v : xt)
+      if (std::fabs(v - std::round(v)) < 1e-6)
+        whole.push_back(std::round(v));
+    xt = whole;
+  }
   for (double v : xt) {
     double X = sx(v);
     std::string label = tickLabel(v);
