@@ -140,6 +140,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     std::mt19937_64 rng(o.seed);
     double dataSeconds = 0, lastLoss = 0, valAcc = 0, valLoss = 0;
     int64_t images = 0;
+    json curve = json::array(); // one object per epoch: the learning curve
     auto tTrain = Clock::now();
     const int64_t checkEvery = cuda ? 25 : 1; // loss read-backs sync the GPU
     for (epoch = 1; epoch <= o.epochs; ++epoch) {
@@ -147,6 +148,9 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
       net->train();
       std::vector<int64_t> perm = shuffledIndices(n, rng);
       torch::Tensor lossAcc = torch::zeros({}, torch::TensorOptions(dev).dtype(torch::kFloat64));
+      // Right predictions of the epoch's training batches (read once, at its end).
+      torch::Tensor correct = torch::zeros({}, torch::TensorOptions(dev).dtype(torch::kInt64));
+      int64_t epochImages = 0;
       int64_t accSteps = 0;
       double epochLossSum = 0;
       int64_t epochLossN = 0;
@@ -159,10 +163,10 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
         for (auto &g : opt->param_groups())
           g.options().set_lr(curLr);
         opt->zero_grad();
-        torch::Tensor loss;
+        torch::Tensor loss, logits;
         if (o.amp) {
           setCudaAutocast(true);
-          auto logits = net->forward(x);
+          logits = net->forward(x);
           setCudaAutocast(false);
           at::autocast::clear_cache();
           loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y);
@@ -179,13 +183,16 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
             ++skippedSteps;
           at::_amp_update_scale_(scale, growthTracker, foundInf, 2.0, 0.5, 2000);
         } else {
-          loss = torch::nn::functional::cross_entropy(net->forward(x), y);
+          logits = net->forward(x);
+          loss = torch::nn::functional::cross_entropy(logits, y);
           loss.backward();
           opt->step();
         }
         lossAcc += loss.detach();
+        correct += logits.detach().argmax(1).eq(y).sum();
         ++accSteps;
         images += b1 - b0;
+        epochImages += b1 - b0;
         if (accSteps == checkEvery || s + 1 == spe) {
           double l = lossAcc.item<double>() / (double)accSteps;
           checkLoss(l, o.divergeLoss, epoch, s + 1);
@@ -210,6 +217,13 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
       EvalResult v = evaluate(*net, forward, ds.val, evalBatch, dev, input);
       valAcc = v.accuracy;
       valLoss = v.loss;
+      double trainAcc =
+          epochImages ? (double)correct.item<int64_t>() / (double)epochImages : 0.0;
+      curve.push_back({{"epoch", epoch},
+                       {"train_loss", lastLoss},
+                       {"train_accuracy", trainAcc},
+                       {"val_loss", valLoss},
+                       {"val_accuracy", valAcc}});
       stage = "train";
       progress.epochEnd(epoch, o.epochs, lastLoss, valAcc, secondsSince(te));
     }
@@ -283,6 +297,7 @@ TrainResult train(const Candidate &c, const TrainOptions &o) {
     out["load_seconds"] = loadSeconds;
     out["images_per_second"] = trainSeconds > 0 ? (double)images / trainSeconds : 0.0;
     out["epochs"] = o.epochs;
+    out["curve"] = curve;
     out["steps"] = globalStep;
     out["device"] = cuda ? "cuda" : "cpu";
     out["threads"] = torch::get_num_threads();

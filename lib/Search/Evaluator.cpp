@@ -1,5 +1,6 @@
 //===- Evaluator.cpp - the evaluator registry and result parsing ----------===//
 #include "lib/Search/Evaluator.h"
+#include "lib/Search/LearningCurve.h"
 #include "llvm/Support/JSON.h"
 #include <cstdio>
 
@@ -24,7 +25,8 @@ nasir::search::makeEvaluator(const EvaluatorConfig &c, const SpaceModel &model,
 }
 
 bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,
-                                    std::string &error, size_t lineNo) {
+                                    std::string &error, size_t lineNo,
+                                    Curve *curve) {
   line = line.rtrim();
   // A line a parser could not take (too deep for llvm::json's recursion, or
   // too long) is a result, but a bad one: the trial fails with why.
@@ -50,6 +52,16 @@ bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,
     error = reason ? reason->str() : ("status " + status->str());
     return false;
   }
+  Curve points;
+  if (const llvm::json::Value *c = o->get("curve")) {
+    std::string why;
+    if (!curveFromJson(*c, points, why)) {
+      error = "result field " + why;
+      return false;
+    }
+  }
+  if (curve)
+    *curve = std::move(points);
   metrics.clear();
   for (const auto &kv : *o)
     if (auto n = kv.second.getAsNumber())
@@ -60,7 +72,7 @@ bool nasir::search::parseResultLine(llvm::StringRef line, Metrics &metrics,
 }
 
 bool nasir::search::parseResultOutput(llvm::StringRef output, Metrics &metrics,
-                                      std::string &error) {
+                                      std::string &error, Curve *curve) {
   error = "no JSON result line on stdout";
   // From the end, one line at a time: the output may be large.
   size_t lineNo = output.count('\n') + 1;
@@ -73,7 +85,7 @@ bool nasir::search::parseResultOutput(llvm::StringRef output, Metrics &metrics,
     if (!line.trim().starts_with("{"))
       continue;
     std::string lineError;
-    if (parseResultLine(line, metrics, lineError, lineNo))
+    if (parseResultLine(line, metrics, lineError, lineNo, curve))
       return true;
     if (lineError != "not JSON" && lineError != "not a JSON object") {
       error = lineError; // {"status":"failed","reason":...}, or too deep

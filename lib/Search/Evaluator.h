@@ -48,6 +48,7 @@ struct EvalOutcome {
   int64_t trialId = 0;
   bool ok = false;
   Metrics metrics;
+  Curve curve; ///< the result's per-epoch values (LearningCurve.h)
   std::string error;
   double seconds = 0;
   int64_t pid = 0;
@@ -139,18 +140,21 @@ std::unique_ptr<Evaluator> makeEvaluator(const EvaluatorConfig &config,
 inline constexpr JsonLimits kResultLineLimits = {64, size_t(1) << 20};
 
 /// Parses one JSON object line into metrics (numbers only; `status` and
-/// `reason` are looked at). False with `error` when it is not a result:
-/// "not JSON", "not a JSON object", the failure's reason, or the limit it
-/// breaks ("stdout line 3, column 65: JSON nested deeper than 64 levels";
-/// `lineNo` is the line's number in stdout).
+/// `reason` are looked at) and, when it has one, its `curve` (checked by
+/// curveFromJson, LearningCurve.h; into `curve` when given). False with
+/// `error` when it is not a result: "not JSON", "not a JSON object", the
+/// failure's reason, a bad curve ("result field curve[1].val_loss: not a
+/// finite number"), or the limit it breaks ("stdout line 3, column 65: JSON
+/// nested deeper than 64 levels"; `lineNo` is the line's number in stdout).
 bool parseResultLine(llvm::StringRef line, Metrics &metrics,
-                     std::string &error, size_t lineNo = 1);
+                     std::string &error, size_t lineNo = 1,
+                     Curve *curve = nullptr);
 
 /// The result in a process's stdout: its last line that is a JSON object.
 /// False with `error` when there is none ("no JSON result line on stdout"),
 /// or when that line is a failure or breaks a limit.
 bool parseResultOutput(llvm::StringRef output, Metrics &metrics,
-                       std::string &error);
+                       std::string &error, Curve *curve = nullptr);
 
 } // namespace nasir::search
 

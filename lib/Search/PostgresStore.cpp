@@ -33,6 +33,7 @@
 // bookkeeping, as after kill -9).
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Search/LearningCurve.h"
 #include "lib/Search/PostgresStore.h"
 #include "lib/Search/PostgresUrl.h"
 #include "lib/Search/ProcessIdentity.h"
@@ -82,7 +83,7 @@ CREATE TABLE IF NOT EXISTS trials (
   created DOUBLE PRECISION, started DOUBLE PRECISION,
   finished DOUBLE PRECISION, eval_seconds DOUBLE PRECISION,
   worker_identity TEXT, worker_device TEXT, offered DOUBLE PRECISION,
-  lease_until DOUBLE PRECISION);
+  lease_until DOUBLE PRECISION, curve TEXT);
 CREATE INDEX IF NOT EXISTS trials_by_status ON trials(status);
 CREATE INDEX IF NOT EXISTS trials_by_fingerprint ON trials(fingerprint, epochs);
 CREATE TABLE IF NOT EXISTS events (
@@ -104,11 +105,19 @@ CREATE TABLE IF NOT EXISTS artifacts (
   data BYTEA NOT NULL, PRIMARY KEY (trial, name));
 )sql";
 
-/// The trial columns, in the order readTrial reads them.
-#define TRIAL_COLUMNS                                                          \
+/// Columns added since the first schema (as SqliteStore.cpp's
+/// kAddedColumns): a schema made before them gains them when opened for
+/// writing, and is read without them otherwise.
+static const char *kAddedColumns =
+    "ALTER TABLE trials ADD COLUMN IF NOT EXISTS curve TEXT;";
+
+/// The trial columns, in the order readTrial reads them; those of a schema
+/// made before `curve`, and all.
+#define TRIAL_COLUMNS_BEFORE_CURVE                                             \
   "id, decisions, fingerprint, epochs, status, metrics, error, reused_from, "  \
   "worker_pid, worker_host, created, started, finished, eval_seconds, "        \
   "worker_identity, worker_device, lease_until"
+#define TRIAL_COLUMNS TRIAL_COLUMNS_BEFORE_CURVE ", curve"
 
 /// The columns a requeued trial loses (it is queued again, still offered).
 #define REQUEUE_SET                                                            \
@@ -500,7 +509,14 @@ public:
     return read([&] {
       out.clear();
       Result r;
-      TRY(run(r, "SELECT " TRIAL_COLUMNS " FROM trials ORDER BY id", {}));
+      // A reader of a schema made before curves were kept reads none.
+      bool curve = false;
+      TRY(hasCurveColumn(curve));
+      TRY(run(r,
+              curve ? "SELECT " TRIAL_COLUMNS " FROM trials ORDER BY id"
+                    : "SELECT " TRIAL_COLUMNS_BEFORE_CURVE
+                      ", NULL FROM trials ORDER BY id",
+              {}));
       return readTrials(r, out);
     });
   }
@@ -616,8 +632,8 @@ public:
           held = false;
           Result r;
           TRY(updateTrial(r, t,
-                          " AND status = 'running' AND worker_host = $14 "
-                          "AND worker_pid = $15 AND worker_identity = $16",
+                          " AND status = 'running' AND worker_host = $15 "
+                          "AND worker_pid = $16 AND worker_identity = $17",
                           {w.host, w.pid, w.identity}));
           held = r.affected() == 1;
           return Outcome::Ok;
@@ -771,7 +787,7 @@ private:
   // --- Changes of trials, as in SqliteStore ---
 
   /// UPDATE of a finished trial's columns `WHERE id = $13` + `extraWhere`
-  /// (with its parameters from $14).
+  /// (with its parameters from $15).
   Outcome updateTrial(Result &r, const Trial &t, const char *extraWhere,
                       std::vector<Param> extra) {
     std::string metrics = storedMetricsJson(t.metrics);
@@ -793,14 +809,16 @@ private:
                             t.evalSeconds,
                             t.workerPid ? Param(t.workerPid) : Param(),
                             t.started > 0 ? Param(t.started) : Param(),
-                            t.id};
+                            t.id,
+                            t.curve.empty() ? Param()
+                                            : Param(storedCurveJson(t.curve))};
     for (Param &e : extra)
       p.push_back(std::move(e));
     std::string sql = "UPDATE trials SET status = $1, metrics = $2, "
                       "accuracy = $3, params = $4, flops = $5, "
                       "latency_ms = $6, error = $7, reused_from = $8, "
                       "finished = $9, eval_seconds = $10, worker_pid = $11, "
-                      "started = $12 WHERE id = $13";
+                      "started = $12, curve = $14 WHERE id = $13";
     sql += extraWhere;
     return runText(r, sql, p);
   }
@@ -873,6 +891,12 @@ private:
     t.workerIdentity = r.text(i, 14);
     t.workerDevice = r.text(i, 15);
     t.leaseUntil = r.real(i, 16);
+    std::string why;
+    if (!r.null(i, 17) && !parseStoredCurve(r.text(i, 17), t.curve, why)) {
+      err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
+            " has an unreadable curve: " + why + ")";
+      return Outcome::Failed;
+    }
     return Outcome::Ok;
   }
 
@@ -1184,8 +1208,25 @@ private:
     return true;
   }
 
+  /// Whether trials has the column `curve` (a schema made before it has
+  /// not); once it has, it keeps it.
+  Outcome hasCurveColumn(bool &has) {
+    if (!curveColumn) {
+      Result r;
+      TRY(run(r,
+              "SELECT count(*) FROM information_schema.columns WHERE "
+              "table_schema = $1 AND table_name = 'trials' AND "
+              "column_name = 'curve'",
+              {loc.experiment}));
+      curveColumn = r.integer(0, 0) > 0;
+    }
+    has = curveColumn;
+    return Outcome::Ok;
+  }
+
   /// The schema and its tables, made once by whichever process comes first
-  /// (an advisory lock: concurrent CREATE ... IF NOT EXISTS may collide).
+  /// (an advisory lock: concurrent CREATE ... IF NOT EXISTS may collide),
+  /// and the columns added since (kAddedColumns).
   Outcome createSchema() {
     // Made already: nothing to create (and no CREATE privilege needed).
     Result r;
@@ -1194,8 +1235,12 @@ private:
             "tablename IN ('experiment', 'trials', 'events', 'lock', "
             "'phases', 'workers', 'artifacts')",
             {loc.experiment}));
-    if (r.integer(0, 0) == 7)
-      return Outcome::Ok;
+    bool curve = false;
+    if (r.integer(0, 0) == 7) {
+      TRY(hasCurveColumn(curve));
+      if (curve)
+        return Outcome::Ok;
+    }
     std::string xid;
     TRY(begin(xid));
     Outcome o = run(r,
@@ -1207,7 +1252,11 @@ private:
     if (o == Outcome::Ok)
       o = exec(r, kSchema);
     if (o == Outcome::Ok)
+      o = exec(r, kAddedColumns);
+    if (o == Outcome::Ok)
       o = simple("COMMIT");
+    if (o == Outcome::Ok)
+      curveColumn = true;
     if (o != Outcome::Ok) {
       std::string keep = err.empty() ? lostWhy : err;
       simple("ROLLBACK");
@@ -1317,6 +1366,7 @@ private:
   double retryFor;
   PGconn *conn = nullptr;
   std::string schema; ///< the experiment's name, quoted
+  bool curveColumn = false; ///< trials has `curve` (hasCurveColumn)
   std::map<const char *, std::string> prepared;
   std::string err, lostWhy;
   bool warned = false;    ///< "reconnecting" said for the current loss

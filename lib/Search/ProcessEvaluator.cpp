@@ -233,7 +233,8 @@ private:
     auto buf = llvm::MemoryBuffer::getFile(r.outPath);
     std::string parseError = "no JSON result line on stdout";
     bool parsed =
-        buf && parseResultOutput((*buf)->getBuffer(), o.metrics, parseError);
+        buf && parseResultOutput((*buf)->getBuffer(), o.metrics, parseError,
+                                 &o.curve);
     bool exitedOk = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (parsed && exitedOk) {
       if (c.kind == "train") {

@@ -51,8 +51,9 @@ void writeCsv(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
 /// One trial as the JSON object every JSON output uses (`report --json`,
 /// the page's data, `GET /api/trials` of `report --serve`): id, status,
 /// epochs, fingerprint, eval_seconds, created/started/finished (seconds since
-/// the epoch, when known), decisions, metrics, report_metrics (`extra`'s),
-/// error, reused_from, worker {host, pid, device}. docs/results.md lists them.
+/// the epoch, when known), decisions, metrics, curve (per epoch, when the
+/// evaluator trained: LearningCurve.h), report_metrics (`extra`'s), error,
+/// reused_from, worker {host, pid, device}. docs/results.md lists them.
 llvm::json::Object trialJson(const Trial &t, const ExtraMetrics &extra);
 /// `rows` as JSON lines (trialJson).
 void writeJson(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,

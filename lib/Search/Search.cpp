@@ -211,6 +211,7 @@ bool SearchDriver::warmStart(std::string &error) {
     if (exact && pc.fingerprint == old.fingerprint && old.epochs == cfg.epochs) {
       t.status = TrialStatus::Ok;
       t.metrics = old.metrics;
+      t.curve = old.curve;
       t.evalSeconds = old.evalSeconds;
       t.started = 0;
       t.finished = t.created;
@@ -808,6 +809,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
       Trial &t = all[o.trialId];
       t.status = o.ok ? TrialStatus::Ok : TrialStatus::Failed;
       t.metrics = std::move(o.metrics);
+      t.curve = o.ok ? std::move(o.curve) : Curve();
       t.error = o.ok ? "" : (o.error.empty() ? "failed" : o.error);
       t.finished = wallClock();
       t.evalSeconds = o.seconds;

@@ -11,6 +11,7 @@
 // create nothing next to it (openExperimentStore).
 //
 //===----------------------------------------------------------------------===//
+#include "lib/Search/LearningCurve.h"
 #include "lib/Search/ProcessIdentity.h"
 #include "lib/Search/Store.h"
 #include "lib/Support/LimitedJson.h"
@@ -49,7 +50,8 @@ CREATE TABLE IF NOT EXISTS trials (
   metrics TEXT, error TEXT, reused_from INTEGER REFERENCES trials(id),
   worker_pid INTEGER, worker_host TEXT,
   created REAL, started REAL, finished REAL, eval_seconds REAL,
-  worker_identity TEXT, worker_device TEXT, offered REAL, lease_until REAL);
+  worker_identity TEXT, worker_device TEXT, offered REAL, lease_until REAL,
+  curve TEXT);
 CREATE INDEX IF NOT EXISTS trials_by_status ON trials(status);
 CREATE INDEX IF NOT EXISTS trials_by_fingerprint ON trials(fingerprint, epochs);
 CREATE TABLE IF NOT EXISTS events (
@@ -80,7 +82,8 @@ static const struct {
                      {"trials", "worker_device", "TEXT"},
                      {"trials", "offered", "REAL"},
                      {"trials", "lease_until", "REAL"},
-                     {"experiment", "finished", "REAL"}};
+                     {"experiment", "finished", "REAL"},
+                     {"trials", "curve", "TEXT"}};
 
 /// How every message about a damaged file begins.
 static const char *kCorrupt = "the store is corrupt";
@@ -644,7 +647,7 @@ private:
     Stmt s = cached("UPDATE trials SET status = ?, metrics = ?, accuracy = ?, "
                     "params = ?, flops = ?, latency_ms = ?, error = ?, "
                     "reused_from = ?, finished = ?, eval_seconds = ?, "
-                    "worker_pid = ?, started = ? WHERE id = ?");
+                    "worker_pid = ?, started = ?, curve = ? WHERE id = ?");
     s.bind(1, std::string(statusName(t.status))).bind(2, metrics);
     auto num = [&](int col, const char *name, bool integer) {
       auto it = t.metrics.find(name);
@@ -676,7 +679,11 @@ private:
       s.bind(12, t.started);
     else
       s.bindNull(12);
-    s.bind(13, t.id);
+    if (t.curve.empty())
+      s.bindNull(13);
+    else
+      s.bind(13, storedCurveJson(t.curve));
+    s.bind(14, t.id);
     if (!done(s.step()))
       return false;
     if (!observed)
@@ -733,7 +740,7 @@ private:
                  "metrics, error, reused_from, worker_pid, worker_host, "
                  "created, started, finished, eval_seconds, " +
                  col("worker_identity") + ", " + col("worker_device") + ", " +
-                 col("lease_until") + " FROM trials";
+                 col("lease_until") + ", " + col("curve") + " FROM trials";
     return columnsSql;
   }
 
@@ -771,6 +778,13 @@ private:
     t.workerIdentity = s.text(14);
     t.workerDevice = s.text(15);
     t.leaseUntil = s.real(16);
+    // NULL: no epochs (or a store made before curves were kept).
+    std::string why;
+    if (!s.null(17) && !parseStoredCurve(s.text(17), t.curve, why)) {
+      err = std::string(kCorrupt) + " (trial " + std::to_string(t.id) +
+            " has an unreadable curve: " + why + ")";
+      return false;
+    }
     return true;
   }
 

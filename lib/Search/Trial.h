@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace nasir::search {
 
@@ -22,6 +23,22 @@ bool parseStatus(llvm::StringRef text, TrialStatus &s);
 
 using Metrics = std::map<std::string, double>;
 
+/// One epoch of a training (a learning curve's point): the mean train loss
+/// and train accuracy over the epoch's steps, then the validation loss and
+/// accuracy after it. Accuracies are fractions in [0, 1], as nasir-train
+/// writes them.
+struct EpochPoint {
+  int64_t epoch = 0; ///< 1, 2, ...
+  double trainLoss = 0, trainAccuracy = 0, valLoss = 0, valAccuracy = 0;
+  bool operator==(const EpochPoint &o) const {
+    return epoch == o.epoch && trainLoss == o.trainLoss &&
+           trainAccuracy == o.trainAccuracy && valLoss == o.valLoss &&
+           valAccuracy == o.valAccuracy;
+  }
+};
+/// A trial's learning curve, by epoch (empty: an evaluator without epochs).
+using Curve = std::vector<EpochPoint>;
+
 struct Trial {
   int64_t id = 0;
   Assignment assignment;
@@ -30,6 +47,7 @@ struct Trial {
   int64_t epochs = 0;      ///< epoch budget (0: the evaluator's default)
   TrialStatus status = TrialStatus::Queued;
   Metrics metrics;
+  Curve curve; ///< per epoch, when the evaluator trained (LearningCurve.h)
   std::string error;
   int64_t reusedFrom = 0; ///< for Reused: the trial whose result this is
   int64_t workerPid = 0;

@@ -99,6 +99,7 @@ std::vector<EvalOutcome> WorkQueueEvaluator::wait(double seconds) {
         o.trialId = t.id;
         o.ok = t.status == TrialStatus::Ok;
         o.metrics = std::move(t.metrics);
+        o.curve = std::move(t.curve);
         o.error = std::move(t.error);
         o.seconds = t.evalSeconds;
         o.pid = t.workerPid;

@@ -79,6 +79,7 @@ void WorkerLoop::fail(Trial t, const std::string &error) {
   t.status = TrialStatus::Failed;
   t.error = error;
   t.metrics.clear();
+  t.curve.clear();
   t.finished = wallClock();
   deliver(t);
 }
@@ -138,6 +139,7 @@ void WorkerLoop::record(const EvalOutcome &o) {
   running.erase(it);
   t.status = o.ok ? TrialStatus::Ok : TrialStatus::Failed;
   t.metrics = o.metrics;
+  t.curve = o.ok ? o.curve : Curve();
   t.error = o.ok ? "" : (o.error.empty() ? "failed" : o.error);
   t.finished = wallClock();
   t.evalSeconds = o.seconds;

@@ -65,6 +65,22 @@ TEST(Train, LearnsDigitsAndReportsJson) {
     EXPECT_TRUE(j.contains(k)) << k;
   EXPECT_EQ(j["device"], "cpu");
   EXPECT_EQ(j["test_size"].get<int64_t>(), 359);
+  // The learning curve: an entry per epoch, the last one the result.
+  ASSERT_EQ(j["curve"].size(), 3u) << r.json;
+  for (int e = 0; e < 3; ++e) {
+    const json &p = j["curve"][e];
+    EXPECT_EQ(p["epoch"].get<int64_t>(), e + 1);
+    for (const char *k : {"train_accuracy", "val_accuracy"}) {
+      EXPECT_GE(p[k].get<double>(), 0) << k;
+      EXPECT_LE(p[k].get<double>(), 1) << k;
+    }
+  }
+  const json &first = j["curve"][0], &last = j["curve"][2];
+  EXPECT_EQ(last["val_accuracy"].get<double>(), j["val_accuracy"].get<double>());
+  EXPECT_EQ(last["val_loss"].get<double>(), j["val_loss"].get<double>());
+  EXPECT_EQ(last["train_loss"].get<double>(), j["loss"].get<double>());
+  EXPECT_GT(last["train_accuracy"].get<double>(), first["train_accuracy"].get<double>());
+  EXPECT_LT(last["train_loss"].get<double>(), first["train_loss"].get<double>());
 }
 
 TEST(Train, ReshapedInputsAndAdamW) {

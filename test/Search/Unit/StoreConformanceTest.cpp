@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <sqlite3.h>
 #ifdef NASIR_HAVE_POSTGRES
 #include <libpq-fe.h>
 #endif
@@ -735,6 +736,123 @@ TEST_P(StoreConformance, OpensAnExperimentReadOnly) {
   std::vector<Trial *> ptrs;
   EXPECT_FALSE(r->addProposals(1, ptrs)) << "a reader writes nothing";
   EXPECT_FALSE(r->setFinished(true));
+}
+
+Curve sampleCurve(int epochs) {
+  Curve c;
+  for (int e = 1; e <= epochs; ++e)
+    c.push_back({e, 2.0 / e, 1 - 1.0 / (e + 2), 1.0 / 3 / e, 0.1 * e});
+  return c;
+}
+
+TEST_P(StoreConformance, KeepsLearningCurves) {
+  auto s = openWithExperiment();
+  ASSERT_TRUE(s);
+  std::vector<int64_t> ids = propose(*s, 3, "lc");
+  // The search's own job.
+  Trial a = load(*s, ids[0]);
+  a.status = TrialStatus::Ok;
+  a.metrics = {{"accuracy", 30}};
+  a.curve = sampleCurve(3);
+  a.finished = wallClock();
+  ASSERT_TRUE(s->finish(a, /*observed=*/true)) << s->lastError();
+  // A worker's, read back by the search (loadFinished).
+  WorkerInfo w = worker("node-2", 88);
+  ASSERT_TRUE(s->offer(ids[1]));
+  std::optional<Trial> got;
+  ASSERT_TRUE(s->claim(w, 30, got)) << s->lastError();
+  ASSERT_TRUE(got);
+  EXPECT_TRUE(got->curve.empty());
+  got->status = TrialStatus::Ok;
+  got->metrics = {{"accuracy", 10}};
+  got->curve = sampleCurve(1);
+  got->finished = wallClock();
+  bool accepted = false;
+  ASSERT_TRUE(s->finishClaimed(*got, w, accepted)) << s->lastError();
+  EXPECT_TRUE(accepted);
+  std::vector<Trial> finished;
+  ASSERT_TRUE(s->loadFinished({ids[1]}, finished)) << s->lastError();
+  ASSERT_EQ(finished.size(), 1u);
+  EXPECT_EQ(finished[0].curve, sampleCurve(1));
+  // A failed trial has none.
+  Trial c = load(*s, ids[2]);
+  c.status = TrialStatus::Failed;
+  c.error = "diverged";
+  c.finished = wallClock();
+  ASSERT_TRUE(s->finish(c, /*observed=*/true)) << s->lastError();
+
+  ExperimentInfo info;
+  std::string error;
+  auto r = openExperimentStore(location, info, error);
+  ASSERT_TRUE(r) << error;
+  std::vector<Trial> all;
+  ASSERT_TRUE(r->loadTrials(all)) << r->lastError();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].curve, sampleCurve(3)) << "the curve round-trips exactly";
+  EXPECT_EQ(all[1].curve, sampleCurve(1));
+  EXPECT_TRUE(all[2].curve.empty());
+}
+
+/// Drops trials.curve behind the store's back: the schema of a nasir made
+/// before learning curves were kept.
+void dropCurveColumn(bool postgres, const std::string &location,
+                     const std::string &experiment) {
+  std::string sql = "ALTER TABLE trials DROP COLUMN curve";
+  if (postgres) {
+#ifdef NASIR_HAVE_POSTGRES
+    Admin admin;
+    admin.value(("ALTER TABLE \"" + experiment +
+                 "\".trials DROP COLUMN curve").c_str());
+#endif
+    return;
+  }
+  sqlite3 *db = nullptr;
+  ASSERT_EQ(sqlite3_open(location.c_str(), &db), SQLITE_OK);
+  char *msg = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg), SQLITE_OK)
+      << (msg ? msg : "");
+  sqlite3_free(msg);
+  sqlite3_close(db);
+}
+
+TEST_P(StoreConformance, AStoreMadeBeforeCurvesOpensAndGainsThem) {
+  std::vector<int64_t> ids;
+  {
+    auto s = openWithExperiment();
+    ASSERT_TRUE(s);
+    ids = propose(*s, 2, "old");
+    Trial a = load(*s, ids[0]);
+    a.status = TrialStatus::Ok;
+    a.metrics = {{"accuracy", 50}};
+    a.finished = wallClock();
+    ASSERT_TRUE(s->finish(a, /*observed=*/true)) << s->lastError();
+  }
+  dropCurveColumn(postgres(), location, experiment);
+  {
+    // Read-only (report, export): read without it.
+    ExperimentInfo info;
+    std::string error;
+    auto r = openExperimentStore(location, info, error);
+    ASSERT_TRUE(r) << error;
+    std::vector<Trial> all;
+    ASSERT_TRUE(r->loadTrials(all)) << r->lastError();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].metric("accuracy", 0), 50);
+    EXPECT_TRUE(all[0].curve.empty());
+  }
+  // For writing (a resumed search, a worker): the column is added.
+  auto s = open();
+  ASSERT_TRUE(s);
+  Trial b = load(*s, ids[1]);
+  b.status = TrialStatus::Ok;
+  b.metrics = {{"accuracy", 60}};
+  b.curve = sampleCurve(2);
+  b.finished = wallClock();
+  ASSERT_TRUE(s->finish(b, /*observed=*/true)) << s->lastError();
+  auto again = open();
+  Trial got = load(*again, ids[1]);
+  EXPECT_EQ(got.curve, sampleCurve(2));
+  EXPECT_TRUE(load(*again, ids[0]).curve.empty());
 }
 
 TEST_P(StoreConformance, AMissingExperimentIsNotOpenedForReading) {
