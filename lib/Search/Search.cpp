@@ -539,21 +539,19 @@ bool SearchDriver::startJob(int64_t id) {
   }
   t.status = TrialStatus::Running;
   t.started = wallClock();
+  job.mayBeOffered = id <= replayedUpTo;
   // What finished before this evaluation is durable before it starts.
   if (!store.commit())
     return false;
-  if (evaluator.handsOff()) {
-    // Offered to the workers: the one that claims it marks it running in
-    // the store, with itself as the trial's worker.
-    EvalTimer timer(st.evaluatorSeconds);
-    evaluator.start(job);
-    return true;
-  }
-  t.workerHost = hostName();
   {
     EvalTimer timer(st.evaluatorSeconds);
     evaluator.start(job);
   }
+  // Offered to the workers: the one that claims it marks it running in the
+  // store, with itself as the trial's worker.
+  if (evaluator.handedOff(id))
+    return true;
+  t.workerHost = hostName();
   t.workerPid = evaluator.pidOf(id);
   if (t.workerPid == 0)
     t.workerPid = getpid();
@@ -581,6 +579,7 @@ bool SearchDriver::replay(std::string &error) {
     return false;
   }
   for (Trial &t : stored) {
+    replayedUpTo = std::max(replayedUpTo, t.id);
     DictionaryAttr d = parseDecisions(space.getContext(), t.decisions, error);
     if (!d || !model.fromDecisions(d, t.assignment, error)) {
       error = "trial " + std::to_string(t.id) + ": " + error;
@@ -735,8 +734,15 @@ bool SearchDriver::run(bool resume, std::string &error) {
     error = "store: " + store.lastError();
     return false;
   }
+  // A worker gives each trial at most what is left of --time (0: none).
+  if (!saveSearchDeadline(store, cfg.timeLimit > 0 ? began + cfg.timeLimit
+                                                   : 0)) {
+    error = "store: " + store.lastError();
+    return false;
+  }
   if (resume && !evaluator.handsOff()) {
-    // Its own jobs beside workers would race them for the same trials.
+    // Its own jobs beside workers would race them for the same trials (an
+    // evaluator that hands off takes offered trials back atomically).
     std::vector<WorkerInfo> workers;
     if (store.liveWorkers(kWorkerStaleSeconds, workers) && !workers.empty()) {
       error = "workers serve this experiment (" + workers[0].host + " pid " +
@@ -767,11 +773,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
   }
   if ((!resume || all.empty()) && !queueFirstCandidates(error))
     return false;
-  // Evaluations at once: --jobs, or (--jobs 0) what the evaluator says,
-  // asked again each round (workers come and go).
+  // Evaluations at once: --jobs, or what an evaluator that hands off says
+  // (its own jobs and the live workers'), asked again each round (workers
+  // come and go).
   auto slotsNow = [&]() -> unsigned {
     int64_t n = evaluator.slots();
-    if (cfg.jobs > 0)
+    if (cfg.jobs > 0 && !evaluator.handsOff())
       n = std::min<int64_t>(cfg.jobs, n);
     return (unsigned)std::max<int64_t>(1, n);
   };

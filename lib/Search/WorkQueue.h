@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <string>
 
 namespace nasir::search {
 
@@ -32,6 +33,14 @@ namespace nasir::search {
 /// not live (its slots leave the search's count; its leases run out on
 /// their own).
 inline constexpr double kWorkerStaleSeconds = 30;
+
+/// The search's --time deadline, kept in the store (Store::savePhase) so
+/// that a worker gives each trial at most the time left: the wall clock it
+/// ends at, 0 for none. A search saves it each time it starts or resumes.
+bool saveSearchDeadline(Store &store, double deadline);
+/// False (Store::lastError) when the store cannot be read; 0 when none was
+/// saved or it does not parse.
+bool loadSearchDeadline(Store &store, double &deadline);
 
 class WorkQueueEvaluator : public Evaluator {
 public:
@@ -49,6 +58,16 @@ public:
   unsigned running() const override { return (unsigned)offered.size(); }
   void cancelAll() override { offered.clear(); }
   Metrics reportMetrics(const EvalJob &job) override;
+
+  /// The live workers' jobs plus one waiting trial each, as last counted
+  /// (0 when none is live; slots() is at least 1).
+  unsigned workerSlots() const { return (unsigned)workerJobs; }
+  /// Whether `trialId` is offered (or adopted) and not yet reported.
+  bool holds(int64_t trialId) const { return offered.count(trialId) != 0; }
+  /// The trials offered or adopted and not yet reported, by id.
+  const std::set<int64_t> &held() const { return offered; }
+  /// Forgets `trialId` (taken back from the workers: Store::withdraw).
+  void forget(int64_t trialId) { offered.erase(trialId); }
 
   /// Told of each trial whose worker lost it (its lease ran out): the trial
   /// is queued again for another worker.

@@ -2,6 +2,7 @@
 #include "lib/Search/Worker.h"
 #include "lib/Search/Candidate.h"
 #include "lib/Search/Experiment.h"
+#include "lib/Search/WorkQueue.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -88,6 +89,9 @@ void WorkerLoop::start(Trial &t) {
   job.trialId = t.id;
   job.decisionsJson = t.decisions;
   job.epochs = t.epochs;
+  // At most what is left of the search's --time, as the search's own jobs.
+  if (deadline > 0)
+    job.timeLimit = std::max(0.001, deadline - wallClock());
   std::string error;
   job.decisions = parseDecisions(space.getContext(), t.decisions, error);
   if (!job.decisions)
@@ -125,6 +129,9 @@ bool WorkerLoop::claimMore() {
     if (!t)
       break;
     claimed = true;
+    // A resumed search may have saved another deadline: read it per trial.
+    if (!loadSearchDeadline(store, deadline))
+      trouble("reading the search's deadline");
     start(*t);
   }
   return claimed;
