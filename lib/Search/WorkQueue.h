@@ -1,6 +1,7 @@
 //===- WorkQueue.h - evaluation by `nasir worker` processes -----*- C++ -*-===//
 //
-// The evaluator of `nasir search --jobs 0`: the store's work queue. start()
+// The evaluator of `nasir search --jobs 0` (and, beside the search's own
+// jobs, of `--jobs J`: MixedEvaluator.h): the store's work queue. start()
 // offers the trial (Store::offer); a `nasir worker` (lib/Search/Worker.h),
 // on this machine or another, claims it under a lease, evaluates it and
 // writes its result back; wait() polls the store for the results of the

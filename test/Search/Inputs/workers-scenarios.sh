@@ -272,6 +272,24 @@ mixed)
   wait_worker w1
   check --mixed "$(pid_of w1)"
   ;;
+mixed-kill-driver)
+  # A --jobs 1 search beside a worker killed mid-run: the worker finishes
+  # what it holds; resumed (--jobs 1 again), the search observes that,
+  # runs its own killed trial again and carries on beside the same worker.
+  JOBS=1 DELAY=1
+  worker w1
+  search_bg s1 --budget 10
+  until_true 120 "[ \$(grep -c '^done' '$LOG') -ge 4 ] &&
+    [ \$(grep -c '^start' '$LOG') -gt \$(grep -c '^done' '$LOG') ]"
+  kill -9 $spid
+  wait $spid 2> /dev/null
+  kill -0 "$(pid_of w1)" && echo "the worker alive: yes"
+  resume s2
+  echo "resumed search exit $?"
+  grep -o '^search random on @widths: [0-9]* trials' "$DIR/s2.out"
+  wait_worker w1
+  check --mixed "$(pid_of w1)"
+  ;;
 mixed-lost-worker)
   # --jobs 1 beside a worker that is killed: once it is no longer live, the
   # search takes back what it had been offered and evaluates it itself.
