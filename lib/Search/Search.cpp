@@ -734,9 +734,11 @@ bool SearchDriver::run(bool resume, std::string &error) {
     error = "store: " + store.lastError();
     return false;
   }
-  // A worker gives each trial at most what is left of --time (0: none).
-  if (!saveSearchDeadline(store, cfg.timeLimit > 0 ? began + cfg.timeLimit
-                                                   : 0)) {
+  // A worker gives each trial at most what is left of --time (0: none; a
+  // store that never had one is left without).
+  double deadline = cfg.timeLimit > 0 ? began + cfg.timeLimit : 0, saved = 0;
+  if (!loadSearchDeadline(store, saved) ||
+      ((deadline > 0 || saved > 0) && !saveSearchDeadline(store, deadline))) {
     error = "store: " + store.lastError();
     return false;
   }
