@@ -96,6 +96,10 @@ public:
   /// Finished jobs; waits up to `seconds` for one when none is ready.
   virtual std::vector<EvalOutcome> wait(double seconds) = 0;
   virtual unsigned running() const = 0;
+  /// Stops waiting for the offered trials no worker has claimed (the
+  /// search's deadline passed, and workers claim nothing past it): they
+  /// stay queued and offered, for --resume; how many.
+  virtual int64_t withdrawUnclaimed() { return 0; }
   /// Kills what runs (the search is stopping).
   virtual void cancelAll() {}
   /// Kills the job of `trialId` if it runs (a worker that lost its lease);

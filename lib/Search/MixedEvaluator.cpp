@@ -137,6 +137,13 @@ std::vector<EvalOutcome> MixedEvaluator::wait(double seconds) {
   }
 }
 
+int64_t MixedEvaluator::withdrawUnclaimed() {
+  int64_t n = queue->withdrawUnclaimed();
+  for (auto it = offers.begin(); it != offers.end();)
+    it = queue->holds(it->first) ? std::next(it) : offers.erase(it);
+  return n;
+}
+
 void MixedEvaluator::cancelAll() {
   local->cancelAll();
   queue->cancelAll();

@@ -50,6 +50,7 @@ public:
     return local->running() + queue->running();
   }
   void cancelAll() override;
+  int64_t withdrawUnclaimed() override;
   void cancel(int64_t trialId) override { local->cancel(trialId); }
   Metrics reportMetrics(const EvalJob &job) override {
     return local->reportMetrics(job);

@@ -788,7 +788,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
   int64_t cap = cfg.budget > 0 ? cfg.budget * 20 + 1000 : INT64_MAX;
   if (cfg.maxTrials > 0)
     cap = std::min(cap, cfg.maxTrials);
-  double lastBeat = wallClock();
+  double lastBeat = wallClock(), lastWithdraw = 0;
   int idle = 0;
   bool slowPropose = true; // until one propose() has shown otherwise
   report(nullptr);
@@ -882,6 +882,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
         }
       }
     }
+    // Past the deadline, offered trials no worker has claimed stay queued
+    // for --resume (workers claim nothing past it).
+    if (timeUp && wallClock() - lastWithdraw >= 1) {
+      lastWithdraw = wallClock();
+      st.leftQueued += evaluator.withdrawUnclaimed();
+    }
     // 3. Start what is queued.
     while (!timeUp && queueHead < queue.size() && evaluator.running() < slots) {
       if (!startJob(queue[queueHead++])) {
@@ -892,7 +898,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
     pending = (int64_t)(queue.size() - queueHead);
     if (timeUp && evaluator.stalled()) {
       // No one runs the offered trials: they stay queued, as after a kill.
-      st.leftQueued = evaluator.running();
+      st.leftQueued += evaluator.running();
       evaluator.cancelAll();
       break;
     }
@@ -910,7 +916,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
                          st.spaceExhausted || strategy->exhausted()))
     st.hitTrialCap = false;
   report(nullptr);
-  // Workers without --wait exit once it is over.
+  // Workers without --wait exit once it is over, and claim what is left
+  // offered (queued for --resume) without a deadline.
+  if (error.empty() && cfg.timeLimit > 0 && !saveSearchDeadline(store, 0)) {
+    error = "store: " + store.lastError();
+    return false;
+  }
   if (error.empty() && !store.setFinished(true)) {
     error = "store: " + store.lastError();
     return false;

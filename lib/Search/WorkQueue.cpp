@@ -72,7 +72,9 @@ void WorkQueueEvaluator::start(const EvalJob &job) {
 
 void WorkQueueEvaluator::refresh(bool now) {
   double t = wallClock();
-  if (now || t - lastRequeue >= kRequeueSeconds) {
+  // Only a search with trials in the queue has leases to watch (a search
+  // with --jobs J and no worker writes nothing here).
+  if (!offered.empty() && (now || t - lastRequeue >= kRequeueSeconds)) {
     lastRequeue = t;
     std::vector<Trial> requeued;
     if (store.requeueExpired(requeued) && onRequeued)
@@ -147,6 +149,21 @@ std::vector<EvalOutcome> WorkQueueEvaluator::wait(double seconds) {
                      deadline - std::chrono::steady_clock::now())
                      .count())));
   }
+}
+
+int64_t WorkQueueEvaluator::withdrawUnclaimed() {
+  int64_t n = 0;
+  std::vector<int64_t> ids(offered.begin(), offered.end());
+  for (int64_t id : ids) {
+    bool taken = false;
+    if (!store.withdraw(id, taken))
+      break; // asked again later
+    // Offered again: queued for --resume, and for the workers once the
+    // search has ended (it clears its deadline then).
+    if (taken && store.offer(id))
+      offered.erase(id), ++n;
+  }
+  return n;
 }
 
 Metrics WorkQueueEvaluator::reportMetrics(const EvalJob &job) {

@@ -10,8 +10,9 @@
 // waiting trial per worker (a worker that finishes one claims the next at
 // once, without waiting for the search to propose it), at least one (a
 // search started before its workers queues work for them), asked again each
-// round. It also requeues the trials of workers whose lease ran out
-// (Store::requeueExpired), as the workers themselves do.
+// round. While it has trials in the queue it also requeues the trials of
+// workers whose lease ran out (Store::requeueExpired), as the workers
+// themselves do.
 //
 // Nothing is killed here: cancelAll() forgets the offered trials (the
 // search is stopping), and the workers finish what they hold; the search
@@ -58,6 +59,7 @@ public:
   std::vector<EvalOutcome> wait(double seconds) override;
   unsigned running() const override { return (unsigned)offered.size(); }
   void cancelAll() override { offered.clear(); }
+  int64_t withdrawUnclaimed() override;
   Metrics reportMetrics(const EvalJob &job) override;
 
   /// The live workers' jobs plus one waiting trial each, as last counted

@@ -120,6 +120,18 @@ void WorkerLoop::start(Trial &t) {
 
 bool WorkerLoop::claimMore() {
   bool claimed = false;
+  // The search's deadline (a resumed search may have saved another), read
+  // at most every second: past it nothing is claimed, since the search
+  // leaves what is offered queued for --resume.
+  double now = wallClock();
+  if (now - deadlineRead >= 1) {
+    if (loadSearchDeadline(store, deadline))
+      deadlineRead = now;
+    else
+      trouble("reading the search's deadline");
+  }
+  if (deadline > 0 && now >= deadline)
+    return false;
   while (!stopRequested && running.size() < (size_t)cfg.me.jobs) {
     std::optional<Trial> t;
     if (!store.claim(cfg.me, cfg.leaseSeconds, t)) {
@@ -129,9 +141,6 @@ bool WorkerLoop::claimMore() {
     if (!t)
       break;
     claimed = true;
-    // A resumed search may have saved another deadline: read it per trial.
-    if (!loadSearchDeadline(store, deadline))
-      trouble("reading the search's deadline");
     start(*t);
   }
   return claimed;

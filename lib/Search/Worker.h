@@ -77,8 +77,8 @@ private:
   llvm::raw_ostream &log;
   std::map<int64_t, Trial> running; ///< claimed, by id
   double lastBeat = 0, lastTrouble = 0;
-  /// The search's --time deadline (wall clock; 0: none), read at each claim.
-  double deadline = 0;
+  /// The search's --time deadline (wall clock; 0: none) and when it was read.
+  double deadline = 0, deadlineRead = 0;
   int64_t delivered = 0;
 };
 

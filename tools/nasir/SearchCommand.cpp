@@ -621,14 +621,14 @@ static int runSearch(int argc, char **argv) {
   if (stats.leftQueued > 0 && evaluated == 0) {
     llvm::errs() << "error: --time ran out before any trial was evaluated: "
                  << stats.leftQueued
-                 << " trials were offered to workers and no worker was live; "
-                    "they stay queued for --resume\n";
+                 << " trials were offered to workers and no worker claimed "
+                    "them; they stay queued for --resume\n";
     return 1;
   }
   if (stats.leftQueued > 0)
     llvm::errs() << "note: --time ran out with " << stats.leftQueued
-                 << " trials offered to workers and no worker live; they "
-                    "stay queued for --resume\n";
+                 << " trials offered to workers that no worker claimed; "
+                    "they stay queued for --resume\n";
   if (stats.hitTrialCap)
     llvm::errs() << "note: the search stopped at its cap of " << stats.trials
                  << " trials with " << stats.evaluations << " of --budget "
