@@ -42,6 +42,10 @@ struct EvalJob {
   /// Seconds the job may run: what is left of the search's --time deadline
   /// (0: none). A process job is killed at the earlier of this and --timeout.
   double timeLimit = 0;
+  /// An earlier run of the search queued it (a resumed search): it may be
+  /// offered to workers, so running it locally takes it back first
+  /// (Store::withdraw; MixedEvaluator.h).
+  bool mayBeOffered = false;
 };
 
 struct EvalOutcome {
@@ -66,10 +70,18 @@ public:
   /// Jobs it can run at once; the driver asks again each round (workers
   /// come and go: WorkQueue.h).
   virtual unsigned slots() const { return 1; }
-  /// Whether its jobs run elsewhere: start() offers the trial to workers,
-  /// whose claim marks it running in the store (the driver must not), and
-  /// wait() reports what they finished (WorkQueue.h).
+  /// Whether its jobs (all, or some: handedOff) may run elsewhere: start()
+  /// offers the trial to workers, whose claim marks it running in the store
+  /// (the driver must not), and wait() reports what they finished
+  /// (WorkQueue.h).
   virtual bool handsOff() const { return false; }
+  /// Whether the job start() just began for `trialId` runs elsewhere (as
+  /// handsOff(), per trial: an evaluator that runs some jobs itself and
+  /// offers others, MixedEvaluator.h).
+  virtual bool handedOff(int64_t trialId) const {
+    (void)trialId;
+    return handsOff();
+  }
   /// Whether nothing can finish its running jobs now (the work queue with
   /// no live worker): a search past its deadline stops waiting for them.
   virtual bool stalled() const { return false; }
@@ -85,6 +97,10 @@ public:
   /// Finished jobs; waits up to `seconds` for one when none is ready.
   virtual std::vector<EvalOutcome> wait(double seconds) = 0;
   virtual unsigned running() const = 0;
+  /// Stops waiting for the offered trials no worker has claimed (the
+  /// search's deadline passed, and workers claim nothing past it): they
+  /// stay queued and offered, for --resume; how many.
+  virtual int64_t withdrawUnclaimed() { return 0; }
   /// Kills what runs (the search is stopping).
   virtual void cancelAll() {}
   /// Kills the job of `trialId` if it runs (a worker that lost its lease);

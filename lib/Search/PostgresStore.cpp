@@ -558,6 +558,24 @@ public:
     });
   }
 
+  bool withdraw(int64_t id, bool &taken) override {
+    taken = false;
+    bool changed = false;
+    // One statement: a claim that holds the row makes it wait, then find
+    // the trial running (READ COMMITTED reads the row again).
+    bool ok = commit() && transact([&] {
+                Result r;
+                TRY(run(r,
+                        "UPDATE trials SET offered = NULL WHERE id = $1 AND "
+                        "status = 'queued'",
+                        {id}));
+                changed = r.affected() == 1;
+                return Outcome::Ok;
+              });
+    taken = ok && changed;
+    return ok;
+  }
+
   bool claim(const WorkerInfo &w, double leaseSeconds,
              std::optional<Trial> &claimed) override {
     claimed.reset();

@@ -540,21 +540,19 @@ bool SearchDriver::startJob(int64_t id) {
   }
   t.status = TrialStatus::Running;
   t.started = wallClock();
+  job.mayBeOffered = id <= replayedUpTo;
   // What finished before this evaluation is durable before it starts.
   if (!store.commit())
     return false;
-  if (evaluator.handsOff()) {
-    // Offered to the workers: the one that claims it marks it running in
-    // the store, with itself as the trial's worker.
-    EvalTimer timer(st.evaluatorSeconds);
-    evaluator.start(job);
-    return true;
-  }
-  t.workerHost = hostName();
   {
     EvalTimer timer(st.evaluatorSeconds);
     evaluator.start(job);
   }
+  // Offered to the workers: the one that claims it marks it running in the
+  // store, with itself as the trial's worker.
+  if (evaluator.handedOff(id))
+    return true;
+  t.workerHost = hostName();
   t.workerPid = evaluator.pidOf(id);
   if (t.workerPid == 0)
     t.workerPid = getpid();
@@ -582,6 +580,7 @@ bool SearchDriver::replay(std::string &error) {
     return false;
   }
   for (Trial &t : stored) {
+    replayedUpTo = std::max(replayedUpTo, t.id);
     DictionaryAttr d = parseDecisions(space.getContext(), t.decisions, error);
     if (!d || !model.fromDecisions(d, t.assignment, error)) {
       error = "trial " + std::to_string(t.id) + ": " + error;
@@ -736,8 +735,17 @@ bool SearchDriver::run(bool resume, std::string &error) {
     error = "store: " + store.lastError();
     return false;
   }
+  // A worker gives each trial at most what is left of --time (0: none; a
+  // store that never had one is left without).
+  double deadline = cfg.timeLimit > 0 ? began + cfg.timeLimit : 0, saved = 0;
+  if (!loadSearchDeadline(store, saved) ||
+      ((deadline > 0 || saved > 0) && !saveSearchDeadline(store, deadline))) {
+    error = "store: " + store.lastError();
+    return false;
+  }
   if (resume && !evaluator.handsOff()) {
-    // Its own jobs beside workers would race them for the same trials.
+    // Its own jobs beside workers would race them for the same trials (an
+    // evaluator that hands off takes offered trials back atomically).
     std::vector<WorkerInfo> workers;
     if (store.liveWorkers(kWorkerStaleSeconds, workers) && !workers.empty()) {
       error = "workers serve this experiment (" + workers[0].host + " pid " +
@@ -768,11 +776,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
   }
   if ((!resume || all.empty()) && !queueFirstCandidates(error))
     return false;
-  // Evaluations at once: --jobs, or (--jobs 0) what the evaluator says,
-  // asked again each round (workers come and go).
+  // Evaluations at once: --jobs, or what an evaluator that hands off says
+  // (its own jobs and the live workers'), asked again each round (workers
+  // come and go).
   auto slotsNow = [&]() -> unsigned {
     int64_t n = evaluator.slots();
-    if (cfg.jobs > 0)
+    if (cfg.jobs > 0 && !evaluator.handsOff())
       n = std::min<int64_t>(cfg.jobs, n);
     return (unsigned)std::max<int64_t>(1, n);
   };
@@ -780,7 +789,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
   int64_t cap = cfg.budget > 0 ? cfg.budget * 20 + 1000 : INT64_MAX;
   if (cfg.maxTrials > 0)
     cap = std::min(cap, cfg.maxTrials);
-  double lastBeat = wallClock();
+  double lastBeat = wallClock(), lastWithdraw = 0;
   int idle = 0;
   bool slowPropose = true; // until one propose() has shown otherwise
   report(nullptr);
@@ -875,6 +884,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
         }
       }
     }
+    // Past the deadline, offered trials no worker has claimed stay queued
+    // for --resume (workers claim nothing past it).
+    if (timeUp && wallClock() - lastWithdraw >= 1) {
+      lastWithdraw = wallClock();
+      st.leftQueued += evaluator.withdrawUnclaimed();
+    }
     // 3. Start what is queued.
     while (!timeUp && queueHead < queue.size() && evaluator.running() < slots) {
       if (!startJob(queue[queueHead++])) {
@@ -885,7 +900,7 @@ bool SearchDriver::run(bool resume, std::string &error) {
     pending = (int64_t)(queue.size() - queueHead);
     if (timeUp && evaluator.stalled()) {
       // No one runs the offered trials: they stay queued, as after a kill.
-      st.leftQueued = evaluator.running();
+      st.leftQueued += evaluator.running();
       evaluator.cancelAll();
       break;
     }
@@ -903,7 +918,12 @@ bool SearchDriver::run(bool resume, std::string &error) {
                          st.spaceExhausted || strategy->exhausted()))
     st.hitTrialCap = false;
   report(nullptr);
-  // Workers without --wait exit once it is over.
+  // Workers without --wait exit once it is over, and claim what is left
+  // offered (queued for --resume) without a deadline.
+  if (error.empty() && cfg.timeLimit > 0 && !saveSearchDeadline(store, 0)) {
+    error = "store: " + store.lastError();
+    return false;
+  }
   if (error.empty() && !store.setFinished(true)) {
     error = "store: " + store.lastError();
     return false;

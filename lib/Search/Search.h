@@ -31,9 +31,13 @@
 // the driver does not mark it running, and records the worker's result as
 // its own (finish with its observe event). Its slots follow the live
 // workers. Resumed, it waits for the trials workers still hold under a live
-// lease (Evaluator::adopt) and observes those they finished meanwhile; a
-// resume with --jobs J > 0 is refused while workers are live (both would
-// take the same queued trials). The store is marked finished when the
+// lease (Evaluator::adopt) and observes those they finished meanwhile.
+// With `--jobs J` beside workers (MixedEvaluator.h) J trials run here and
+// the rest are offered: Evaluator::handedOff says which way each went. A
+// resume with an evaluator that never hands off is refused while workers
+// are live (both would take the same queued trials). The search's --time
+// deadline is saved in the store for the workers (saveSearchDeadline). The
+// store is marked finished when the
 // search ends normally (workers without --wait then exit), unfinished when
 // it starts or resumes.
 //
@@ -221,6 +225,9 @@ private:
   double bestScore = 0;
   bool hasBest = false;
   double began = 0;
+  /// The last trial an earlier run of this search made (replay): those up
+  /// to it may have been offered to workers (EvalJob::mayBeOffered).
+  int64_t replayedUpTo = 0;
   SearchStats st;
 };
 

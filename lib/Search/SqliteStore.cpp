@@ -412,6 +412,22 @@ public:
     return end() || rollback();
   }
 
+  bool withdraw(int64_t id, bool &taken) override {
+    taken = false;
+    if (!commit() || !exec("BEGIN IMMEDIATE"))
+      return false;
+    Stmt u = cached("UPDATE trials SET offered = NULL WHERE id = ? AND "
+                    "status = 'queued'");
+    u.bind(1, id);
+    if (!done(u.step()))
+      return rollback();
+    bool changed = sqlite3_changes(db) == 1;
+    if (!exec("COMMIT"))
+      return rollback();
+    taken = changed;
+    return true;
+  }
+
   bool claim(const WorkerInfo &w, double leaseSeconds,
              std::optional<Trial> &claimed) override {
     claimed.reset();

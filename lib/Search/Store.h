@@ -123,6 +123,12 @@ public:
 
   /// Makes queued trial `id` claimable by workers. Grouped like finish().
   virtual bool offer(int64_t id) = 0;
+  /// Takes queued trial `id` back from the workers, so that the search runs
+  /// it itself: `taken` when it was queued (it is no longer offered), not
+  /// when a worker holds it (claimed) or it is done. Atomic with claim();
+  /// never grouped: it commits (a search with `--jobs J` beside workers,
+  /// lib/Search/SharedEvaluator.h).
+  virtual bool withdraw(int64_t id, bool &taken) = 0;
   /// Claims the oldest offered queued trial for `worker`: it becomes running
   /// with worker's host, pid, identity and device and a lease until now +
   /// `leaseSeconds`. True with `claimed` empty when none is offered; false

@@ -1,5 +1,7 @@
 //===- WorkQueue.cpp - evaluation by `nasir worker` processes -------------===//
 #include "lib/Search/WorkQueue.h"
+#include "lib/Support/ShortestJson.h"
+#include "llvm/Support/JSON.h"
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -15,6 +17,32 @@ static constexpr double kRequeueSeconds = 2;
 /// When a search with offered trials and no live worker says so.
 static constexpr double kNoWorkerNoteSeconds = 10;
 static constexpr double kNoWorkerRepeatSeconds = 60;
+
+/// The phase that holds the search's deadline.
+static const char kDeadlinePhase[] = "deadline";
+
+bool nasir::search::saveSearchDeadline(Store &store, double deadline) {
+  return store.savePhase(
+      kDeadlinePhase, printJson(llvm::json::Object{{"deadline", deadline}}));
+}
+
+bool nasir::search::loadSearchDeadline(Store &store, double &deadline) {
+  deadline = 0;
+  std::string text;
+  if (!store.loadPhase(kDeadlinePhase, text))
+    return false;
+  if (text.empty())
+    return true;
+  llvm::Expected<llvm::json::Value> v = llvm::json::parse(text);
+  if (!v) {
+    llvm::consumeError(v.takeError());
+    return true;
+  }
+  if (const llvm::json::Object *o = v->getAsObject())
+    if (std::optional<double> d = o->getNumber("deadline"))
+      deadline = *d > 0 ? *d : 0;
+  return true;
+}
 
 WorkQueueEvaluator::WorkQueueEvaluator(Store &store,
                                        std::unique_ptr<Evaluator> reporting)
@@ -44,7 +72,9 @@ void WorkQueueEvaluator::start(const EvalJob &job) {
 
 void WorkQueueEvaluator::refresh(bool now) {
   double t = wallClock();
-  if (now || t - lastRequeue >= kRequeueSeconds) {
+  // Only a search with trials in the queue has leases to watch (a search
+  // with --jobs J and no worker writes nothing here).
+  if (!offered.empty() && (now || t - lastRequeue >= kRequeueSeconds)) {
     lastRequeue = t;
     std::vector<Trial> requeued;
     if (store.requeueExpired(requeued) && onRequeued)
@@ -120,6 +150,21 @@ std::vector<EvalOutcome> WorkQueueEvaluator::wait(double seconds) {
                      deadline - std::chrono::steady_clock::now())
                      .count())));
   }
+}
+
+int64_t WorkQueueEvaluator::withdrawUnclaimed() {
+  int64_t n = 0;
+  std::vector<int64_t> ids(offered.begin(), offered.end());
+  for (int64_t id : ids) {
+    bool taken = false;
+    if (!store.withdraw(id, taken))
+      break; // asked again later
+    // Offered again: queued for --resume, and for the workers once the
+    // search has ended (it clears its deadline then).
+    if (taken && store.offer(id))
+      offered.erase(id), ++n;
+  }
+  return n;
 }
 
 Metrics WorkQueueEvaluator::reportMetrics(const EvalJob &job) {

@@ -2,6 +2,7 @@
 #include "lib/Search/Worker.h"
 #include "lib/Search/Candidate.h"
 #include "lib/Search/Experiment.h"
+#include "lib/Search/WorkQueue.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -89,6 +90,9 @@ void WorkerLoop::start(Trial &t) {
   job.trialId = t.id;
   job.decisionsJson = t.decisions;
   job.epochs = t.epochs;
+  // At most what is left of the search's --time, as the search's own jobs.
+  if (deadline > 0)
+    job.timeLimit = std::max(0.001, deadline - wallClock());
   std::string error;
   job.decisions = parseDecisions(space.getContext(), t.decisions, error);
   if (!job.decisions)
@@ -117,6 +121,18 @@ void WorkerLoop::start(Trial &t) {
 
 bool WorkerLoop::claimMore() {
   bool claimed = false;
+  // The search's deadline (a resumed search may have saved another), read
+  // at most every second: past it nothing is claimed, since the search
+  // leaves what is offered queued for --resume.
+  double now = wallClock();
+  if (now - deadlineRead >= 1) {
+    if (loadSearchDeadline(store, deadline))
+      deadlineRead = now;
+    else
+      trouble("reading the search's deadline");
+  }
+  if (deadline > 0 && now >= deadline)
+    return false;
   while (!stopRequested && running.size() < (size_t)cfg.me.jobs) {
     std::optional<Trial> t;
     if (!store.claim(cfg.me, cfg.leaseSeconds, t)) {

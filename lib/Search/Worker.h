@@ -8,7 +8,9 @@
 // the store is the whole experiment. Every few seconds it beats (the search
 // counts its slots) and renews the leases of what it runs; a job whose lease
 // it lost (it was too slow to renew, and the trial went to another worker)
-// is killed, and its late result would be refused anyway. It also requeues
+// is killed, and its late result would be refused anyway. A job gets at
+// most what is left of the search's --time (loadSearchDeadline), as the
+// search's own jobs do: it is killed at the deadline. It also requeues
 // the trials of workers whose lease ran out, so that a search whose driver
 // is gone still makes progress.
 //
@@ -75,6 +77,8 @@ private:
   llvm::raw_ostream &log;
   std::map<int64_t, Trial> running; ///< claimed, by id
   double lastBeat = 0, lastTrouble = 0;
+  /// The search's --time deadline (wall clock; 0: none) and when it was read.
+  double deadline = 0, deadlineRead = 0;
   int64_t delivered = 0;
 };
 

@@ -17,6 +17,7 @@
 #include "lib/Search/Proxy.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Search.h"
+#include "lib/Search/MixedEvaluator.h"
 #include "lib/Search/WorkQueue.h"
 #include "lib/Support/LimitedJson.h"
 #include "lib/Transforms/DatasetBinding.h"
@@ -448,15 +449,20 @@ static int runSearch(int argc, char **argv) {
     return 1;
   }
   bool quietProgress = get("progress") == "none";
-  if (*jobs == 0) {
-    auto queue =
-        std::make_unique<WorkQueueEvaluator>(*store, std::move(evaluator));
-    queue->onRequeued = [&](const Trial &t) {
-      if (!quietProgress)
-        llvm::errs() << "trial " << t.id << " is queued again: the lease of "
-                     << t.workerHost << " pid " << t.workerPid
-                     << " ran out\n";
-    };
+  // Workers may serve the experiment: --jobs 0, they alone evaluate;
+  // --jobs J, J trials run here and the workers take what else is offered
+  // (MixedEvaluator.h).
+  auto queue = std::make_unique<WorkQueueEvaluator>(
+      *store, *jobs == 0 ? std::move(evaluator) : nullptr);
+  queue->onRequeued = [&](const Trial &t) {
+    if (!quietProgress)
+      llvm::errs() << "trial " << t.id << " is queued again: the lease of "
+                   << t.workerHost << " pid " << t.workerPid << " ran out\n";
+  };
+  if (*jobs > 0) {
+    evaluator = std::make_unique<MixedEvaluator>(
+        *store, std::move(evaluator), (unsigned)*jobs, std::move(queue));
+  } else {
     queue->onNoWorkers = [&](double without) {
       // Said even with --progress none: without it the search looks hung.
       llvm::errs() << "waiting for workers: none is live ("
@@ -634,14 +640,14 @@ static int runSearch(int argc, char **argv) {
   if (stats.leftQueued > 0 && evaluated == 0) {
     llvm::errs() << "error: --time ran out before any trial was evaluated: "
                  << stats.leftQueued
-                 << " trials were offered to workers and no worker was live; "
-                    "they stay queued for --resume\n";
+                 << " trials were offered to workers and no worker claimed "
+                    "them; they stay queued for --resume\n";
     return 1;
   }
   if (stats.leftQueued > 0)
     llvm::errs() << "note: --time ran out with " << stats.leftQueued
-                 << " trials offered to workers and no worker live; they "
-                    "stay queued for --resume\n";
+                 << " trials offered to workers that no worker claimed; "
+                    "they stay queued for --resume\n";
   if (stats.hitTrialCap)
     llvm::errs() << "note: the search stopped at its cap of " << stats.trials
                  << " trials with " << stats.evaluations << " of --budget "

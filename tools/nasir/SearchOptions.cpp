@@ -130,8 +130,9 @@ static void addSearchOptions(CommandLine &cl) {
           "N/10, at least 1",
           "K"});
   cl.add({"jobs", ValueKind::Natural, "1",
-          "evaluations at once (proxy:NAME: candidates per nasir-train "
-          "process); 0: none here, `nasir worker`s evaluate"});
+          "evaluations at once here, beside any `nasir worker`s (proxy:NAME: "
+          "candidates per nasir-train process); 0: none here, workers "
+          "evaluate"});
   cl.add({"seed", ValueKind::Integer, "0", "seed of the search"});
   cl.add({"epochs", ValueKind::Natural, "2",
           "epochs of a train or command evaluation (hyperband: its "

@@ -3,10 +3,12 @@
 // nasir worker --store URL [--jobs J] [--device cuda:N] [--threads T]
 //              [--lease SECONDS] [--wait] [--work-dir DIR]
 //
-// Evaluates the trials that a `nasir search --jobs 0` offers through its
-// store (lib/Search/Worker.h), on this machine or any other that reaches
-// the store: the evaluator and its options come from the stored experiment;
-// --jobs, --threads and --device are this worker's own. Exits 0 once the
+// Evaluates the trials that a `nasir search` offers through its store
+// (--jobs 0; or --jobs J, beside the search's own J jobs: lib/Search/
+// MixedEvaluator.h), on this machine or any other that reaches the store
+// (lib/Search/Worker.h): the evaluator and its options come from the stored
+// experiment, each trial's time limit from the search's saved --time
+// deadline; --jobs, --threads and --device are this worker's own. Exits 0 once the
 // experiment is finished (with --wait it keeps serving), or on SIGINT/SIGTERM
 // after giving its running trials back; 1 when it cannot start.
 //

@@ -19,6 +19,7 @@ SPACE=$HERE/widths.mlir
 LOG=$DIR/log
 LEASE=30
 DELAY=0.5
+JOBS=0 # the search's --jobs
 mkdir -p "$DIR"
 : > "$LOG"
 
@@ -55,7 +56,7 @@ done_count() { grep -c '^done' "$LOG" || true; }
 search() {
   name=$1; shift
   "$NASIR" search "$SPACE" --strategy random --seed 1 --evaluator command \
-    --command "$HERE/worker_eval.sh $LOG $DELAY" --jobs 0 --store "$STORE" \
+    --command "$HERE/worker_eval.sh $LOG $DELAY" --jobs "$JOBS" --store "$STORE" \
     --work-dir "$DIR/trials" --progress plain "$@" \
     > "$DIR/$name.out" 2> "$DIR/$name.err"
 }
@@ -65,7 +66,7 @@ search() {
 search_bg() {
   name=$1; shift
   "$NASIR" search "$SPACE" --strategy random --seed 1 --evaluator command \
-    --command "$HERE/worker_eval.sh $LOG $DELAY" --jobs 0 --store "$STORE" \
+    --command "$HERE/worker_eval.sh $LOG $DELAY" --jobs "$JOBS" --store "$STORE" \
     --work-dir "$DIR/trials" --progress plain "$@" \
     > "$DIR/$name.out" 2> "$DIR/$name.err" &
   spid=$!
@@ -259,6 +260,63 @@ pg-restart)
   wait_worker w1
   wait_worker w2
   check
+  ;;
+mixed)
+  # --jobs 1 beside a worker: the search evaluates one trial at a time
+  # itself and the worker claims the others; each trial once, the budget
+  # met, the worker's trials named by it.
+  JOBS=1 DELAY=1
+  worker w1
+  search s --budget 12
+  echo "search exit $?"
+  wait_worker w1
+  check --mixed "$(pid_of w1)"
+  ;;
+mixed-kill-driver)
+  # A --jobs 1 search beside a worker killed mid-run: the worker finishes
+  # what it holds; resumed (--jobs 1 again), the search observes that,
+  # runs its own killed trial again and carries on beside the same worker.
+  JOBS=1 DELAY=1
+  worker w1
+  search_bg s1 --budget 10
+  until_true 120 "[ \$(grep -c '^done' '$LOG') -ge 4 ] &&
+    [ \$(grep -c '^start' '$LOG') -gt \$(grep -c '^done' '$LOG') ]"
+  kill -9 $spid
+  wait $spid 2> /dev/null
+  kill -0 "$(pid_of w1)" && echo "the worker alive: yes"
+  resume s2
+  echo "resumed search exit $?"
+  grep -o '^search random on @widths: [0-9]* trials' "$DIR/s2.out"
+  wait_worker w1
+  check --mixed "$(pid_of w1)"
+  ;;
+mixed-lost-worker)
+  # --jobs 1 beside a worker that is killed: once it is no longer live, the
+  # search takes back what it had been offered and evaluates it itself.
+  JOBS=1 DELAY=1 LEASE=3
+  worker w1
+  search_bg s --budget 6
+  until_true 120 "grep -q 'started\$' '$DIR/w1.err'"
+  kill -9 "$(pid_of w1)"
+  wait $spid
+  echo "search exit $?"
+  check --mixed none
+  ;;
+deadline)
+  # --time reaches the workers: a worker's trial is cut at the search's
+  # deadline (not at its own 30 s), and the search ends on time.
+  DELAY=30
+  worker w1
+  t0=$(date +%s)
+  search s --budget 1 --time 4
+  echo "search exit $?"
+  [ $(($(date +%s) - t0)) -lt 20 ] && echo "ended on time: yes"
+  wait_worker w1
+  "$NASIR" report "$STORE" --json > "$DIR/report.jsonl" ||
+    fail "nasir report failed"
+  "$PYTHON" -c "import json,sys; t=[json.loads(l) for l in open(sys.argv[1])]; print('trial %d: %s, %s' % (t[0]['id'], t[0]['status'], t[0].get('error', '')))" "$DIR/report.jsonl"
+  grep -o "trial 1 failed (timeout after [0-9.]*s: the search's --time deadline)" "$DIR/w1.err" |
+    sed 's/after [0-9.]*s/after Ns/'
   ;;
 *)
   fail "unknown scenario $SCENARIO"

@@ -1,11 +1,14 @@
 """Checks what workers did to an experiment (test/Search/workers-*.test).
 
-  workers_check.py REPORT.jsonl LOG [--trial N]
+  workers_check.py REPORT.jsonl LOG [--trial N] [--mixed WORKER_PID|none]
 
 REPORT.jsonl is `nasir report STORE --json`; LOG is worker_eval.sh's log.
 Prints facts for FileCheck: how many trials are ok, whether each evaluated
 trial was evaluated to completion exactly once (and none that is not ok),
-how many workers did them, and the most starts of one trial.
+how many workers did them, and the most starts of one trial. With --mixed
+(a search with --jobs J beside workers) also whether the search evaluated
+some trials itself (a worker with no device: one of its own jobs) and
+whether the worker WORKER_PID evaluated the others.
 """
 import collections
 import json
@@ -38,7 +41,19 @@ def main():
     without = sorted(t["id"] for t in ok
                      if "worker" not in t or "device" not in t["worker"])
     print("workers: %d" % len(workers))
-    print("ok trials without a worker: %s" % (without or "none"))
+    if "--mixed" in sys.argv:
+        pid = sys.argv[sys.argv.index("--mixed") + 1]
+        local = [t for t in ok if "worker" in t and "device" not in t["worker"]]
+        remote = [t for t in ok if "worker" in t and "device" in t["worker"]]
+        print("evaluated by the search itself: %s" % ("some" if local else "none"))
+        print("evaluated by worker %s: %s" % (
+            "WORKER", "none" if not remote else
+            "all" if all(str(t["worker"]["pid"]) == pid for t in remote)
+            else "some by another"))
+        print("trials with no worker named: %s" % (
+            sorted(t["id"] for t in ok if "worker" not in t) or "none"))
+    else:
+        print("ok trials without a worker: %s" % (without or "none"))
     print("most starts of one trial: %d" % max(starts.values() or [0]))
     if "--trial" in sys.argv:
         n = int(sys.argv[sys.argv.index("--trial") + 1])

@@ -495,6 +495,91 @@ TEST_P(StoreConformance, RacingWorkersClaimEachTrialOnce) {
       EXPECT_EQ(rows[id].workerPid, 100 + k) << "trial " << id;
 }
 
+// The search taking offered trials back (a search with --jobs J beside
+// workers: MixedEvaluator.h) and workers claiming them: each trial goes to
+// exactly one side, and a trial taken back is no longer claimable.
+TEST_P(StoreConformance, WithdrawAndClaimTakeEachTrialOnce) {
+  auto s = openWithExperiment();
+  ASSERT_TRUE(s);
+  std::vector<int64_t> one = propose(*s, 2, "w");
+  ASSERT_TRUE(s->offer(one[0]));
+  bool taken = false;
+  ASSERT_TRUE(s->withdraw(one[0], taken)) << s->lastError();
+  EXPECT_TRUE(taken);
+  WorkerInfo w = worker("node-w", 90);
+  std::optional<Trial> got;
+  ASSERT_TRUE(s->claim(w, 60, got));
+  EXPECT_FALSE(got) << "a trial taken back is not claimable";
+  ASSERT_TRUE(s->offer(one[1]));
+  ASSERT_TRUE(s->claim(w, 60, got));
+  ASSERT_TRUE(got);
+  ASSERT_TRUE(s->withdraw(one[1], taken));
+  EXPECT_FALSE(taken) << "a claimed trial is the worker's";
+
+  const int n = 60, workers = 3;
+  std::vector<int64_t> ids = propose(*s, n, "x");
+  for (int64_t id : ids)
+    ASSERT_TRUE(s->offer(id));
+  std::vector<std::vector<int64_t>> claimed(workers);
+  std::vector<int64_t> withdrawn;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int k = 0; k < workers; ++k)
+    threads.emplace_back([&, k] {
+      std::string error;
+      auto mine = openStore(location, error);
+      if (!mine) {
+        ++failures;
+        return;
+      }
+      WorkerInfo wk = worker("node-" + std::to_string(k), 200 + k);
+      while (true) {
+        std::optional<Trial> t;
+        if (!mine->claim(wk, 60, t)) {
+          ++failures;
+          return;
+        }
+        if (!t)
+          return;
+        claimed[k].push_back(t->id);
+      }
+    });
+  threads.emplace_back([&] {
+    std::string error;
+    auto search = openStore(location, error);
+    if (!search) {
+      ++failures;
+      return;
+    }
+    // From the newest, while the workers claim from the oldest.
+    for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+      bool mine = false;
+      if (!search->withdraw(*it, mine)) {
+        ++failures;
+        return;
+      }
+      if (mine)
+        withdrawn.push_back(*it);
+    }
+  });
+  for (auto &t : threads)
+    t.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::multiset<int64_t> all(withdrawn.begin(), withdrawn.end());
+  for (auto &c : claimed)
+    all.insert(c.begin(), c.end());
+  EXPECT_EQ(all.size(), (size_t)n) << "a trial went to both sides or none";
+  EXPECT_EQ(std::set<int64_t>(all.begin(), all.end()),
+            std::set<int64_t>(ids.begin(), ids.end()));
+  std::map<int64_t, Trial> rows;
+  ASSERT_TRUE(trialsById(*s, rows));
+  for (int64_t id : withdrawn)
+    EXPECT_EQ(rows[id].status, TrialStatus::Queued) << "trial " << id;
+  for (int k = 0; k < workers; ++k)
+    for (int64_t id : claimed[k])
+      EXPECT_EQ(rows[id].workerPid, 200 + k) << "trial " << id;
+}
+
 TEST_P(StoreConformance, AnExpiredLeaseIsRequeuedAndItsLateResultRefused) {
   auto s = openWithExperiment();
   ASSERT_TRUE(s);
