@@ -731,6 +731,7 @@ void nasir::search::writeHtml(llvm::raw_ostream &os, const HtmlReport &r) {
   writeTimeline(os, r);
   os << "<h2>Which decisions matter</h2>\n";
   writeImportance(os, r);
+  writeParallelCoordinates(os, r);
   auto best = ranked(*r.trials, r.objectives);
   if (best.size() > r.top)
     best.resize(r.top);
