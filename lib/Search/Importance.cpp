@@ -2,7 +2,6 @@
 #include "lib/Search/Importance.h"
 #include "lib/Search/Report.h"
 #include "lib/Support/Distributions.h"
-#include "lib/Support/LimitedJson.h"
 #include <algorithm>
 #include <cstdio>
 
@@ -60,16 +59,11 @@ nasir::search::decisionImportance(const std::map<int64_t, Trial> &trials,
   std::map<std::string, std::map<std::string, Sample>> samples;
   for (const Trial *t : ranked(trials, objectives)) {
     double v = t->metric(o.metric, NAN);
-    auto d = parseJsonLimited(t->decisions);
-    if (!d) {
-      llvm::consumeError(d.takeError());
+    auto cells = decisionCells(*t);
+    if (!cells || !std::isfinite(v))
       continue;
-    }
-    auto *obj = d->getAsObject();
-    if (!obj || !std::isfinite(v))
-      continue;
-    for (auto &kv : *obj) {
-      Sample &s = samples[kv.first.str()][decisionCell(kv.second)];
+    for (auto &[label, cell] : *cells) {
+      Sample &s = samples[label][cell];
       s.best = s.values.empty() ? v : o.maximize ? std::max(s.best, v) : std::min(s.best, v);
       s.values.push_back(v);
     }

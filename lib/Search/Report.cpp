@@ -168,6 +168,22 @@ static std::string csvCell(const std::string &s) {
   return out + "\"";
 }
 
+std::optional<std::map<std::string, std::string>>
+nasir::search::decisionCells(const Trial &t) {
+  auto d = parseJsonLimited(t.decisions);
+  if (!d) {
+    llvm::consumeError(d.takeError());
+    return std::nullopt;
+  }
+  auto *obj = d->getAsObject();
+  if (!obj)
+    return std::nullopt;
+  std::map<std::string, std::string> cells;
+  for (auto &kv : *obj)
+    cells[kv.first.str()] = decisionCell(kv.second);
+  return cells;
+}
+
 std::string nasir::search::decisionCell(const llvm::json::Value &v) {
   if (auto s = v.getAsString())
     return s->str();

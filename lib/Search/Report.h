@@ -10,6 +10,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace nasir::search {
@@ -61,6 +62,9 @@ void writeJson(llvm::raw_ostream &os, const std::vector<const Trial *> &rows,
 /// A decision's value as a cell: a string unquoted, anything else as JSON
 /// with the shortest numbers (0.3, [0,2]).
 std::string decisionCell(const llvm::json::Value &v);
+/// A trial's decisions as cells (decisionCell) by label; nullopt when its
+/// decisions do not read as a JSON object.
+std::optional<std::map<std::string, std::string>> decisionCells(const Trial &t);
 
 /// The importance view as text: a line per label (Importance.h), at most
 /// `limit`.

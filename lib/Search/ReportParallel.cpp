@@ -12,7 +12,6 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Search/ReportPlot.h"
 #include "lib/Search/ReportViews.h"
-#include "lib/Support/LimitedJson.h"
 #include "lib/Support/ShortestDouble.h"
 #include <algorithm>
 #include <cmath>
@@ -76,19 +75,9 @@ void nasir::search::writeParallelCoordinates(llvm::raw_ostream &os,
   // Each trial's decisions as cells; the trials that have a finite metric.
   std::vector<std::pair<const Trial *, std::map<std::string, std::string>>> rows;
   for (const Trial *t : trials) {
-    double v = t->metric(o.metric, NAN);
-    auto d = parseJsonLimited(t->decisions);
-    if (!d) {
-      llvm::consumeError(d.takeError());
-      continue;
-    }
-    auto *obj = d->getAsObject();
-    if (!obj || !std::isfinite(v))
-      continue;
-    std::map<std::string, std::string> cells;
-    for (auto &kv : *obj)
-      cells[kv.first.str()] = decisionCell(kv.second);
-    rows.push_back({t, std::move(cells)});
+    auto cells = decisionCells(*t);
+    if (cells && std::isfinite(t->metric(o.metric, NAN)))
+      rows.push_back({t, std::move(*cells)});
   }
   std::vector<Axis> axes;
   for (const DecisionImportance &d : decisionImportance(*r.trials, r.objectives)) {
