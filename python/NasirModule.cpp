@@ -20,6 +20,7 @@
 #include "lib/Driver/SpaceInput.h"
 #include "lib/Layers/Candidate.h"
 #include "lib/Search/Experiment.h"
+#include "lib/Search/LearningCurve.h"
 #include "lib/Search/ProcessIdentity.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
@@ -469,8 +470,18 @@ public:
     return py::make_tuple(t->id, t->decisions, t->epochs);
   }
 
+  /// `curve`: the trial's learning curve as JSON text (LearningCurve.h's
+  /// fields; nasir/__init__.py checked it already, curveFromJson checks it
+  /// again, the store's own reader), None for none.
   void tell(int64_t id, const std::map<std::string, double> &metrics,
-            const std::optional<std::string> &failed, double seconds) {
+            const std::optional<std::string> &failed, double seconds,
+            const std::optional<std::string> &curve) {
+    search::Curve points;
+    if (curve) {
+      std::string error;
+      if (!search::parseStoredCurve(*curve, points, error))
+        throw Error(error);
+    }
     auto it = held.find(id);
     if (it == held.end())
       throw Error(told.count(id) ? "trial " + std::to_string(id) +
@@ -483,6 +494,7 @@ public:
     t.error = failed.value_or("");
     t.finished = search::wallClock();
     t.evalSeconds = seconds;
+    t.curve = std::move(points);
     bool accepted = false, ok;
     {
       py::gil_scoped_release unlocked;
@@ -697,4 +709,5 @@ PYBIND11_MODULE(_nasir, m) {
   m.def("experiment_trials", &experimentTrials);
   m.def("experiment_space", &experimentSpace);
   m.def("count_limit", [] { return kCountLimit; });
+  m.def("max_curve_points", [] { return search::kMaxCurvePoints; });
 }

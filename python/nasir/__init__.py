@@ -308,9 +308,81 @@ def layer_kinds():
     return _nasir.layer_kinds()
 
 
+#: The fields of one epoch of a learning curve (lib/Search/LearningCurve.h,
+#: what nasir-train's results carry): the losses are >= 0, the accuracies
+#: fractions in [0, 1].
+CURVE_FIELDS = ("epoch", "train_loss", "train_accuracy", "val_loss",
+                "val_accuracy")
+_FRACTIONS = ("train_accuracy", "val_accuracy")
+
+
+def _is_number(v):
+    import numbers
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
+def _curve_point(point, at, after, sep="."):
+    """One epoch of a curve checked (`at` names it in errors, "curve[2]",
+    and at + sep + a field names the field; `after` is the previous epoch's
+    number, 0 for none), as a dict of plain numbers."""
+    import math
+    import numbers
+    if not isinstance(point, dict):
+        raise Error("%s: an epoch is a dict of %s, not %s"
+                    % (at, ", ".join(CURVE_FIELDS), type(point).__name__))
+    for key in point:
+        if key not in CURVE_FIELDS:
+            raise Error("%s: unknown field %r (the fields: %s)"
+                        % (at, key, ", ".join(CURVE_FIELDS)))
+    out = {}
+    for name in CURVE_FIELDS:
+        if name not in point:
+            raise Error("%s%s%s: missing" % (at, sep, name))
+        v = point[name]
+        if name == "epoch":
+            if not isinstance(v, numbers.Integral) or isinstance(v, bool) \
+                    or not 1 <= v < 2**62:
+                raise Error("%s%sepoch: %r is not a positive integer"
+                            % (at, sep, v))
+            if v <= after:
+                raise Error("%s%sepoch: %d after epoch %d (not increasing)"
+                            % (at, sep, v, after))
+            out[name] = int(v)
+            continue
+        if not _is_number(v) or not math.isfinite(v):
+            raise Error("%s%s%s: %r is not a finite number"
+                        % (at, sep, name, v))
+        if v < 0:
+            raise Error("%s%s%s: %r is negative" % (at, sep, name, v))
+        if name in _FRACTIONS and v > 1:
+            raise Error("%s%s%s: %r is not a fraction in [0, 1] (an accuracy "
+                        "of 93%% is 0.93)" % (at, sep, name, v))
+        out[name] = float(v)
+    return out
+
+
+def _curve_json(curve):
+    """A learning curve (a list of per-epoch dicts, CURVE_FIELDS) checked,
+    as the JSON text the store keeps; None for None or an empty list."""
+    if curve is None:
+        return None
+    if not isinstance(curve, (list, tuple)):
+        raise Error("curve must be a list of per-epoch dicts (%s), not %s"
+                    % (", ".join(CURVE_FIELDS), type(curve).__name__))
+    if len(curve) > _nasir.max_curve_points():
+        raise Error("curve: %d epochs, more than %d"
+                    % (len(curve), _nasir.max_curve_points()))
+    points, after = [], 0
+    for i, point in enumerate(curve):
+        points.append(_curve_point(point, "curve[%d]" % i, after))
+        after = points[-1]["epoch"]
+    return _json.dumps(points, allow_nan=False) if points else None
+
+
 class Trial:
     """A trial asked from a study: `.id`, `.decisions` (a dict), `.epochs`
-    (0: the search's default) and `.candidate` (built on first use)."""
+    (0: the search's default) and `.candidate` (built on first use).
+    report() records its learning curve epoch by epoch; tell() stores it."""
 
     def __init__(self, space, id, decisions, epochs):
         self.id = id
@@ -318,12 +390,34 @@ class Trial:
         self.epochs = epochs
         self._space = space
         self._candidate = None
+        self._curve = []
 
     @property
     def candidate(self):
         if self._candidate is None:
             self._candidate = self._space.specialize(self.decisions)
         return self._candidate
+
+    def report(self, epoch, **values):
+        """Records one epoch of the trial's learning curve, e.g.
+        trial.report(3, train_loss=0.21, train_accuracy=0.93, val_loss=0.25,
+        val_accuracy=0.92): every field of CURVE_FIELDS, the epochs 1, 2, ...
+        increasing, the accuracies fractions in [0, 1]. tell() stores the
+        epochs reported (unless it is given a curve=)."""
+        at = "trial %d, report(epoch=%r)" % (self.id, epoch)
+        if "epoch" in values:
+            raise Error("%s: epoch is the first argument" % at)
+        after = self._curve[-1]["epoch"] if self._curve else 0
+        if len(self._curve) >= _nasir.max_curve_points():
+            raise Error("%s: more than %d epochs"
+                        % (at, _nasir.max_curve_points()))
+        self._curve.append(_curve_point(dict(values, epoch=epoch), at, after,
+                                        ": "))
+
+    @property
+    def curve(self):
+        """The epochs report() recorded (a list of dicts)."""
+        return [dict(p) for p in self._curve]
 
 
 class StudyClient:
@@ -350,9 +444,10 @@ class StudyClient:
         id, decisions, epochs = got
         return Trial(self._space, id, _json.loads(decisions), epochs)
 
-    def tell(self, trial, metrics=None, failed=None, seconds=0.0):
+    def tell(self, trial, metrics=None, failed=None, seconds=0.0, curve=None):
         """The result of `trial`: a dict of metric -> number, or
-        failed="reason"."""
+        failed="reason"; `curve` its learning curve (a list of per-epoch
+        dicts of CURVE_FIELDS), else the epochs trial.report() recorded."""
         if not isinstance(trial, Trial):
             raise Error("tell() takes a Trial from ask(), not %s"
                         % type(trial).__name__)
@@ -365,8 +460,12 @@ class StudyClient:
                 raise Error("metrics must be a non-empty dict of name -> number")
         elif not isinstance(failed, str):
             raise Error("failed must be a string (the reason)")
+        if curve is not None and trial._curve:
+            raise Error("tell(): trial %d has epochs from report(); give "
+                        "them or curve=, not both" % trial.id)
+        curve = _curve_json(trial._curve if curve is None else curve)
         self._client.tell(trial.id, {k: float(v) for k, v in (metrics or {}).items()},
-                          failed, float(seconds))
+                          failed, float(seconds), curve)
 
     def heartbeat(self):
         """Renews the leases of the trials asked and not told (call it at

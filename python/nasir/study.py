@@ -282,16 +282,22 @@ class Study:
                 return None
             _time.sleep(_POLL)
 
-    def tell(self, trial, metrics=None, failed=None, seconds=None):
+    def tell(self, trial, metrics=None, failed=None, seconds=None, *,
+             curve=None):
         """The result of an asked trial: a dict of metric -> number
         ({"accuracy": 93.1}), or failed="why". `seconds` (default: since
-        ask()) is the trial's evaluation time in the store."""
+        ask()) is the trial's evaluation time in the store. `curve` is its
+        learning curve, a list of one dict per epoch with the fields
+        epoch (1, 2, ...), train_loss, train_accuracy, val_loss and
+        val_accuracy (accuracies as fractions in [0, 1]), else the epochs
+        trial.report() recorded: the store keeps it, `nasir report --json`
+        shows it (`curve`) and the HTML report draws it."""
         if self._closed:
             raise Error("the study is closed")
         if seconds is None:
             asked = getattr(trial, "_asked", None)
             seconds = 0.0 if asked is None else _time.monotonic() - asked
-        self._client.tell(trial, metrics, failed, seconds)
+        self._client.tell(trial, metrics, failed, seconds, curve)
 
     def heartbeat(self):
         """Renews the leases of the trials this process asked and did not
