@@ -9,10 +9,13 @@ through nasir.Study's ask and tell.
 
 MNIST is read from $NASIR_DATA_DIR/mnist, else <repo>/.data/mnist (the IDX
 files of scripts/fetch-data.sh). The study's driver is `nasir search`'s: the
-results are in the store (`nasir report mnist.db`), and running the script
-again on the same store with a larger --budget continues the search.
+results are in the store (`nasir report mnist.db`; each trial's learning
+curve, reported epoch by epoch with trial.report(), is in `nasir report
+mnist.db --json` and drawn by `--html`), and running the script again on
+the same store with a larger --budget continues the search.
 """
 import argparse
+import math
 import os
 import struct
 import time
@@ -52,24 +55,47 @@ def load_mnist(train_size, val_size):
     return x_train, y_train, x_val, y_val
 
 
-def train_and_score(model, data, epochs, seed, batch=64):
-    """Trains with Adam; the validation accuracy in percent."""
+def evaluate(model, x, y, batch=1000):
+    """(mean cross-entropy, accuracy as a fraction) of the model on x, y."""
+    model.eval()
+    loss, correct = 0.0, 0
+    with torch.no_grad():
+        for idx in torch.arange(len(x)).split(batch):
+            out = model(x[idx])
+            loss += torch.nn.functional.cross_entropy(
+                out, y[idx], reduction="sum").item()
+            correct += (out.argmax(1) == y[idx]).sum().item()
+    return loss / len(x), correct / len(x)
+
+
+def train_and_score(model, data, epochs, seed, trial, batch=64):
+    """Trains with Adam, reporting each epoch's losses and accuracies to the
+    trial (its learning curve, stored by tell()); the last epoch's
+    validation accuracy in percent."""
     x_train, y_train, x_val, y_val = data
     torch.manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for _ in range(epochs):
+    val_accuracy = 0.0
+    for epoch in range(1, epochs + 1):
         model.train()
+        loss_sum, correct = 0.0, 0
         for idx in torch.randperm(len(x_train)).split(batch):
             opt.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(x_train[idx]), y_train[idx])
+            out = model(x_train[idx])
+            loss = torch.nn.functional.cross_entropy(out, y_train[idx])
             loss.backward()
             opt.step()
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for idx in torch.arange(len(x_val)).split(1000):
-            correct += (model(x_val[idx]).argmax(1) == y_val[idx]).sum().item()
-    return 100.0 * correct / len(x_val)
+            # The training values as seen during the epoch (the weights
+            # change under them, as in most training logs).
+            loss_sum += loss.item() * len(idx)
+            correct += (out.argmax(1) == y_train[idx]).sum().item()
+        if not math.isfinite(loss_sum):
+            raise ValueError("the training loss diverged in epoch %d" % epoch)
+        val_loss, val_accuracy = evaluate(model, x_val, y_val)
+        trial.report(epoch, train_loss=loss_sum / len(x_train),
+                     train_accuracy=correct / len(x_train),
+                     val_loss=val_loss, val_accuracy=val_accuracy)
+    return 100.0 * val_accuracy
 
 
 def option(text):
@@ -107,7 +133,7 @@ def main():
             model = trial.candidate.to_torch()
             try:
                 accuracy = train_and_score(model, data, args.epochs,
-                                           args.seed + trial.id)
+                                           args.seed + trial.id, trial)
             except (RuntimeError, ValueError) as e:  # e.g. out of memory
                 study.tell(trial, failed=str(e))
                 continue

@@ -1,6 +1,7 @@
 """examples/python/train_mnist.py: a whole search on MNIST through
 nasir.Study, at a tiny budget (3 trials of at most 60,000 parameters,
-2,000 training images, 1 epoch).
+2,000 training images, 2 epochs), each trial's learning curve reported
+epoch by epoch and kept in the store.
 Skipped without the MNIST files (scripts/fetch-data.sh) or PyTorch."""
 import json
 import os
@@ -24,7 +25,7 @@ def test_train_mnist_tiny(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.path.join(BUILD_DIR, "python"))
     r = subprocess.run(
         [sys.executable, SCRIPT, "--budget", "3", "--store", store,
-         "--train-size", "2000", "--val-size", "500", "--epochs", "1",
+         "--train-size", "2000", "--val-size", "500", "--epochs", "2",
          "--threads", "1", "--option", "population=2", "--option", "tournament=1",
          "--option", "max_params=60000"],
         capture_output=True, text=True, env=env, timeout=300)
@@ -33,8 +34,15 @@ def test_train_mnist_tiny(tmp_path):
     ok = [t for t in trials if t["status"] == "ok"]
     assert len(ok) == 3
     for t in ok:
-        # Trained: far above chance (10%) after one epoch on 2,000 images.
+        # Trained: far above chance (10%) after two epochs on 2,000 images.
         assert 30.0 < t["metrics"]["accuracy"] <= 100.0, t
+        # The curve the script reported: the result is its last epoch's.
+        curve = t["curve"]
+        assert [p["epoch"] for p in curve] == [1, 2], t
+        assert 100.0 * curve[-1]["val_accuracy"] == t["metrics"]["accuracy"]
+        for p in curve:
+            assert 0.0 < p["train_loss"] and 0.0 < p["val_loss"], p
+            assert 0.1 < p["train_accuracy"] <= 1.0, p
         assert t["metrics"]["params"] <= 60000  # --max-params reached the search
         assert "trial %d  accuracy" % t["id"] in r.stdout
     best = max(ok, key=lambda t: t["metrics"]["accuracy"])
