@@ -478,4 +478,4 @@ class StudyClient:
 
 from .study import Study  # noqa: E402  (it uses Space and StudyClient)
 
-__all__ += ["Trial", "StudyClient", "Study"]
+__all__ += ["Trial", "StudyClient", "Study", "CURVE_FIELDS"]

@@ -8,6 +8,11 @@ import math
 
 import pytest
 
+try:
+    import numpy
+except ImportError:
+    numpy = None
+
 from conftest import cli, example
 from test_study import pg_store  # noqa: F401  (the fixture)
 
@@ -47,7 +52,11 @@ def tell_curves(nasir, store, budget):
             curve = made_up_curve(trial.id)
             last = curve[-1]["val_accuracy"]
             if trial.id % 2 == 0:
-                study.tell(trial, {"accuracy": 100 * last}, curve=curve)
+                # NumPy's scalars are numbers too (a training loop's values).
+                given = curve if numpy is None else [
+                    {k: (numpy.int64 if k == "epoch" else numpy.float64)(v)
+                     for k, v in p.items()} for p in curve]
+                study.tell(trial, {"accuracy": 100 * last}, curve=given)
             else:
                 for point in curve:
                     values = {k: v for k, v in point.items() if k != "epoch"}
