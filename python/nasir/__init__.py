@@ -447,7 +447,8 @@ class StudyClient:
     def tell(self, trial, metrics=None, failed=None, seconds=0.0, curve=None):
         """The result of `trial`: a dict of metric -> number, or
         failed="reason"; `curve` its learning curve (a list of per-epoch
-        dicts of CURVE_FIELDS), else the epochs trial.report() recorded."""
+        dicts of CURVE_FIELDS), else the epochs trial.report() recorded
+        (a failed trial keeps none)."""
         if not isinstance(trial, Trial):
             raise Error("tell() takes a Trial from ask(), not %s"
                         % type(trial).__name__)
@@ -463,7 +464,15 @@ class StudyClient:
         if curve is not None and trial._curve:
             raise Error("tell(): trial %d has epochs from report(); give "
                         "them or curve=, not both" % trial.id)
-        curve = _curve_json(trial._curve if curve is None else curve)
+        if failed is not None:
+            # The search keeps no curve of a failed trial (Search.cpp, as
+            # for its own evaluators): the epochs report() recorded go.
+            if curve is not None:
+                raise Error("tell(): a failed trial keeps no curve; give "
+                            "failed= or curve=, not both")
+            curve = None
+        else:
+            curve = _curve_json(trial._curve if curve is None else curve)
         self._client.tell(trial.id, {k: float(v) for k, v in (metrics or {}).items()},
                           failed, float(seconds), curve)
 

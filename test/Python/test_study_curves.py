@@ -174,3 +174,27 @@ def test_postgres_keeps_the_curve(nasir, pg_store):  # noqa: F811
     for id, curve in told.items():
         assert reported[id]["curve"] == curve
         assert trials[id]["curve"] == curve
+
+
+def test_a_failed_trial_and_the_longest_curve(nasir, tmp_path):
+    store = str(tmp_path / "edges.db")
+    longest = [dict(point(), epoch=e) for e in range(1, 10001)]
+    with nasir.Study(NB201, strategy="random", store=store, seed=5,
+                     budget=2) as study:
+        first = study.ask(timeout=120)
+        # The search keeps no curve of a failed trial: a curve= with failed=
+        # is refused, the epochs report() recorded are dropped.
+        with pytest.raises(nasir.Error, match=r"^tell\(\): a failed trial keeps "
+                                              r"no curve; give failed= or curve=, "
+                                              r"not both$"):
+            study.tell(first, failed="diverged", curve=[point()])
+        first.report(1, **point(epoch=...))
+        study.tell(first, failed="diverged in epoch 2")
+        second = study.ask(timeout=120)
+        study.tell(second, {"accuracy": 68.75}, curve=longest)  # the most epochs
+        assert study.ask(timeout=120) is None
+    stored = report_trials(store)
+    assert stored[first.id]["status"] == "failed"
+    assert stored[first.id]["error"] == "diverged in epoch 2"
+    assert "curve" not in stored[first.id]
+    assert stored[second.id]["curve"] == longest
