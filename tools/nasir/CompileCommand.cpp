@@ -4,6 +4,9 @@
 //   A standalone executable: this nasir with the checked, compiled space
 //   appended (Payload.h). `TOOL count|sample|search|train ...` use it without
 //   the source file.
+// nasir compile SPACE.nas -o NAME --bundle DIR
+//   DIR/bin/NAME, with the shared libraries it needs but glibc's in DIR/lib
+//   (Bundle.h): it runs on a Linux without nasir's packages.
 //
 // nasir train SPACE [--decisions JSON|@FILE | --seed N] --data D [--epochs E]
 //                   [-- nasir-train options]
@@ -14,6 +17,7 @@
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
 #include "mlir/IR/Verifier.h"
+#include "tools/nasir/Bundle.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "tools/nasir/Payload.h"
@@ -70,12 +74,35 @@ static int runCompile(int argc, char **argv) {
             {},
             "required",
             "TOOL"});
+  args.add({"bundle",
+            ValueKind::Text,
+            "",
+            "write the tool as DIR/bin/TOOL (-o gives its name) with the "
+            "shared libraries it needs, but glibc's, in DIR/lib",
+            {},
+            {},
+            "",
+            "DIR"});
   addLoadOptions(args);
   if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
     return rc;
   if (!args.has("o")) {
     llvm::errs() << "error: give the tool to write: -o TOOL\n";
     return 2;
+  }
+  std::string bundle = args.has("bundle") ? args.get("bundle") : "";
+  if (args.has("bundle") && bundle.empty()) {
+    llvm::errs() << "error: --bundle needs a folder\n";
+    return 2;
+  }
+  if (!bundle.empty()) {
+    llvm::StringRef name = args.get("o");
+    if (name.empty() || name.contains('/') || name == "." || name == "..") {
+      llvm::errs() << "error: with --bundle, -o names the tool in "
+                   << bundle << "/bin: give a file name, not '" << name
+                   << "'\n";
+      return 2;
+    }
   }
   Session s;
   if (failed(s.load(args)))
@@ -92,6 +119,37 @@ static int runCompile(int argc, char **argv) {
     return 1;
   }
   std::string out = args.get("o");
+  BundledLibraries libs;
+  if (!bundle.empty()) {
+    std::string why;
+    if (!pointRunPathAtBundle(image->program, why)) {
+      llvm::errs() << "error: cannot bundle " << selfPath() << ": " << why
+                   << "\n";
+      return 1;
+    }
+    llvm::SmallString<256> bin(bundle), lib(bundle);
+    llvm::sys::path::append(bin, "bin");
+    llvm::sys::path::append(lib, "lib");
+    if (llvm::sys::fs::exists(bundle) && !llvm::sys::fs::is_directory(bundle)) {
+      llvm::errs() << "error: cannot bundle into '" << bundle
+                   << "': it exists and is not a folder\n";
+      return 1;
+    }
+    for (llvm::StringRef dir : {llvm::StringRef(bin), llvm::StringRef(lib)})
+      if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+        llvm::errs() << "error: cannot bundle into '" << bundle
+                     << "': cannot create the folder '" << dir
+                     << "': " << ec.message() << "\n";
+        return 1;
+      }
+    if (!copyLoadedLibraries(std::string(lib), libs, why)) {
+      llvm::errs() << "error: cannot bundle into '" << bundle << "': " << why
+                   << "\n";
+      return 1;
+    }
+    llvm::sys::path::append(bin, out);
+    out = std::string(bin);
+  }
   {
     std::error_code ec;
     llvm::raw_fd_ostream f(out, ec);
@@ -111,8 +169,20 @@ static int runCompile(int argc, char **argv) {
                                          llvm::sys::fs::owner_write);
   llvm::outs() << "compiled @" << s.space.getSymName() << " into " << out
                << " (" << ir.size() << " bytes of IR); try: " << out
-               << " count\n"
-               << "it runs without nasir and the source (it needs the shared "
+               << " count\n";
+  if (!bundle.empty()) {
+    llvm::outs() << "it runs without nasir, the source and nasir's packages: "
+                 << bundle << "/lib holds the " << libs.names.size()
+                 << " shared libraries it needs ("
+                 << (libs.bytes + (1 << 19)) / (1 << 20)
+                 << " MiB), all but " << systemRuntimeText()
+                 << " (a glibc as new as this machine's); train, search "
+                    "--evaluator train and export --to onnx also need "
+                    "nasir-train (with its LibTorch libraries) in "
+                 << bundle << "/bin or on PATH\n";
+    return 0;
+  }
+  llvm::outs() << "it runs without nasir and the source (it needs the shared "
                   "libraries `ldd "
                << out
                << "` lists); train, search --evaluator train and export --to "
