@@ -135,13 +135,19 @@ static int runCompile(int argc, char **argv) {
                    << "': it exists and is not a folder\n";
       return 1;
     }
-    for (llvm::StringRef dir : {llvm::StringRef(bin), llvm::StringRef(lib)})
+    for (llvm::StringRef dir : {llvm::StringRef(bin), llvm::StringRef(lib)}) {
       if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
         llvm::errs() << "error: cannot bundle into '" << bundle
                      << "': cannot create the folder '" << dir
                      << "': " << ec.message() << "\n";
         return 1;
       }
+      if (!llvm::sys::fs::is_directory(dir)) { // create_directories takes a file
+        llvm::errs() << "error: cannot bundle into '" << bundle << "': '"
+                     << dir << "' exists and is not a folder\n";
+        return 1;
+      }
+    }
     if (!copyLoadedLibraries(std::string(lib), libs, why)) {
       llvm::errs() << "error: cannot bundle into '" << bundle << "': " << why
                    << "\n";
