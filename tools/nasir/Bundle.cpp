@@ -8,6 +8,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
 #include <elf.h>
@@ -136,13 +137,61 @@ std::string nasir::cli::systemRuntimeText() {
          "dynamic loader";
 }
 
-bool nasir::cli::copyLoadedLibraries(const std::string &libDir,
-                                     BundledLibraries &out,
-                                     std::string &error) {
+std::vector<std::string> nasir::cli::loadedLibraries() {
   std::vector<std::string> loaded;
   dl_iterate_phdr(collectLoaded, &loaded);
-  std::set<std::string> seen;
-  for (const std::string &path : loaded) {
+  return loaded;
+}
+
+std::optional<std::vector<std::string>>
+nasir::cli::libraryDependencies(const std::string &exe, std::string &error) {
+  auto ldd = llvm::sys::findProgramByName("ldd");
+  if (!ldd) {
+    error = "cannot find ldd to list the libraries of '" + exe + "'";
+    return std::nullopt;
+  }
+  llvm::SmallString<128> listing;
+  if (llvm::sys::fs::createTemporaryFile("nasir-ldd", "txt", listing)) {
+    error = "cannot create a temporary file";
+    return std::nullopt;
+  }
+  llvm::StringRef argv[] = {*ldd, exe};
+  std::optional<llvm::StringRef> redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(listing), llvm::StringRef("")};
+  std::string msg;
+  int rc = llvm::sys::ExecuteAndWait(*ldd, argv, std::nullopt, redirects, 0,
+                                     0, &msg);
+  auto buf = llvm::MemoryBuffer::getFile(listing, /*IsText=*/true);
+  llvm::sys::fs::remove(listing);
+  if (rc != 0 || !buf) {
+    error = "ldd '" + exe + "' failed" + (msg.empty() ? "" : ": " + msg);
+    return std::nullopt;
+  }
+  // Lines "\tNAME => PATH (0xADDRESS)"; the loader and the vDSO have none.
+  std::vector<std::string> paths;
+  llvm::SmallVector<llvm::StringRef> lines;
+  (*buf)->getBuffer().split(lines, '\n', -1, false);
+  for (llvm::StringRef line : lines) {
+    auto [name, rest] = line.trim().split(" => ");
+    if (rest.empty())
+      continue;
+    if (rest.starts_with("not found")) {
+      error = "'" + exe + "' needs " + name.str() +
+              ", which the loader does not find";
+      return std::nullopt;
+    }
+    llvm::StringRef path = rest.rsplit(" (").first;
+    if (path.contains('/'))
+      paths.push_back(path.str());
+  }
+  return paths;
+}
+
+bool nasir::cli::copyLibraries(const std::vector<std::string> &paths,
+                               const std::string &libDir,
+                               BundledLibraries &out, std::string &error) {
+  std::set<std::string> seen(out.names.begin(), out.names.end());
+  for (const std::string &path : paths) {
     llvm::SmallString<256> real;
     if (std::error_code ec = llvm::sys::fs::real_path(path, real)) {
       error = "cannot find the loaded library '" + path + "': " + ec.message();

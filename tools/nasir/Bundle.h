@@ -22,6 +22,7 @@
 #define NASIR_TOOLS_NASIR_BUNDLE_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,12 +41,23 @@ struct BundledLibraries {
   uint64_t bytes = 0;
 };
 
-/// Copies the shared libraries this process has loaded, but glibc's, into
-/// the folder `libDir` (which exists), each under its SONAME, replacing a
-/// file of that name by a rename (a running tool may have it mapped).
-/// On failure returns false with `error` naming the file.
-bool copyLoadedLibraries(const std::string &libDir, BundledLibraries &out,
-                         std::string &error);
+/// The shared libraries this process has loaded, by the paths the loader
+/// found them at (the executable and the vDSO left out).
+std::vector<std::string> loadedLibraries();
+
+/// The shared libraries the executable `exe` loads, resolved by `ldd EXE`
+/// (run as an argument vector). On failure (no ldd, a library not found)
+/// returns nullopt with `error`.
+std::optional<std::vector<std::string>>
+libraryDependencies(const std::string &exe, std::string &error);
+
+/// Copies the libraries at `paths`, but glibc's and those already in `out`,
+/// into the folder `libDir` (which exists), each under its SONAME,
+/// replacing a file of that name by a rename (a running tool may have it
+/// mapped). On failure returns false with `error` naming the file.
+bool copyLibraries(const std::vector<std::string> &paths,
+                   const std::string &libDir, BundledLibraries &out,
+                   std::string &error);
 
 /// Rewrites the run path of the ELF executable `image` (in place) to
 /// DT_RPATH "$ORIGIN/../lib". On failure (not a 64-bit little-endian ELF,

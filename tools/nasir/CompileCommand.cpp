@@ -83,6 +83,9 @@ static int runCompile(int argc, char **argv) {
             {},
             "",
             "DIR"});
+  args.flag("with-train",
+            "with --bundle: also nasir-train and its LibTorch libraries, for "
+            "train, search --evaluator train and export --to onnx");
   addLoadOptions(args);
   if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
     return rc;
@@ -93,6 +96,10 @@ static int runCompile(int argc, char **argv) {
   std::string bundle = args.has("bundle") ? args.get("bundle") : "";
   if (args.has("bundle") && bundle.empty()) {
     llvm::errs() << "error: --bundle needs a folder\n";
+    return 2;
+  }
+  if (args.has("with-train") && bundle.empty()) {
+    llvm::errs() << "error: --with-train goes with --bundle DIR\n";
     return 2;
   }
   if (!bundle.empty()) {
@@ -120,12 +127,36 @@ static int runCompile(int argc, char **argv) {
   }
   std::string out = args.get("o");
   BundledLibraries libs;
+  size_t trainLibs = 0;
+  uint64_t trainBytes = 0, trainProgram = 0; // what --with-train adds
   if (!bundle.empty()) {
     std::string why;
     if (!pointRunPathAtBundle(image->program, why)) {
       llvm::errs() << "error: cannot bundle " << selfPath() << ": " << why
                    << "\n";
       return 1;
+    }
+    // nasir-train first: a missing one leaves nothing half-written.
+    std::optional<ExecutableImage> trainImage;
+    std::vector<std::string> trainDeps;
+    if (args.has("with-train")) {
+      std::string train = findNasirTrain();
+      if (train.empty()) {
+        llvm::errs() << "error: " << nasirTrainMissing("--with-train") << "\n";
+        return 1;
+      }
+      auto deps = libraryDependencies(train, why);
+      trainImage = readExecutableImage(train);
+      if (!trainImage) {
+        llvm::errs() << "error: cannot read '" << train << "'\n";
+        return 1;
+      }
+      if (!deps || !pointRunPathAtBundle(trainImage->program, why)) {
+        llvm::errs() << "error: cannot bundle " << train << ": " << why
+                     << "\n";
+        return 1;
+      }
+      trainDeps = *deps;
     }
     llvm::SmallString<256> bin(bundle), lib(bundle);
     llvm::sys::path::append(bin, "bin");
@@ -148,10 +179,38 @@ static int runCompile(int argc, char **argv) {
         return 1;
       }
     }
-    if (!copyLoadedLibraries(std::string(lib), libs, why)) {
+    if (!copyLibraries(loadedLibraries(), std::string(lib), libs, why)) {
       llvm::errs() << "error: cannot bundle into '" << bundle << "': " << why
                    << "\n";
       return 1;
+    }
+    if (args.has("with-train")) {
+      size_t before = libs.names.size();
+      uint64_t beforeBytes = libs.bytes;
+      if (!copyLibraries(trainDeps, std::string(lib), libs, why)) {
+        llvm::errs() << "error: cannot bundle into '" << bundle << "': "
+                     << why << "\n";
+        return 1;
+      }
+      trainLibs = libs.names.size() - before;
+      trainProgram = trainImage->program.size();
+      trainBytes = libs.bytes - beforeBytes + trainProgram;
+      llvm::SmallString<256> dst(bin);
+      llvm::sys::path::append(dst, "nasir-train");
+      std::error_code ec;
+      {
+        llvm::raw_fd_ostream f(dst, ec);
+        if (!ec)
+          f << trainImage->program;
+      }
+      if (ec) {
+        llvm::errs() << "error: cannot write '" << dst << "': " << ec.message()
+                     << "\n";
+        return 1;
+      }
+      llvm::sys::fs::setPermissions(dst, llvm::sys::fs::all_read |
+                                             llvm::sys::fs::all_exe |
+                                             llvm::sys::fs::owner_write);
     }
     llvm::sys::path::append(bin, out);
     out = std::string(bin);
@@ -177,15 +236,24 @@ static int runCompile(int argc, char **argv) {
                << " (" << ir.size() << " bytes of IR); try: " << out
                << " count\n";
   if (!bundle.empty()) {
+    auto mib = [](uint64_t b) { return (b + (1 << 19)) / (1 << 20); };
     llvm::outs() << "it runs without nasir, the source and nasir's packages: "
-                 << bundle << "/lib holds the " << libs.names.size()
+                 << bundle << "/lib holds the "
+                 << libs.names.size() - trainLibs
                  << " shared libraries it needs ("
-                 << (libs.bytes + (1 << 19)) / (1 << 20)
+                 << mib(libs.bytes - (trainBytes - trainProgram))
                  << " MiB), all but " << systemRuntimeText()
-                 << " (a glibc as new as this machine's); train, search "
-                    "--evaluator train and export --to onnx also need "
-                    "nasir-train (with its LibTorch libraries) in "
-                 << bundle << "/bin or on PATH\n";
+                 << " (a glibc as new as this machine's); ";
+    if (args.has("with-train"))
+      llvm::outs() << bundle << "/bin/nasir-train, LibTorch's runtime, and "
+                   << trainLibs << " more libraries for it (" << mib(trainBytes)
+                   << " MiB with nasir-train) run train, search --evaluator train and "
+                      "export --to onnx\n";
+    else
+      llvm::outs() << "train, search --evaluator train and export --to onnx "
+                      "also need nasir-train (with its LibTorch libraries) in "
+                   << bundle << "/bin or on PATH (--with-train puts them "
+                   << "there)\n";
     return 0;
   }
   llvm::outs() << "it runs without nasir and the source (it needs the shared "
