@@ -21,12 +21,25 @@ using namespace nasir::cli;
 namespace {
 
 /// glibc's libraries, by SONAME prefix.
-const char *const kSystemRuntime[] = {
-    "libc.so.",       "libm.so.",       "libdl.so.",      "libpthread.so.",
-    "librt.so.",      "libresolv.so.",  "libutil.so.",    "libanl.so.",
-    "libmvec.so.",    "libnss_",        "libthread_db.so.", "libnsl.so.1",
-    "libBrokenLocale.so.", "libc_malloc_debug.so.", "ld-linux", "ld64.so.",
-    "ld-2.",          "linux-vdso.so.", "linux-gate.so."};
+const char *const kSystemRuntime[] = {"libc.so.",
+                                      "libm.so.",
+                                      "libdl.so.",
+                                      "libpthread.so.",
+                                      "librt.so.",
+                                      "libresolv.so.",
+                                      "libutil.so.",
+                                      "libanl.so.",
+                                      "libmvec.so.",
+                                      "libnss_",
+                                      "libthread_db.so.",
+                                      "libnsl.so.1",
+                                      "libBrokenLocale.so.",
+                                      "libc_malloc_debug.so.",
+                                      "ld-linux",
+                                      "ld64.so.",
+                                      "ld-2.",
+                                      "linux-vdso.so.",
+                                      "linux-gate.so."};
 
 /// The dynamic section of a 64-bit little-endian ELF file held in `file`:
 /// each entry with its offset in the file, and the string table.
@@ -159,8 +172,8 @@ nasir::cli::libraryDependencies(const std::string &exe, std::string &error) {
   std::optional<llvm::StringRef> redirects[] = {
       llvm::StringRef(""), llvm::StringRef(listing), llvm::StringRef("")};
   std::string msg;
-  int rc = llvm::sys::ExecuteAndWait(*ldd, argv, std::nullopt, redirects, 0,
-                                     0, &msg);
+  int rc = llvm::sys::ExecuteAndWait(*ldd, argv, std::nullopt, redirects, 0, 0,
+                                     &msg);
   auto buf = llvm::MemoryBuffer::getFile(listing, /*IsText=*/true);
   llvm::sys::fs::remove(listing);
   if (rc != 0 || !buf) {
@@ -188,8 +201,8 @@ nasir::cli::libraryDependencies(const std::string &exe, std::string &error) {
 }
 
 bool nasir::cli::copyLibraries(const std::vector<std::string> &paths,
-                               const std::string &libDir,
-                               BundledLibraries &out, std::string &error) {
+                               const std::string &libDir, BundledLibraries &out,
+                               std::string &error) {
   std::set<std::string> seen(out.names.begin(), out.names.end());
   for (const std::string &path : paths) {
     llvm::SmallString<256> real;
@@ -238,8 +251,8 @@ bool nasir::cli::copyLibraries(const std::vector<std::string> &paths,
         f << bytes;
         f.close();
         if (f.has_error()) {
-          error = "cannot write '" + std::string(tmp) +
-                  "': " + f.error().message();
+          error =
+              "cannot write '" + std::string(tmp) + "': " + f.error().message();
           f.clear_error();
           llvm::sys::fs::remove(tmp);
           return false;

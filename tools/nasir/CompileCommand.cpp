@@ -105,9 +105,8 @@ static int runCompile(int argc, char **argv) {
   if (!bundle.empty()) {
     llvm::StringRef name = args.get("o");
     if (name.empty() || name.contains('/') || name == "." || name == "..") {
-      llvm::errs() << "error: with --bundle, -o names the tool in "
-                   << bundle << "/bin: give a file name, not '" << name
-                   << "'\n";
+      llvm::errs() << "error: with --bundle, -o names the tool in " << bundle
+                   << "/bin: give a file name, not '" << name << "'\n";
       return 2;
     }
   }
@@ -152,8 +151,7 @@ static int runCompile(int argc, char **argv) {
         return 1;
       }
       if (!deps || !pointRunPathAtBundle(trainImage->program, why)) {
-        llvm::errs() << "error: cannot bundle " << train << ": " << why
-                     << "\n";
+        llvm::errs() << "error: cannot bundle " << train << ": " << why << "\n";
         return 1;
       }
       trainDeps = *deps;
@@ -173,9 +171,10 @@ static int runCompile(int argc, char **argv) {
                      << "': " << ec.message() << "\n";
         return 1;
       }
-      if (!llvm::sys::fs::is_directory(dir)) { // create_directories takes a file
-        llvm::errs() << "error: cannot bundle into '" << bundle << "': '"
-                     << dir << "' exists and is not a folder\n";
+      if (!llvm::sys::fs::is_directory(
+              dir)) { // create_directories takes a file
+        llvm::errs() << "error: cannot bundle into '" << bundle << "': '" << dir
+                     << "' exists and is not a folder\n";
         return 1;
       }
     }
@@ -188,8 +187,8 @@ static int runCompile(int argc, char **argv) {
       size_t before = libs.names.size();
       uint64_t beforeBytes = libs.bytes;
       if (!copyLibraries(trainDeps, std::string(lib), libs, why)) {
-        llvm::errs() << "error: cannot bundle into '" << bundle << "': "
-                     << why << "\n";
+        llvm::errs() << "error: cannot bundle into '" << bundle << "': " << why
+                     << "\n";
         return 1;
       }
       trainLibs = libs.names.size() - before;
@@ -238,17 +237,17 @@ static int runCompile(int argc, char **argv) {
   if (!bundle.empty()) {
     auto mib = [](uint64_t b) { return (b + (1 << 19)) / (1 << 20); };
     llvm::outs() << "it runs without nasir, the source and nasir's packages: "
-                 << bundle << "/lib holds the "
-                 << libs.names.size() - trainLibs
+                 << bundle << "/lib holds the " << libs.names.size() - trainLibs
                  << " shared libraries it needs ("
                  << mib(libs.bytes - (trainBytes - trainProgram))
                  << " MiB), all but " << systemRuntimeText()
                  << " (a glibc as new as this machine's); ";
     if (args.has("with-train"))
-      llvm::outs() << bundle << "/bin/nasir-train, LibTorch's runtime, and "
-                   << trainLibs << " more libraries for it (" << mib(trainBytes)
-                   << " MiB with nasir-train) run train, search --evaluator train and "
-                      "export --to onnx\n";
+      llvm::outs()
+          << bundle << "/bin/nasir-train, LibTorch's runtime, and " << trainLibs
+          << " more libraries for it (" << mib(trainBytes)
+          << " MiB with nasir-train) run train, search --evaluator train and "
+             "export --to onnx\n";
     else
       llvm::outs() << "train, search --evaluator train and export --to onnx "
                       "also need nasir-train (with its LibTorch libraries) in "
