@@ -4,6 +4,9 @@
 //   A standalone executable: this nasir with the checked, compiled space
 //   appended (Payload.h). `TOOL count|sample|search|train ...` use it without
 //   the source file.
+// nasir compile SPACE.nas -o NAME --bundle DIR
+//   DIR/bin/NAME, with the shared libraries it needs but glibc's in DIR/lib
+//   (Bundle.h): it runs on a Linux without nasir's packages.
 //
 // nasir train SPACE [--decisions JSON|@FILE | --seed N] --data D [--epochs E]
 //                   [-- nasir-train options]
@@ -14,6 +17,7 @@
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
 #include "mlir/IR/Verifier.h"
+#include "tools/nasir/Bundle.h"
 #include "tools/nasir/Command.h"
 #include "tools/nasir/Common.h"
 #include "tools/nasir/Payload.h"
@@ -70,12 +74,41 @@ static int runCompile(int argc, char **argv) {
             {},
             "required",
             "TOOL"});
+  args.add({"bundle",
+            ValueKind::Text,
+            "",
+            "write the tool as DIR/bin/TOOL (-o gives its name) with the "
+            "shared libraries it needs, but glibc's, in DIR/lib",
+            {},
+            {},
+            "",
+            "DIR"});
+  args.flag("with-train",
+            "with --bundle: also nasir-train and its LibTorch libraries, for "
+            "train, search --evaluator train and export --to onnx");
   addLoadOptions(args);
   if (int rc = parseCommandLine(args, argc, argv); rc >= 0)
     return rc;
   if (!args.has("o")) {
     llvm::errs() << "error: give the tool to write: -o TOOL\n";
     return 2;
+  }
+  std::string bundle = args.has("bundle") ? args.get("bundle") : "";
+  if (args.has("bundle") && bundle.empty()) {
+    llvm::errs() << "error: --bundle needs a folder\n";
+    return 2;
+  }
+  if (args.has("with-train") && bundle.empty()) {
+    llvm::errs() << "error: --with-train goes with --bundle DIR\n";
+    return 2;
+  }
+  if (!bundle.empty()) {
+    llvm::StringRef name = args.get("o");
+    if (name.empty() || name.contains('/') || name == "." || name == "..") {
+      llvm::errs() << "error: with --bundle, -o names the tool in " << bundle
+                   << "/bin: give a file name, not '" << name << "'\n";
+      return 2;
+    }
   }
   Session s;
   if (failed(s.load(args)))
@@ -92,6 +125,95 @@ static int runCompile(int argc, char **argv) {
     return 1;
   }
   std::string out = args.get("o");
+  BundledLibraries libs;
+  size_t trainLibs = 0;
+  uint64_t trainBytes = 0, trainProgram = 0; // what --with-train adds
+  if (!bundle.empty()) {
+    std::string why;
+    if (!pointRunPathAtBundle(image->program, why)) {
+      llvm::errs() << "error: cannot bundle " << selfPath() << ": " << why
+                   << "\n";
+      return 1;
+    }
+    // nasir-train first: a missing one leaves nothing half-written.
+    std::optional<ExecutableImage> trainImage;
+    std::vector<std::string> trainDeps;
+    if (args.has("with-train")) {
+      std::string train = findNasirTrain();
+      if (train.empty()) {
+        llvm::errs() << "error: " << nasirTrainMissing("--with-train") << "\n";
+        return 1;
+      }
+      auto deps = libraryDependencies(train, why);
+      trainImage = readExecutableImage(train);
+      if (!trainImage) {
+        llvm::errs() << "error: cannot read '" << train << "'\n";
+        return 1;
+      }
+      if (!deps || !pointRunPathAtBundle(trainImage->program, why)) {
+        llvm::errs() << "error: cannot bundle " << train << ": " << why << "\n";
+        return 1;
+      }
+      trainDeps = *deps;
+    }
+    llvm::SmallString<256> bin(bundle), lib(bundle);
+    llvm::sys::path::append(bin, "bin");
+    llvm::sys::path::append(lib, "lib");
+    if (llvm::sys::fs::exists(bundle) && !llvm::sys::fs::is_directory(bundle)) {
+      llvm::errs() << "error: cannot bundle into '" << bundle
+                   << "': it exists and is not a folder\n";
+      return 1;
+    }
+    for (llvm::StringRef dir : {llvm::StringRef(bin), llvm::StringRef(lib)}) {
+      if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+        llvm::errs() << "error: cannot bundle into '" << bundle
+                     << "': cannot create the folder '" << dir
+                     << "': " << ec.message() << "\n";
+        return 1;
+      }
+      if (!llvm::sys::fs::is_directory(
+              dir)) { // create_directories takes a file
+        llvm::errs() << "error: cannot bundle into '" << bundle << "': '" << dir
+                     << "' exists and is not a folder\n";
+        return 1;
+      }
+    }
+    if (!copyLibraries(loadedLibraries(), std::string(lib), libs, why)) {
+      llvm::errs() << "error: cannot bundle into '" << bundle << "': " << why
+                   << "\n";
+      return 1;
+    }
+    if (args.has("with-train")) {
+      size_t before = libs.names.size();
+      uint64_t beforeBytes = libs.bytes;
+      if (!copyLibraries(trainDeps, std::string(lib), libs, why)) {
+        llvm::errs() << "error: cannot bundle into '" << bundle << "': " << why
+                     << "\n";
+        return 1;
+      }
+      trainLibs = libs.names.size() - before;
+      trainProgram = trainImage->program.size();
+      trainBytes = libs.bytes - beforeBytes + trainProgram;
+      llvm::SmallString<256> dst(bin);
+      llvm::sys::path::append(dst, "nasir-train");
+      std::error_code ec;
+      {
+        llvm::raw_fd_ostream f(dst, ec);
+        if (!ec)
+          f << trainImage->program;
+      }
+      if (ec) {
+        llvm::errs() << "error: cannot write '" << dst << "': " << ec.message()
+                     << "\n";
+        return 1;
+      }
+      llvm::sys::fs::setPermissions(dst, llvm::sys::fs::all_read |
+                                             llvm::sys::fs::all_exe |
+                                             llvm::sys::fs::owner_write);
+    }
+    llvm::sys::path::append(bin, out);
+    out = std::string(bin);
+  }
   {
     std::error_code ec;
     llvm::raw_fd_ostream f(out, ec);
@@ -111,8 +233,29 @@ static int runCompile(int argc, char **argv) {
                                          llvm::sys::fs::owner_write);
   llvm::outs() << "compiled @" << s.space.getSymName() << " into " << out
                << " (" << ir.size() << " bytes of IR); try: " << out
-               << " count\n"
-               << "it runs without nasir and the source (it needs the shared "
+               << " count\n";
+  if (!bundle.empty()) {
+    auto mib = [](uint64_t b) { return (b + (1 << 19)) / (1 << 20); };
+    llvm::outs() << "it runs without nasir, the source and nasir's packages: "
+                 << bundle << "/lib holds the " << libs.names.size() - trainLibs
+                 << " shared libraries it needs ("
+                 << mib(libs.bytes - (trainBytes - trainProgram))
+                 << " MiB), all but " << systemRuntimeText()
+                 << " (a glibc as new as this machine's); ";
+    if (args.has("with-train"))
+      llvm::outs()
+          << bundle << "/bin/nasir-train, LibTorch's runtime, and " << trainLibs
+          << " more libraries for it (" << mib(trainBytes)
+          << " MiB with nasir-train) run train, search --evaluator train and "
+             "export --to onnx\n";
+    else
+      llvm::outs() << "train, search --evaluator train and export --to onnx "
+                      "also need nasir-train (with its LibTorch libraries) in "
+                   << bundle << "/bin or on PATH (--with-train puts them "
+                   << "there)\n";
+    return 0;
+  }
+  llvm::outs() << "it runs without nasir and the source (it needs the shared "
                   "libraries `ldd "
                << out
                << "` lists); train, search --evaluator train and export --to "
