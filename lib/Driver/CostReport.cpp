@@ -46,16 +46,18 @@ static std::string shapeDecidingLabels(nas::SpaceOp space) {
 }
 
 bool nasir::costJson(nas::SpaceOp space, std::string &json,
-                     std::string &error) {
+                     std::string &error, bool flopsAsMacs) {
   llvm::raw_string_ostream os(json);
+  const char *convention = flopsAsMacs ? ", \"flops_convention\": \"macs\"" : "";
   if (isConcrete(space)) {
     auto c = costOf(space);
     if (!c) {
       error = "the cost of @" + space.getSymName().str() + " is not known";
       return false;
     }
-    os << "{\"params\": " << c->params << ", \"flops\": " << c->flops
-       << ", \"macs\": " << c->macs << "}";
+    os << "{\"params\": " << c->params
+       << ", \"flops\": " << (flopsAsMacs ? c->macs : c->flops)
+       << ", \"macs\": " << c->macs << convention << "}";
     return true;
   }
   auto r = costRange(space);
@@ -69,10 +71,13 @@ bool nasir::costJson(nas::SpaceOp space, std::string &json,
   }
   os << "{\"params_min\": " << r->minimum.params
      << ", \"params_max\": " << r->maximum.params
-     << ", \"flops_min\": " << r->minimum.flops
-     << ", \"flops_max\": " << r->maximum.flops
+     << ", \"flops_min\": "
+     << (flopsAsMacs ? r->minimum.macs : r->minimum.flops)
+     << ", \"flops_max\": "
+     << (flopsAsMacs ? r->maximum.macs : r->maximum.flops)
      << ", \"macs_min\": " << r->minimum.macs
      << ", \"macs_max\": " << r->maximum.macs
-     << ", \"exact\": " << (r->exact ? "true" : "false") << "}";
+     << ", \"exact\": " << (r->exact ? "true" : "false") << convention
+     << "}";
   return true;
 }

@@ -12,8 +12,12 @@ namespace nasir {
 /// decisions still open in `space` (`params_min`, ..., `macs_max`, `exact`;
 /// never a sum over alternatives), docs/language.md "Cost". False with
 /// `error` set when the cost is not known, naming the open decisions that
-/// decide a shape.
-bool costJson(nas::SpaceOp space, std::string &json, std::string &error);
+/// decide a shape. `flopsAsMacs` (`--flops macs`, lib/Search/FlopsConvention.h):
+/// `flops` (`flops_min`/`_max`) holds the MACs and the object ends with
+/// `"flops_convention": "macs"`; without it `flops` is nasir's count and the
+/// object has no such field.
+bool costJson(nas::SpaceOp space, std::string &json, std::string &error,
+              bool flopsAsMacs = false);
 
 } // namespace nasir
 

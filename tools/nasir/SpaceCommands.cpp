@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/Driver/CostReport.h"
 #include "lib/Driver/NetworkDot.h"
+#include "lib/Search/FlopsConvention.h"
 #include "lib/Transforms/CandidateCount.h"
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Canonicalize.h"
@@ -450,9 +451,9 @@ static int runFingerprint(int argc, char **argv) {
 /// flops (a multiply-add counts 2) and macs (multiply-accumulates of
 /// convolutions and linear layers), docs/language.md "Cost".
 static int printCost(nas::SpaceOp space, llvm::raw_ostream &os,
-                     std::string &error) {
+                     std::string &error, bool flopsAsMacs) {
   std::string json;
-  if (!costJson(space, json, error))
+  if (!costJson(space, json, error, flopsAsMacs))
     return 1;
   os << json << "\n";
   return 0;
@@ -468,12 +469,19 @@ static int runCost(int argc, char **argv) {
             "(stdin): one decisions object per line, one cost per line",
             {}, {}, "the whole space's range", "JSON|@FILE"});
   args.flag(kIgnoreConstraints, kIgnoreConstraintsHelp);
+  args.add({search::kFlopsOption, ValueKind::Choice, search::kFlopsNasir,
+            "what `flops` (flops_min/_max) holds: nasir's count (a "
+            "multiply-add is 2, element-wise work counts) or macs "
+            "(multiply-accumulates of convolutions and linear layers; the "
+            "object then ends with \"flops_convention\": \"macs\")",
+            search::kFlopsConventions});
   Session s;
   if (int rc = openSpace(args, argc, argv, s); rc >= 0)
     return rc;
+  bool flopsAsMacs = args.get(search::kFlopsOption) == search::kFlopsMacs;
   if (!args.has("decisions")) {
     std::string error;
-    int rc = printCost(s.space, llvm::outs(), error);
+    int rc = printCost(s.space, llvm::outs(), error, flopsAsMacs);
     if (!error.empty())
       llvm::errs() << "error: " << error << "\n";
     return rc;
@@ -484,7 +492,7 @@ static int runCost(int argc, char **argv) {
     auto m = specializeCandidate(s.space, d, ignore);
     if (!m)
       return 1;
-    return printCost(firstSpace(*m), os, error);
+    return printCost(firstSpace(*m), os, error, flopsAsMacs);
   });
 }
 
