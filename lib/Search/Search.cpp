@@ -3,6 +3,7 @@
 #include "lib/Search/Candidate.h"
 #include "lib/Search/Experiment.h"
 #include "lib/Search/ProcessIdentity.h"
+#include "lib/Search/TrialWeights.h"
 #include "lib/Search/WorkQueue.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
@@ -244,12 +245,20 @@ bool SearchDriver::warmStart(std::string &error) {
         return false;
       }
       // The weights come along, so `nasir export --best` works on them.
-      std::string from =
-          ExperimentLayout::trialFile(cfg.warmStartDir, importedFrom[i], ".pt");
-      if (!cfg.warmStartDir.empty() && !cfg.workDir.empty() &&
-          llvm::sys::fs::exists(from))
-        llvm::sys::fs::copy_file(
-            from, ExperimentLayout::trialFile(cfg.workDir, t.id, ".pt"));
+      if (cfg.warmStartSource) {
+        std::string bytes;
+        bool found = false;
+        if (!loadTrialWeights(*cfg.warmStartSource, cfg.warmStartDir,
+                              importedFrom[i], bytes, found, error)) {
+          error = "--warm-start: '" + cfg.warmStartStore + "': trial " +
+                  std::to_string(importedFrom[i]) + ": " + error;
+          return false;
+        }
+        if (found && !store.saveArtifact(t.id, kWeightsArtifact, bytes)) {
+          error = "store: " + store.lastError();
+          return false;
+        }
+      }
       all[t.id] = t;
       noteProposed(t);
       doneByKey.emplace(keyOf(t), t.id);
@@ -345,6 +354,18 @@ bool SearchDriver::finishTrial(Trial &t) {
     t.metrics.try_emplace("params", (double)c->second.params);
     t.metrics.try_emplace("flops", (double)c->second.flops);
     t.metrics.try_emplace("macs", (double)c->second.macs);
+  }
+  // The weights first, so that a finished trial's are in the store.
+  if (t.status == TrialStatus::Ok && !cfg.workDir.empty()) {
+    std::string bytes, error;
+    bool found = false;
+    if (!readWeightsFile(ExperimentLayout::trialFile(cfg.workDir, t.id, ".pt"),
+                         bytes, found, error)) {
+      t.status = TrialStatus::Failed;
+      t.error = "its trained weights: " + error;
+    } else if (found && !store.saveArtifact(t.id, kWeightsArtifact, bytes)) {
+      return false;
+    }
   }
   bool observed = !unobserved.count(t.id);
   if (!store.finish(t, observed))

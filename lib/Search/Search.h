@@ -85,9 +85,11 @@ struct SearchConfig {
   CanonOptions canon;
   std::string workDir;    ///< candidate files
   /// --warm-start: the finished trials of an earlier experiment, on the same
-  /// or a related space, and where its trial files are (weights).
+  /// or a related space, and where their trained weights are: its store
+  /// (which outlives the search) and its trials folder (TrialWeights.h).
   std::vector<Trial> warmStart;
   std::string warmStartStore; ///< its path, for messages
+  Store *warmStartSource = nullptr;
   std::string warmStartDir;
   /// Evaluated before anything the strategy proposes (--warm-start-proxy:
   /// the proxy's best, best first), like warm-start seeds: strategies that

@@ -2,11 +2,11 @@
 #include "lib/Search/Worker.h"
 #include "lib/Search/Candidate.h"
 #include "lib/Search/Experiment.h"
+#include "lib/Search/TrialWeights.h"
 #include "lib/Search/WorkQueue.h"
 #include "lib/Transforms/Decisions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -181,17 +181,17 @@ void WorkerLoop::deliver(Trial &t) {
     return;
   }
   // The weights first: the search may read them as soon as the result is in.
-  std::string weights = ExperimentLayout::trialFile(cfg.workDir, t.id, ".pt");
-  if (t.status == TrialStatus::Ok && llvm::sys::fs::exists(weights)) {
-    auto buf = llvm::MemoryBuffer::getFile(weights, /*IsText=*/false);
-    if (!buf) {
-      log << "worker: trial " << t.id << ": cannot read " << weights << "\n";
-    } else {
-      std::string bytes = (*buf)->getBuffer().str();
-      while (!store.saveArtifact(t.id, "weights.pt", bytes))
+  if (t.status == TrialStatus::Ok) {
+    std::string bytes, error;
+    bool found = false;
+    if (!readWeightsFile(
+            ExperimentLayout::trialFile(cfg.workDir, t.id, ".pt"), bytes,
+            found, error))
+      log << "worker: trial " << t.id << ": " << error << "\n";
+    else if (found)
+      while (!store.saveArtifact(t.id, kWeightsArtifact, bytes))
         if (!retry("saving the trained weights"))
           return;
-    }
   }
   bool accepted = false;
   while (!store.finishClaimed(t, cfg.me, accepted))

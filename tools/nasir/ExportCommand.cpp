@@ -15,6 +15,7 @@
 #include "lib/Search/Experiment.h"
 #include "lib/Search/Report.h"
 #include "lib/Search/Store.h"
+#include "lib/Search/TrialWeights.h"
 #include "lib/Transforms/CandidateLowering.h"
 #include "lib/Transforms/Decisions.h"
 #include "tools/nasir/ExportOnnx.h"
@@ -271,34 +272,30 @@ static int runExport(int argc, char **argv) {
 
   if (to == "decisions")
     return emit(out, trial->decisions + "\n") ? 0 : 1;
+  // The trained weights: in the store, or in the trials folder beside it.
+  std::string weights;
+  bool hasWeights = false;
+  if ((to == "weights" || to == "onnx") &&
+      !loadTrialWeights(*e->store(), e->layout.trialsDir(), source, weights,
+                        hasWeights, error)) {
+    llvm::errs() << "error: store '" << path << "': trial " << source << ": "
+                 << error << "\n";
+    return 1;
+  }
   if (to == "weights") {
-    // Beside the store, or (trained by a `nasir worker`) in the store.
-    std::string weights = e->layout.trialFile(source, ".pt");
-    std::string stored;
-    bool inStore = false;
-    if (!llvm::sys::fs::exists(weights) &&
-        !e->store()->loadArtifact(source, "weights.pt", stored, inStore)) {
-      llvm::errs() << "error: store '" << path
-                   << "': " << e->store()->lastError() << "\n";
-      return 1;
-    }
-    if (!llvm::sys::fs::exists(weights) && !inStore) {
-      llvm::errs() << "error: trial " << trial->id << " has no saved weights ("
-                   << weights << "): only the train evaluator saves them\n";
+    if (!hasWeights) {
+      llvm::errs() << "error: trial " << trial->id
+                   << " has no trained weights, in the store or in "
+                   << e->layout.trialsDir() << " (" << statusName(trial->status)
+                   << "): a search saves them only for trials the train "
+                      "evaluator trained\n";
       return 1;
     }
     if (out.empty() || out == "-") {
       llvm::errs() << "error: --to weights needs -o FILE\n";
       return 2;
     }
-    if (inStore)
-      return emit(out, stored) ? 0 : 1;
-    if (std::error_code ec = llvm::sys::fs::copy_file(weights, out)) {
-      llvm::errs() << "error: cannot write '" << out << "': " << ec.message()
-                   << "\n";
-      return 1;
-    }
-    return 0;
+    return emit(out, weights) ? 0 : 1;
   }
   DictionaryAttr d = parseDecisions(&s.context, trial->decisions, error);
   if (!d) {
@@ -320,14 +317,13 @@ static int runExport(int argc, char **argv) {
     return 1;
   if (to == "onnx") {
     // The trained weights when the train evaluator saved them, else fresh ones.
-    std::string weights = e->layout.trialFile(source, ".pt");
-    if (!llvm::sys::fs::exists(weights) && !out.empty() && out != "-") {
-      llvm::errs() << "note: trial " << trial->id << " has no saved weights (" << weights
-                   << "): the model has fresh weights (seed 0)\n";
-    }
-    if (!llvm::sys::fs::exists(weights))
-      weights.clear();
-    return exportOnnxWithTrain(*doc, weights, 0, out);
+    if (hasWeights)
+      return exportOnnxWithWeights(*doc, weights, out);
+    if (!out.empty() && out != "-")
+      llvm::errs() << "note: trial " << trial->id
+                   << " has no trained weights: the model has fresh weights "
+                      "(seed 0)\n";
+    return exportOnnxWithTrain(*doc, "", 0, out);
   }
   std::string header = "nasir export: trial " + std::to_string(trial->id) +
                        " of @" + info.spaceName + " (" + path + ")";

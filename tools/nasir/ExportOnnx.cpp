@@ -73,3 +73,22 @@ int cli::exportOnnxWithTrain(const std::string &doc, const std::string &weights,
   }
   return 0;
 }
+
+int cli::exportOnnxWithWeights(const std::string &doc, const std::string &weightBytes,
+                               const std::string &out) {
+  TempFile weights;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("nasir-onnx", "pt", fd, weights.path)) {
+    llvm::errs() << "error: cannot create a temporary file\n";
+    return 1;
+  }
+  {
+    llvm::raw_fd_ostream f(fd, /*shouldClose=*/true);
+    f << weightBytes;
+    if (f.has_error()) {
+      llvm::errs() << "error: cannot write '" << weights.path << "'\n";
+      return 1;
+    }
+  }
+  return exportOnnxWithTrain(doc, std::string(weights.path), 0, out);
+}

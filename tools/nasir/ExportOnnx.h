@@ -20,6 +20,10 @@ namespace nasir::cli {
 int exportOnnxWithTrain(const std::string &doc, const std::string &weights, uint64_t seed,
                         const std::string &out);
 
+/// The same with the weights file's bytes (a trial's, from its store).
+int exportOnnxWithWeights(const std::string &doc, const std::string &weightBytes,
+                          const std::string &out);
+
 } // namespace nasir::cli
 
 #endif

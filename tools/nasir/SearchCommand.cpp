@@ -400,6 +400,7 @@ static int runSearch(int argc, char **argv) {
     if (opt.count(k))
       cfg.strategyOptions.values[k] = opt[k];
   // --warm-start OLD.db: an earlier experiment seeds a new one (Search.h).
+  std::unique_ptr<Experiment> oldExperiment;
   if (!get("warm-start").empty() && !store->hasExperiment()) {
     std::string old = get("warm-start");
     if (llvm::sys::fs::equivalent(old, storePath)) {
@@ -407,7 +408,7 @@ static int runSearch(int argc, char **argv) {
                       "--resume to continue an experiment\n";
       return 2;
     }
-    auto oldExperiment = Experiment::open(old, s.context, error);
+    oldExperiment = Experiment::open(old, s.context, error);
     if (!oldExperiment) {
       llvm::errs() << "error: --warm-start: '" << old
                    << "' holds no nasir experiment (" << error << ")\n";
@@ -420,6 +421,7 @@ static int runSearch(int argc, char **argv) {
       return 1;
     }
     cfg.warmStartStore = old;
+    cfg.warmStartSource = &oldStore;
     cfg.warmStartDir = oldExperiment->layout.trialsDir();
   }
 
