@@ -186,12 +186,16 @@ void WorkerLoop::deliver(Trial &t) {
     bool found = false;
     if (!readWeightsFile(
             ExperimentLayout::trialFile(cfg.workDir, t.id, ".pt"), bytes,
-            found, error))
-      log << "worker: trial " << t.id << ": " << error << "\n";
-    else if (found)
+            found, error)) {
+      // As a local search does (SearchDriver::finishTrial): no result
+      // without the weights it claims.
+      t.status = TrialStatus::Failed;
+      t.error = "its trained weights: " + error;
+    } else if (found) {
       while (!store.saveArtifact(t.id, kWeightsArtifact, bytes))
         if (!retry("saving the trained weights"))
           return;
+    }
   }
   bool accepted = false;
   while (!store.finishClaimed(t, cfg.me, accepted))

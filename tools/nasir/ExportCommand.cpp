@@ -283,6 +283,10 @@ static int runExport(int argc, char **argv) {
     return 1;
   }
   if (to == "weights") {
+    if (out.empty() || out == "-") {
+      llvm::errs() << "error: --to weights needs -o FILE\n";
+      return 2;
+    }
     if (!hasWeights) {
       llvm::errs() << "error: trial " << trial->id
                    << " has no trained weights, in the store or in "
@@ -290,10 +294,6 @@ static int runExport(int argc, char **argv) {
                    << "): a search saves them only for trials the train "
                       "evaluator trained\n";
       return 1;
-    }
-    if (out.empty() || out == "-") {
-      llvm::errs() << "error: --to weights needs -o FILE\n";
-      return 2;
     }
     return emit(out, weights) ? 0 : 1;
   }
