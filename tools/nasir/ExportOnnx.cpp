@@ -19,6 +19,24 @@ struct TempFile {
     if (!path.empty())
       llvm::sys::fs::remove(path);
   }
+
+  /// Creates the file (nasir-onnx-*.`suffix`) holding `bytes`; false, with
+  /// the error on stderr, when it cannot.
+  bool write(llvm::StringRef suffix, llvm::StringRef bytes) {
+    int fd;
+    if (llvm::sys::fs::createTemporaryFile("nasir-onnx", suffix, fd, path)) {
+      llvm::errs() << "error: cannot create a temporary file\n";
+      return false;
+    }
+    llvm::raw_fd_ostream f(fd, /*shouldClose=*/true);
+    f << bytes;
+    f.close();
+    if (f.has_error()) {
+      llvm::errs() << "error: cannot write '" << path << "'\n";
+      return false;
+    }
+    return true;
+  }
 };
 } // namespace
 
@@ -36,19 +54,11 @@ int cli::exportOnnxWithTrain(const std::string &doc, const std::string &weights,
     return 1;
   }
   TempFile candidate, result;
-  int fd;
-  if (llvm::sys::fs::createTemporaryFile("nasir-onnx", "json", fd, candidate.path) ||
-      llvm::sys::fs::createTemporaryFile("nasir-onnx", "out", result.path)) {
+  if (!candidate.write("json", doc + "\n"))
+    return 1;
+  if (llvm::sys::fs::createTemporaryFile("nasir-onnx", "out", result.path)) {
     llvm::errs() << "error: cannot create a temporary file\n";
     return 1;
-  }
-  {
-    llvm::raw_fd_ostream f(fd, /*shouldClose=*/true);
-    f << doc << "\n";
-    if (f.has_error()) {
-      llvm::errs() << "error: cannot write '" << candidate.path << "'\n";
-      return 1;
-    }
   }
   std::vector<std::string> argv = {train, std::string(candidate.path), "--export-onnx", out,
                                    "--seed", std::to_string(seed)};
@@ -77,18 +87,7 @@ int cli::exportOnnxWithTrain(const std::string &doc, const std::string &weights,
 int cli::exportOnnxWithWeights(const std::string &doc, const std::string &weightBytes,
                                const std::string &out) {
   TempFile weights;
-  int fd;
-  if (llvm::sys::fs::createTemporaryFile("nasir-onnx", "pt", fd, weights.path)) {
-    llvm::errs() << "error: cannot create a temporary file\n";
+  if (!weights.write("pt", weightBytes))
     return 1;
-  }
-  {
-    llvm::raw_fd_ostream f(fd, /*shouldClose=*/true);
-    f << weightBytes;
-    if (f.has_error()) {
-      llvm::errs() << "error: cannot write '" << weights.path << "'\n";
-      return 1;
-    }
-  }
   return exportOnnxWithTrain(doc, std::string(weights.path), 0, out);
 }
