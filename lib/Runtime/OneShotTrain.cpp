@@ -220,6 +220,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     int64_t evalBatch = o.evalBatchSize > 0 ? o.evalBatchSize : 2 * o.batchSize;
     double trainSeconds = 0, stepSeconds = 0, valAcc = 0;
     int64_t steps = 0, images = 0;
+    json budgetStop; // where --time-budget ended the training (null: it did not)
     int64_t lastEpoch = o.stopAfterEpochs > 0
                             ? std::min(o.epochs, firstEpoch - 1 + o.stopAfterEpochs)
                             : o.epochs;
@@ -233,6 +234,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
       net->train();
       method->beginEpoch(c, epoch, o.epochs);
       double lossSum = 0;
+      int64_t stepsThisEpoch = spe;
       for (int64_t st = 0; st < spe; ++st) {
         globalStep = (epoch - 1) * spe + st;
         int64_t b0 = st * o.batchSize, b1 = std::min(n, b0 + o.batchSize);
@@ -249,6 +251,11 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
           throw TrainFailure("timeout: training exceeded --max-time " +
                              std::to_string(o.maxTime) + " s at epoch " +
                              std::to_string(epoch) + " step " + std::to_string(st + 1));
+        if (o.timeBudget > 0 && secondsSince(t0) > o.timeBudget) {
+          budgetStop = {{"epoch", epoch}, {"step", st + 1}, {"of_steps", spe}};
+          stepsThisEpoch = st + 1;
+          break;
+        }
         double el = trainSeconds + secondsSince(te);
         double rate = (double)images / std::max(el, 1e-9);
         double eta = (double)(spe * o.epochs - globalStep - 1) * o.batchSize / std::max(rate, 1e-9);
@@ -260,7 +267,7 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
       auto forward = [&net](const torch::Tensor &x) { return net->forward(x); };
       valAcc = evaluate(*net, forward, ds.val, evalBatch, dev, input).accuracy;
       stage = "train";
-      double trainLoss = spe ? lossSum / (double)spe : 0;
+      double trainLoss = stepsThisEpoch ? lossSum / (double)stepsThisEpoch : 0;
       auto w = method->learnsArchitecture() ? archWeights(arch) : uniformWeights(s);
       history.push_back({{"epoch", epoch},
                          {"train_loss", trainLoss},
@@ -271,6 +278,10 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
         stage = "save";
         saveCheckpoint(o.savePath, c, {epoch, dumpJson(history)});
         stage = "train";
+      }
+      if (!budgetStop.is_null()) {
+        lastEpoch = epoch;
+        break;
       }
     }
     epoch = lastEpoch;
@@ -300,6 +311,8 @@ TrainResult trainOneShot(const Supernet &s, const TrainOptions &o) {
     out["history"] = history;
     out["argmax"] = argmaxJson(s, argmaxAssignment(s, w));
     out["steps"] = steps;
+    if (!budgetStop.is_null())
+      out["time_budget_stop"] = budgetStop;
     out["seconds_per_step"] = steps ? stepSeconds / (double)steps : 0.0;
     out["peak_rss_bytes"] = peakRssBytes();
     out["train_seconds"] = trainSeconds;

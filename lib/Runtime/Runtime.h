@@ -98,6 +98,10 @@ struct TrainOptions {
   double tauMax = 10, tauMin = 0.1; ///< gdas: the temperature, linear over the epochs
   bool resume = false;           ///< continue from --save's checkpoint when it exists
   int64_t stopAfterEpochs = 0;   ///< one-shot: end this run after N epochs (0: run all)
+  /// one-shot: end the training at the first step past SECONDS (the epoch is
+  /// evaluated and saved as if it had ended there); 0: none. Unlike maxTime,
+  /// reaching it is a success.
+  double timeBudget = 0;
   std::string scorePath;         ///< --score: sub-networks (JSON lines) scored with --load
   int64_t calibBatches = 20;     ///< --score: batch-norm recalibration batches
   int64_t scoreBatches = 0;      ///< --score: validation batches per sub-network; 0: all

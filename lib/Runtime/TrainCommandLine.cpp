@@ -161,6 +161,15 @@ static cli::CommandLine trainCommandLine() {
           {},
           {},
           "0 = all"});
+  cl.add({"time-budget",
+          ValueKind::Number,
+          "0",
+          "one-shot: end the training at the first step past SECONDS; that epoch is evaluated "
+          "and saved as the last (a search's --time shares itself this way)",
+          {},
+          {},
+          "0 = none",
+          "SECONDS"});
   cl.add({"score",
           ValueKind::Text,
           "",
@@ -259,6 +268,7 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
   o.tauMin = cl.getNumber("tau-min");
   o.resume = cl.has("resume");
   o.stopAfterEpochs = cl.getInt("stop-after-epochs");
+  o.timeBudget = cl.getNumber("time-budget");
   o.scorePath = cl.get("score");
   o.calibBatches = cl.getInt("calib-batches");
   o.scoreBatches = cl.getInt("score-batches");
@@ -286,6 +296,11 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
   }
   if (o.secondOrder && o.oneshot != "darts") {
     error = "--second-order is for --oneshot darts";
+    return false;
+  }
+  if (o.timeBudget < 0 || (o.timeBudget > 0 && o.oneshot.empty())) {
+    error = o.timeBudget < 0 ? "--time-budget expects seconds >= 0"
+                             : "--time-budget is for --oneshot (a candidate's limit is --max-time)";
     return false;
   }
   if (o.resume && (o.oneshot.empty() || o.savePath.empty())) {

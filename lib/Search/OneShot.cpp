@@ -32,7 +32,11 @@ OneShotRegistration::OneShotRegistration(const char *name,
        "training batches that recompute batch-norm statistics before a "
        "sub-network is scored with inherited weights"},
       {"score-batches", cli::ValueKind::Natural, "0",
-       "validation batches per scored sub-network", {}, {}, "0 = all"}};
+       "validation batches per scored sub-network", {}, {}, "0 = all"},
+      {"supernet-time-share", cli::ValueKind::Number, "0.5",
+       "under --time: the fraction of the time left that the supernet's "
+       "training may take (it then ends at that step); the rest selects and "
+       "retrains"}};
   for (cli::Option &o : own)
     options.push_back(std::move(o));
   std::string strategy = name;
@@ -292,6 +296,18 @@ bool OneShotStrategy::train() {
     os << *doc << "\n";
   }
   int64_t epochs = ctx.options.getInt("supernet-epochs");
+  std::vector<std::string> budget;
+  if (env.deadline > 0) {
+    double share = ctx.options.getDouble("supernet-time-share");
+    if (!(share > 0 && share <= 1)) {
+      why = "--supernet-time-share expects a fraction in (0, 1]";
+      return false;
+    }
+    char secs[32];
+    snprintf(secs, sizeof secs, "%.3f",
+             std::max(1.0, share * (env.deadline - wallClock())));
+    budget = {"--time-budget", secs};
+  }
   int64_t threads = env.threads > 0
                         ? env.threads
                         : std::max<int64_t>(1, std::thread::hardware_concurrency());
@@ -302,6 +318,7 @@ bool OneShotStrategy::train() {
       std::to_string(env.seed),       "--progress",
       env.progress == "none" ? "none" : env.progress,
       "--save",        ckpt,          "--resume"};
+  argv.insert(argv.end(), budget.begin(), budget.end());
   argv.insert(argv.end(), trainerArgs.begin(), trainerArgs.end());
   argv.insert(argv.end(), env.trainArgs.begin(), env.trainArgs.end());
   say(mode + ", " + std::to_string(epochs) + " epochs on " + env.data + " (" +
@@ -322,7 +339,13 @@ bool OneShotStrategy::train() {
   }
   char secs[32];
   snprintf(secs, sizeof secs, "%.1f", outcome.trainSeconds);
-  say(mode + " done in " + secs + " s; argmax " +
+  std::string stop;
+  if (const llvm::json::Object *b = result.getObject("time_budget_stop"))
+    stop = " (the --time share ended it at epoch " +
+           std::to_string(b->getInteger("epoch").value_or(0)) + ", step " +
+           std::to_string(b->getInteger("step").value_or(0)) + " of " +
+           std::to_string(b->getInteger("of_steps").value_or(0)) + ")";
+  say(mode + " done in " + secs + " s" + stop + "; argmax " +
       jsonText(llvm::json::Object(outcome.argmax)));
   return true;
 }

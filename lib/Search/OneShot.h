@@ -6,8 +6,10 @@
 //      supernet document (lib/Transforms/SupernetLowering.h), written to
 //      STORE.trials/supernet.json, and trained by nasir-train's one-shot mode
 //      (docs/oneshot.md) as a guarded child process (ChildProcess.h) with
-//      `--save STORE.trials/supernet.ckpt --resume`, under what is left of
-//      the search's --time;
+//      `--save STORE.trials/supernet.ckpt --resume`; under --time it may
+//      take --supernet-time-share of what is left (nasir-train
+//      --time-budget ends it at that step), so that the selection and the
+//      retraining get the rest;
 //   2. the selection: the strategy picks N architectures (N = --budget, or
 //      kDefaultSelection without one) and scores them with inherited weights
 //      (`nasir-train --load CKPT --score FILE.jsonl`);
@@ -136,6 +138,9 @@ protected:
   /// Whether `a` is a complete candidate that meets every constraint.
   bool valid(const Assignment &a);
 
+  /// A line of progress ("supernet phase: ..."), unless --progress none.
+  void say(const std::string &line) const;
+
   SearchContext &ctx;
   const OneShotEnv &env;
   SupernetOutcome outcome;
@@ -146,7 +151,6 @@ private:
   bool train();
   bool runTrainer(std::vector<std::string> argv, const std::string &name,
                   llvm::json::Object &result);
-  void say(const std::string &line) const;
 
   std::string mode;
   std::vector<std::string> trainerArgs;

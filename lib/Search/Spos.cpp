@@ -7,12 +7,15 @@
 // valid sub-networks, then --cycles generations of as many children (half
 // crossovers of two parents, half mutations of one, the parents drawn from
 // the best half), the population being the best --population of all scored.
-// Each generation is one `nasir-train --score` call. The --budget best
-// scored sub-networks are retrained (OneShot.h).
+// Each generation is one `nasir-train --score` call; under --time, a
+// generation starts only while it fits in half of the time left after the
+// supernet phase. The --budget best scored sub-networks are retrained
+// (OneShot.h).
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/OneShot.h"
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 using namespace nasir;
@@ -43,10 +46,23 @@ protected:
     for (size_t i = 0; i < population * 4 && batch.size() < population; ++i)
       add(ctx.sample());
     std::vector<const Scored *> alive;
+    // Under --time, the generations after the first may take half of what
+    // is left when the evolution starts; the other half retrains.
+    double start = wallClock(), generation = 0;
+    double end = env.deadline > 0 ? start + 0.5 * (env.deadline - start)
+                                  : HUGE_VAL;
     for (size_t cycle = 0; cycle <= cycles && !batch.empty(); ++cycle) {
+      if (cycle > 0 && wallClock() + generation > end) {
+        say("the --time share of the evolution ends it after " +
+            std::to_string(cycle) + " of " + std::to_string(cycles + 1) +
+            " generations");
+        break;
+      }
+      double t = wallClock();
       std::vector<double> accuracy;
       if (!score(batch, ctx.options.getInt("calib-batches"), accuracy))
         return false;
+      generation = wallClock() - t;
       for (size_t i = 0; i < batch.size(); ++i)
         all.push_back({batch[i], ctx.key(batch[i]), accuracy[i]});
       batch.clear();
@@ -60,6 +76,9 @@ protected:
         const Assignment &p = alive[pick(ctx.rng)]->a;
         add(tries % 2 ? ctx.mutate(p) : ctx.crossover(p, alive[pick(ctx.rng)]->a));
       }
+      if (batch.empty())
+        say("the evolution ends after " + std::to_string(cycle + 1) +
+            " generations: no child it had not scored");
     }
     for (const Scored *s : best(all, n))
       out.push_back({s->a, 0, {{kOneShotMetric, s->accuracy}}});
