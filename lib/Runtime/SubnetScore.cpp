@@ -3,7 +3,10 @@
 // nasir-train SUPERNET.json --load CKPT --score ASSIGNMENTS.jsonl: each line a
 // decisions object; for each, the fixed sub-network's batch-norm statistics
 // are recomputed (a cumulative average over --calib-batches training batches,
-// as SPOS does), then it is evaluated on the validation split.
+// as SPOS does), then it is evaluated on the validation split. With
+// --time-budget S no sub-network is started past S seconds (the first always
+// is): the result has the scores of those done, in file order, and
+// "time_budget_stop": {"scored": K, "of": N}.
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Layers/Json.h"
@@ -93,7 +96,12 @@ TrainResult scoreSubnets(const Supernet &s, const TrainOptions &o) {
     int64_t evalBatch = o.evalBatchSize > 0 ? o.evalBatchSize : 2 * o.batchSize;
     json scores = json::array();
     auto forward = [&net](const torch::Tensor &x) { return net->forward(x); };
+    json budgetStop; // where --time-budget ended the scoring (null: it did not)
     for (const Assignment &a : subnets) {
+      if (o.timeBudget > 0 && !scores.empty() && secondsSince(t0) > o.timeBudget) {
+        budgetStop = {{"scored", scores.size()}, {"of", subnets.size()}};
+        break;
+      }
       net->setFixed(a);
       recalibrateBatchNorm(net, ds.train, o.calibBatches, o.batchSize, s.graph.input, dev,
                            o.seed);
@@ -102,6 +110,8 @@ TrainResult scoreSubnets(const Supernet &s, const TrainOptions &o) {
       scores.push_back({{"val_accuracy", r.accuracy}, {"val_loss", r.loss}});
     }
     out = {{"status", "ok"}, {"scores", scores}};
+    if (!budgetStop.is_null())
+      out["time_budget_stop"] = budgetStop;
     res.ok = true;
   } catch (...) {
     res.reason = currentFailureReason();

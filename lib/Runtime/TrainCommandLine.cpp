@@ -164,8 +164,9 @@ static cli::CommandLine trainCommandLine() {
   cl.add({"time-budget",
           ValueKind::Number,
           "0",
-          "one-shot: end the training at the first step past SECONDS; that epoch is evaluated "
-          "and saved as the last (a search's --time shares itself this way)",
+          "one-shot: end the training at the first step past SECONDS, that epoch evaluated "
+          "and saved as the last; --score: score no further sub-network past SECONDS (at "
+          "least one is scored). A search's --time shares itself this way",
           {},
           {},
           "0 = none",
@@ -298,9 +299,10 @@ bool parseTrainArgs(int argc, char **argv, TrainOptions &o, std::string &error,
     error = "--second-order is for --oneshot darts";
     return false;
   }
-  if (o.timeBudget < 0 || (o.timeBudget > 0 && o.oneshot.empty())) {
+  if (o.timeBudget < 0 || (o.timeBudget > 0 && o.oneshot.empty() && o.scorePath.empty())) {
     error = o.timeBudget < 0 ? "--time-budget expects seconds >= 0"
-                             : "--time-budget is for --oneshot (a candidate's limit is --max-time)";
+                             : "--time-budget is for --oneshot and --score (a candidate's limit "
+                               "is --max-time)";
     return false;
   }
   if (o.resume && (o.oneshot.empty() || o.savePath.empty())) {

@@ -14,7 +14,9 @@
 //      or two decisions of the top ten) and a share of fresh samples; rank
 //      them by the acquisition (independent Thompson sampling: one normal
 //      draw from the ensemble's mean and spread per candidate; or UCB,
-//      mean + spread) and propose the best --batch of them.
+//      mean + spread) and propose the best --batch of them. A space of at
+//      most 50,000 candidates (--pool auto) is ranked whole instead: every
+//      candidate not proposed is a member of the pool.
 //
 // Never proposes a candidate twice (its ctx.key). Deterministic given
 // ctx.rng and the propose/observe sequence, as resume needs: the
@@ -38,8 +40,15 @@ enum class Acquisition { Thompson, UCB };
 struct BananasConfig {
   int64_t initial, candidates, batch;
   Acquisition acquisition;
+  /// Rank every candidate of the space, not a pool of mutations (a space of
+  /// at most kWholeSpace candidates, under --pool auto or space).
+  bool wholeSpace = false;
   PredictorConfig predictor;
 };
+
+/// Candidates up to which --pool auto ranks the whole space at every fit
+/// (NB201's 15,625 take about 40 ms per fit of the default ensemble).
+constexpr uint64_t kWholeSpace = 50000;
 
 /// Features of the encoding beyond which the strategy refuses the space.
 constexpr size_t kMaxFeatures = 1 << 20;
@@ -51,7 +60,13 @@ class Bananas : public Strategy {
 public:
   Bananas(SearchContext &ctx, ArchEncoding encoding, BananasConfig cfg)
       : ctx(ctx), encoding(std::move(encoding)), cfg(cfg),
-        predictor(this->encoding.size(), cfg.predictor) {}
+        predictor(this->encoding.size(), cfg.predictor) {
+    if (cfg.wholeSpace)
+      ctx.enumerate([&](const Assignment &a) {
+        space.push_back({a, ctx.key(a), this->encoding.encode(a)});
+        return true;
+      });
+  }
 
   std::vector<Proposal> propose(unsigned n) override {
     std::vector<Proposal> out;
@@ -141,24 +156,43 @@ private:
   void refit() {
     sinceFit = 0;
     predictor.fit(data, scores, ctx.rng());
+    ranking.clear();
+    cursor = 0;
+    if (cfg.wholeSpace) {
+      // Every candidate not known yet; the best --candidates of them.
+      std::vector<std::pair<double, size_t>> ranked;
+      for (size_t i = 0; i < space.size(); ++i)
+        if (!known.count(space[i].key))
+          ranked.push_back({acquire(space[i].code), i});
+      size_t keep = std::min(ranked.size(), size_t(cfg.candidates));
+      std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
+                        byValueThenIndex);
+      for (size_t r = 0; r < keep; ++r)
+        ranking.push_back(space[ranked[r].second].a);
+      return;
+    }
     std::vector<Assignment> pool = candidatePool();
     std::vector<std::pair<double, size_t>> ranked;
     ranked.reserve(pool.size());
-    for (size_t i = 0; i < pool.size(); ++i) {
-      auto p = predictor.predict(encoding.encode(pool[i]));
-      double value = cfg.acquisition == Acquisition::UCB
-                         ? p.mean + p.sd
-                         : p.mean + p.sd * standardNormal();
-      ranked.push_back({value, i});
-    }
+    for (size_t i = 0; i < pool.size(); ++i)
+      ranked.push_back({acquire(encoding.encode(pool[i])), i});
     // Ties (equal predictions) keep the pool's order: a stable ranking.
-    std::stable_sort(
-        ranked.begin(), ranked.end(),
-        [](const auto &x, const auto &y) { return x.first > y.first; });
-    ranking.clear();
-    cursor = 0;
+    std::sort(ranked.begin(), ranked.end(), byValueThenIndex);
     for (auto &r : ranked)
       ranking.push_back(std::move(pool[r.second]));
+  }
+
+  /// The acquisition's value of a candidate under the last fit.
+  double acquire(const std::vector<unsigned> &code) {
+    auto p = predictor.predict(code);
+    return cfg.acquisition == Acquisition::UCB
+               ? p.mean + p.sd
+               : p.mean + p.sd * standardNormal();
+  }
+
+  static bool byValueThenIndex(const std::pair<double, size_t> &x,
+                               const std::pair<double, size_t> &y) {
+    return x.first > y.first || (x.first == y.first && x.second < y.second);
   }
 
   /// Up to --candidates assignments never proposed, each once.
@@ -232,6 +266,13 @@ private:
   std::vector<std::pair<double, Assignment>> observed;
   std::vector<Assignment> ranking; // the last fit's pool, best first
   size_t cursor = 0;
+  /// Every candidate of the space, with its key and encoding (wholeSpace).
+  struct Candidate {
+    Assignment a;
+    std::string key;
+    std::vector<unsigned> code;
+  };
+  std::vector<Candidate> space;
 };
 } // namespace
 
@@ -254,7 +295,14 @@ static StrategyRegistration reg(
       cli::ValueKind::Choice,
       "its",
       "its (independent Thompson sampling) or ucb (mean + spread)",
-      {"its", "ucb"}}},
+      {"its", "ucb"}},
+     {"pool",
+      cli::ValueKind::Choice,
+      "auto",
+      "what each fit ranks: space (every candidate not proposed), "
+      "mutations (--candidates mutations of the best and fresh samples), "
+      "auto (space for a space of at most 50,000 candidates)",
+      {"auto", "space", "mutations"}}},
     [](SearchContext &ctx, std::string &error) -> std::unique_ptr<Strategy> {
       BananasConfig cfg;
       cfg.initial = ctx.options.getInt("initial");
@@ -280,6 +328,19 @@ static StrategyRegistration reg(
         error = "bananas --acquisition expects its or ucb, got '" + acq + "'";
         return nullptr;
       }
+      std::string pool = ctx.options.get("pool");
+      bool overflow = false;
+      BigCount count = ctx.model.count(&overflow);
+      bool small = !overflow && count.ule(kWholeSpace);
+      if (pool == "space" && !small) {
+        error = "bananas --pool space ranks every candidate at each fit: "
+                "the space has " +
+                (overflow ? std::string("more than 2^1024") : toString(count)) +
+                ", more than " + std::to_string(kWholeSpace) +
+                " (--pool mutations or auto)";
+        return nullptr;
+      }
+      cfg.wholeSpace = pool == "space" || (pool == "auto" && small);
       cfg.predictor.members = unsigned(ensemble);
       cfg.predictor.epochs = unsigned(epochs);
       cfg.predictor.hidden = unsigned(hidden);

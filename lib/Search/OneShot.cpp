@@ -273,6 +273,13 @@ bool OneShotStrategy::prepare() {
   return true;
 }
 
+/// nasir-train's --time-budget option for `seconds` (at least 1).
+static std::vector<std::string> timeBudgetArgs(double seconds) {
+  char secs[32];
+  snprintf(secs, sizeof secs, "%.3f", std::max(1.0, seconds));
+  return {"--time-budget", secs};
+}
+
 /// The one-shot estimate of a score line, in % like `accuracy`.
 static constexpr double kPercent = 100;
 
@@ -303,10 +310,7 @@ bool OneShotStrategy::train() {
       why = "--supernet-time-share expects a fraction in (0, 1]";
       return false;
     }
-    char secs[32];
-    snprintf(secs, sizeof secs, "%.3f",
-             std::max(1.0, share * (env.deadline - wallClock())));
-    budget = {"--time-budget", secs};
+    budget = timeBudgetArgs(share * (env.deadline - wallClock()));
   }
   int64_t threads = env.threads > 0
                         ? env.threads
@@ -423,7 +427,7 @@ bool OneShotStrategy::runTrainer(std::vector<std::string> argv,
 
 bool OneShotStrategy::score(const std::vector<Assignment> &as,
                             int64_t calibBatches,
-                            std::vector<double> &accuracy) {
+                            std::vector<double> &accuracy, double budget) {
   accuracy.clear();
   if (as.empty())
     return true;
@@ -459,13 +463,18 @@ bool OneShotStrategy::score(const std::vector<Assignment> &as,
     argv.push_back("--score-batches");
     argv.push_back(std::to_string(b));
   }
+  if (budget > 0)
+    for (std::string &a : timeBudgetArgs(budget))
+      argv.push_back(std::move(a));
   // The same data options (splits, batch size) as the supernet's training.
   argv.insert(argv.end(), env.trainArgs.begin(), env.trainArgs.end());
   llvm::json::Object result;
   if (!runTrainer(std::move(argv), "supernet-" + name, result))
     return false;
   const llvm::json::Array *scores = result.getArray("scores");
-  if (!scores || scores->size() != as.size()) {
+  bool cut = budget > 0 && result.getObject("time_budget_stop");
+  if (!scores || scores->empty() ||
+      (cut ? scores->size() > as.size() : scores->size() != as.size())) {
     why = "nasir-train --score gave " +
           std::to_string(scores ? scores->size() : 0) + " scores for " +
           std::to_string(as.size()) + " sub-networks";

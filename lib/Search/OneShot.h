@@ -127,9 +127,11 @@ protected:
 
   /// The one-shot validation accuracy (%) of each of `as` with inherited
   /// weights, after recomputing batch-norm statistics on `calibBatches`
-  /// training batches (0: nasir-train's default).
+  /// training batches (0: nasir-train's default). With `budget` > 0 no
+  /// sub-network is started past that many seconds (the first always is):
+  /// `accuracy` then has the first ones' only.
   bool score(const std::vector<Assignment> &as, int64_t calibBatches,
-             std::vector<double> &accuracy);
+             std::vector<double> &accuracy, double budget = 0);
 
   /// Up to `n` valid architectures, most probable first under the final
   /// weights (the argmax first; input choices by their inputs' weights).

@@ -7,10 +7,11 @@
 // valid sub-networks, then --cycles generations of as many children (half
 // crossovers of two parents, half mutations of one, the parents drawn from
 // the best half), the population being the best --population of all scored.
-// Each generation is one `nasir-train --score` call; under --time, a
-// generation starts only while it fits in half of the time left after the
-// supernet phase. The --budget best scored sub-networks are retrained
-// (OneShot.h).
+// Each generation is one `nasir-train --score` call; under --time, the
+// evolution may take half of the time left after the supernet phase: a
+// generation starts only while the previous one's time fits in it, and
+// scores no sub-network past it (the first generation at least one). The
+// --budget best scored sub-networks are retrained (OneShot.h).
 //
 //===----------------------------------------------------------------------===//
 #include "lib/Search/OneShot.h"
@@ -60,10 +61,16 @@ protected:
       }
       double t = wallClock();
       std::vector<double> accuracy;
-      if (!score(batch, ctx.options.getInt("calib-batches"), accuracy))
+      if (!score(batch, ctx.options.getInt("calib-batches"), accuracy,
+                 env.deadline > 0 ? end - t : 0))
         return false;
       generation = wallClock() - t;
-      for (size_t i = 0; i < batch.size(); ++i)
+      if (accuracy.size() < batch.size())
+        say("the --time share of the evolution ends generation " +
+            std::to_string(cycle + 1) + " after " +
+            std::to_string(accuracy.size()) + " of " +
+            std::to_string(batch.size()) + " sub-networks");
+      for (size_t i = 0; i < accuracy.size(); ++i)
         all.push_back({batch[i], ctx.key(batch[i]), accuracy[i]});
       batch.clear();
       if (cycle == cycles)
