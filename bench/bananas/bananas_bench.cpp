@@ -1,7 +1,7 @@
 //===- bananas_bench.cpp - model-based search on NAS-Bench-201, per query
 //--===//
 //
-//   nasir-bananas-bench SPACE.mlir NB201_DIR [--seeds N]
+//   nasir-bananas-bench SPACE.mlir NB201_DIR [--seeds N] [--first-seed K]
 //       [--strategies bananas,random,...] [--datasets cifar10,...]
 //       [--option NAME=VALUE]...
 //
@@ -86,10 +86,11 @@ int main(int argc, char **argv) {
   if (argc < 3) {
     llvm::errs()
         << "usage: nasir-bananas-bench SPACE.mlir NB201_DIR [--seeds N] "
-           "[--strategies A,B] [--datasets A,B] [--option NAME=VALUE]...\n";
+           "[--first-seed K] [--strategies A,B] [--datasets A,B] "
+           "[--option NAME=VALUE]...\n";
     return 2;
   }
-  int seeds = 100;
+  int seeds = 100, firstSeed = 0; // the seeds firstSeed .. firstSeed+seeds-1
   std::vector<std::string> strategies = {"bananas"},
                            datasets = {"cifar10", "cifar100", "imagenet"};
   Options options;
@@ -101,6 +102,8 @@ int main(int argc, char **argv) {
   for (int i = 3; i < argc; ++i) {
     if (!strcmp(argv[i], "--seeds") && i + 1 < argc)
       seeds = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--first-seed") && i + 1 < argc)
+      firstSeed = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--strategies") && i + 1 < argc)
       strategies = split(argv[++i]);
     else if (!strcmp(argv[i], "--datasets") && i + 1 < argc)
@@ -112,6 +115,10 @@ int main(int argc, char **argv) {
       llvm::errs() << "error: unknown argument '" << argv[i] << "'\n";
       return 2;
     }
+  }
+  if (seeds < 1 || firstSeed < 0) {
+    llvm::errs() << "error: --seeds expects N >= 1 and --first-seed K >= 0\n";
+    return 2;
   }
   MLIRContext ctx;
   OwningOpRef<ModuleOp> module;
@@ -143,7 +150,7 @@ int main(int argc, char **argv) {
       double seconds = 0;
       int64_t proposals = 0;
       for (int s = 0; s < seeds; ++s) {
-        Run r = runOnce(space, *model, *eval, strategy, options, s);
+        Run r = runOnce(space, *model, *eval, strategy, options, firstSeed + s);
         seconds += r.searchSeconds;
         proposals += int64_t(r.trials.size());
         for (int b = 0; b < 3; ++b) {

@@ -1,4 +1,4 @@
-//===- Bananas.cpp - BANANAS: an ensemble predictor with Thompson sampling ===//
+//===- Bananas.cpp - BANANAS: an ensemble predictor and an acquisition ----===//
 //
 // Model-based search after White, Neiswanger & Savani, "BANANAS: Bayesian
 // Optimization with Neural Architectures for Neural Architecture Search"
@@ -6,17 +6,20 @@
 // per decision, shared labels once, an inactive feature for conditional
 // decisions):
 //
-//   1. --initial uniform samples;
+//   1. --initial samples: uniform draws, or (--initial-design spread) of 32
+//      draws each, the one whose decisions were proposed least so far;
 //   2. then, every --batch observations: fit an ensemble of --ensemble MLPs
-//      (Predictor.h) to the observed (encoding, score) pairs; draw a pool of
-//      --candidates never proposed before, single mutations of the best
-//      observed ones (every neighbour of the best few, then mutations of one
-//      or two decisions of the top ten) and a share of fresh samples; rank
-//      them by the acquisition (independent Thompson sampling: one normal
-//      draw from the ensemble's mean and spread per candidate; or UCB,
-//      mean + spread) and propose the best --batch of them. A space of at
-//      most 50,000 candidates (--pool auto) is ranked whole instead: every
-//      candidate not proposed is a member of the pool.
+//      (Predictor.h) to the observed (encoding, score) pairs, rank a pool of
+//      candidates never proposed by the acquisition, and propose the best
+//      --batch of them. The pool (--pool): a space of at most 50,000
+//      candidates is ranked whole (`space`, by `auto`), a larger one
+//      through --candidates drawn around the best observed (`mutations`:
+//      every neighbour of the best few, mutations of one or two decisions of
+//      the top ten, a share of fresh samples). The acquisition: UCB, mean +
+//      --ucb-weight spreads, or independent Thompson sampling (one normal
+//      draw from the ensemble's mean and spread per candidate); `auto` takes
+//      UCB for the whole space (the largest of 15,625 Thompson draws is the
+//      noisiest, not the best) and Thompson sampling for mutations.
 //
 // Never proposes a candidate twice (its ctx.key). Deterministic given
 // ctx.rng and the propose/observe sequence, as resume needs: the
@@ -43,6 +46,9 @@ struct BananasConfig {
   /// Rank every candidate of the space, not a pool of mutations (a space of
   /// at most kWholeSpace candidates, under --pool auto or space).
   bool wholeSpace = false;
+  /// The initial samples spread over the decisions' values (spreadSample).
+  bool spread = false;
+  double ucbWeight = 1; ///< UCB: mean + ucbWeight * spread
   PredictorConfig predictor;
 };
 
@@ -82,9 +88,12 @@ public:
         }
       }
       if (!a)
-        a = freshSample();
+        a = proposedCount < cfg.initial && cfg.spread ? spreadSample()
+                                                      : freshSample();
       if (!a)
         break;
+      for (const auto &d : *a)
+        ++covered[(d.getKey() + "=" + std::to_string(d.getValue())).str()];
       known.insert(ctx.key(*a));
       proposedKeys.insert(ctx.key(*a));
       if (std::string fp = networkOf(*a); !fp.empty())
@@ -153,6 +162,29 @@ private:
     return repeat;
   }
 
+  /// Of a few fresh samples, the one whose decisions were proposed least
+  /// often so far (the sum over its decisions of 1 / (1 + times proposed)):
+  /// an initial design that covers every value of every decision before the
+  /// first fit, where uniform draws leave some out.
+  std::optional<Assignment> spreadSample() {
+    std::optional<Assignment> best;
+    double bestGain = -1;
+    for (int k = 0; k < 32; ++k) {
+      std::optional<Assignment> a = freshSample();
+      if (!a)
+        break;
+      double gain = 0;
+      for (const auto &d : *a) {
+        auto it = covered.find(
+            (d.getKey() + "=" + std::to_string(d.getValue())).str());
+        gain += 1.0 / (1 + (it == covered.end() ? 0 : it->second));
+      }
+      if (gain > bestGain)
+        best = std::move(a), bestGain = gain;
+    }
+    return best;
+  }
+
   void refit() {
     sinceFit = 0;
     predictor.fit(data, scores, ctx.rng());
@@ -186,7 +218,7 @@ private:
   double acquire(const std::vector<unsigned> &code) {
     auto p = predictor.predict(code);
     return cfg.acquisition == Acquisition::UCB
-               ? p.mean + p.sd
+               ? p.mean + cfg.ucbWeight * p.sd
                : p.mean + p.sd * standardNormal();
   }
 
@@ -273,19 +305,21 @@ private:
     std::vector<unsigned> code;
   };
   std::vector<Candidate> space;
+  /// Times each decision (`label=value`) was proposed.
+  llvm::StringMap<unsigned> covered;
 };
 } // namespace
 
 static StrategyRegistration reg(
     "bananas",
-    "BANANAS: an MLP ensemble predicts the score from the decisions; "
-    "Thompson sampling picks among mutations of the best",
-    {{"initial", cli::ValueKind::Integer, "10",
-      "uniform samples before the first fit"},
+    "BANANAS: an MLP ensemble predicts the score from the decisions; an "
+    "acquisition over the whole space (or mutations of the best) picks",
+    {{"initial", cli::ValueKind::Integer, "20",
+      "samples before the first fit"},
      {"ensemble", cli::ValueKind::Integer, "5", "MLPs in the ensemble"},
      {"candidates", cli::ValueKind::Integer, "200",
       "candidates ranked by the acquisition per fit"},
-     {"batch", cli::ValueKind::Integer, "5",
+     {"batch", cli::ValueKind::Integer, "1",
       "proposals per fit (the ensemble is refit every N observations)"},
      {"epochs", cli::ValueKind::Integer, "100",
       "training epochs of each MLP per fit"},
@@ -293,9 +327,18 @@ static StrategyRegistration reg(
       "units of each of the two hidden layers"},
      {"acquisition",
       cli::ValueKind::Choice,
-      "its",
-      "its (independent Thompson sampling) or ucb (mean + spread)",
-      {"its", "ucb"}},
+      "auto",
+      "its (independent Thompson sampling), ucb (mean + spread), or auto: "
+      "ucb when the whole space is ranked, else its",
+      {"auto", "its", "ucb"}},
+     {"ucb-weight", cli::ValueKind::Number, "1",
+      "ucb: the acquisition is the mean plus this many spreads"},
+     {"initial-design",
+      cli::ValueKind::Choice,
+      "spread",
+      "the initial samples: uniform draws, or spread (of 32 draws each, the "
+      "one whose decisions were proposed least)",
+      {"uniform", "spread"}},
      {"pool",
       cli::ValueKind::Choice,
       "auto",
@@ -320,12 +363,9 @@ static StrategyRegistration reg(
                 "and 1 <= --hidden <= 1024";
         return nullptr;
       }
-      if (acq == "its")
-        cfg.acquisition = Acquisition::Thompson;
-      else if (acq == "ucb")
-        cfg.acquisition = Acquisition::UCB;
-      else {
-        error = "bananas --acquisition expects its or ucb, got '" + acq + "'";
+      if (acq != "auto" && acq != "its" && acq != "ucb") {
+        error = "bananas --acquisition expects auto, its or ucb, got '" + acq +
+                "'";
         return nullptr;
       }
       std::string pool = ctx.options.get("pool");
@@ -341,6 +381,16 @@ static StrategyRegistration reg(
         return nullptr;
       }
       cfg.wholeSpace = pool == "space" || (pool == "auto" && small);
+      cfg.spread = ctx.options.get("initial-design") == "spread";
+      cfg.ucbWeight = ctx.options.getDouble("ucb-weight");
+      if (!(cfg.ucbWeight >= 0 && cfg.ucbWeight <= 100)) {
+        error = "bananas --ucb-weight expects a number in [0, 100]";
+        return nullptr;
+      }
+      // Thompson draws over a whole space reward the noise: the largest of
+      // 15,625 independent draws is about 4 spreads above its mean.
+      bool ucb = acq == "ucb" || (acq == "auto" && cfg.wholeSpace);
+      cfg.acquisition = ucb ? Acquisition::UCB : Acquisition::Thompson;
       cfg.predictor.members = unsigned(ensemble);
       cfg.predictor.epochs = unsigned(epochs);
       cfg.predictor.hidden = unsigned(hidden);
