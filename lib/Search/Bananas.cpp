@@ -93,7 +93,7 @@ public:
       if (!a)
         break;
       for (const auto &d : *a)
-        ++covered[(d.getKey() + "=" + std::to_string(d.getValue())).str()];
+        ++covered[decisionKey(d)];
       known.insert(ctx.key(*a));
       proposedKeys.insert(ctx.key(*a));
       if (std::string fp = networkOf(*a); !fp.empty())
@@ -162,6 +162,11 @@ private:
     return repeat;
   }
 
+  /// `label=value`: one decision, as `covered` counts it.
+  static std::string decisionKey(const llvm::StringMapEntry<unsigned> &d) {
+    return (d.getKey() + "=" + std::to_string(d.getValue())).str();
+  }
+
   /// Of a few fresh samples, the one whose decisions were proposed least
   /// often so far (the sum over its decisions of 1 / (1 + times proposed)):
   /// an initial design that covers every value of every decision before the
@@ -175,8 +180,7 @@ private:
         break;
       double gain = 0;
       for (const auto &d : *a) {
-        auto it = covered.find(
-            (d.getKey() + "=" + std::to_string(d.getValue())).str());
+        auto it = covered.find(decisionKey(d));
         gain += 1.0 / (1 + (it == covered.end() ? 0 : it->second));
       }
       if (gain > bestGain)

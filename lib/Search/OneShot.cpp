@@ -326,9 +326,10 @@ bool OneShotStrategy::train() {
   argv.insert(argv.end(), trainerArgs.begin(), trainerArgs.end());
   argv.insert(argv.end(), env.trainArgs.begin(), env.trainArgs.end());
   say(mode + ", " + std::to_string(epochs) + " epochs on " + env.data + " (" +
-      document + (llvm::sys::fs::exists(ckpt)
-                      ? "; continuing from its checkpoint " + ckpt
-                      : "") +
+      document +
+      (llvm::sys::fs::exists(ckpt) ? "; continuing from its checkpoint " + ckpt
+                                   : "") +
+      (budget.empty() ? "" : "; at most " + budget[1] + " s of the --time") +
       ")");
   llvm::json::Object result;
   if (!runTrainer(std::move(argv), "supernet", result))
