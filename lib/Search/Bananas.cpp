@@ -194,28 +194,28 @@ private:
     predictor.fit(data, scores, ctx.rng());
     ranking.clear();
     cursor = 0;
+    // The whole space (every candidate not known yet, the best --candidates
+    // of them kept), or a pool of mutations (all of it kept).
+    std::vector<Assignment> pool;
+    std::vector<std::pair<double, size_t>> ranked;
     if (cfg.wholeSpace) {
-      // Every candidate not known yet; the best --candidates of them.
-      std::vector<std::pair<double, size_t>> ranked;
       for (size_t i = 0; i < space.size(); ++i)
         if (!known.count(space[i].key))
           ranked.push_back({acquire(space[i].code), i});
-      size_t keep = std::min(ranked.size(), size_t(cfg.candidates));
-      std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
-                        byValueThenIndex);
-      for (size_t r = 0; r < keep; ++r)
-        ranking.push_back(space[ranked[r].second].a);
-      return;
+    } else {
+      pool = candidatePool();
+      for (size_t i = 0; i < pool.size(); ++i)
+        ranked.push_back({acquire(encoding.encode(pool[i])), i});
     }
-    std::vector<Assignment> pool = candidatePool();
-    std::vector<std::pair<double, size_t>> ranked;
-    ranked.reserve(pool.size());
-    for (size_t i = 0; i < pool.size(); ++i)
-      ranked.push_back({acquire(encoding.encode(pool[i])), i});
+    size_t keep = cfg.wholeSpace
+                      ? std::min(ranked.size(), size_t(cfg.candidates))
+                      : ranked.size();
     // Ties (equal predictions) keep the pool's order: a stable ranking.
-    std::sort(ranked.begin(), ranked.end(), byValueThenIndex);
-    for (auto &r : ranked)
-      ranking.push_back(std::move(pool[r.second]));
+    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
+                      byValueThenIndex);
+    for (size_t r = 0; r < keep; ++r)
+      ranking.push_back(cfg.wholeSpace ? space[ranked[r].second].a
+                                       : std::move(pool[ranked[r].second]));
   }
 
   /// The acquisition's value of a candidate under the last fit.

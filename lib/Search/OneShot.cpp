@@ -273,11 +273,18 @@ bool OneShotStrategy::prepare() {
   return true;
 }
 
+/// What a phase may take of `seconds` left: at least 1 s.
+static double phaseBudget(double seconds) { return std::max(1.0, seconds); }
+
+static std::string secondsText(double seconds) {
+  char text[32];
+  snprintf(text, sizeof text, "%.3f", seconds);
+  return text;
+}
+
 /// nasir-train's --time-budget option for `seconds` (at least 1).
 static std::vector<std::string> timeBudgetArgs(double seconds) {
-  char secs[32];
-  snprintf(secs, sizeof secs, "%.3f", std::max(1.0, seconds));
-  return {"--time-budget", secs};
+  return {"--time-budget", secondsText(phaseBudget(seconds))};
 }
 
 /// The one-shot estimate of a score line, in % like `accuracy`.
@@ -303,14 +310,14 @@ bool OneShotStrategy::train() {
     os << *doc << "\n";
   }
   int64_t epochs = ctx.options.getInt("supernet-epochs");
-  std::vector<std::string> budget;
+  double budget = 0; // seconds the training may take; 0: no --time
   if (env.deadline > 0) {
     double share = ctx.options.getDouble("supernet-time-share");
     if (!(share > 0 && share <= 1)) {
       why = "--supernet-time-share expects a fraction in (0, 1]";
       return false;
     }
-    budget = timeBudgetArgs(share * (env.deadline - wallClock()));
+    budget = phaseBudget(share * (env.deadline - wallClock()));
   }
   int64_t threads = env.threads > 0
                         ? env.threads
@@ -322,14 +329,17 @@ bool OneShotStrategy::train() {
       std::to_string(env.seed),       "--progress",
       env.progress == "none" ? "none" : env.progress,
       "--save",        ckpt,          "--resume"};
-  argv.insert(argv.end(), budget.begin(), budget.end());
+  if (budget > 0)
+    for (std::string &a : timeBudgetArgs(budget))
+      argv.push_back(std::move(a));
   argv.insert(argv.end(), trainerArgs.begin(), trainerArgs.end());
   argv.insert(argv.end(), env.trainArgs.begin(), env.trainArgs.end());
   say(mode + ", " + std::to_string(epochs) + " epochs on " + env.data + " (" +
       document +
       (llvm::sys::fs::exists(ckpt) ? "; continuing from its checkpoint " + ckpt
                                    : "") +
-      (budget.empty() ? "" : "; at most " + budget[1] + " s of the --time") +
+      (budget > 0 ? "; at most " + secondsText(budget) + " s of the --time"
+                  : "") +
       ")");
   llvm::json::Object result;
   if (!runTrainer(std::move(argv), "supernet", result))
