@@ -163,22 +163,29 @@ static constexpr unsigned kMisfitsShown = 20;
 static LogicalResult checkCombinations(nas::SpaceOp space,
                                        const SpaceModel *model) {
   unsigned failing = 0;
-  llvm::SmallPtrSet<Operation *, 4> mayNotFit;
-  for (const Misfit &m : findMisfits(space)) {
+  llvm::SmallPtrSet<Operation *, 4> mayNotFit, failed;
+  MisfitSearch search;
+  search.reached = [&](const Misfit &m) {
     std::vector<Attribute> witness;
-    if (!reachable(model, m, witness))
-      continue;
+    return reachable(model, m, witness);
+  };
+  search.limit = kMisfitsShown + 1;
+  for (const Misfit &m : findMisfits(space, search)) {
+    std::vector<Attribute> witness;
+    (void)reachable(model, m, witness);
     if (m.approximate) {
-      if (!mayNotFit.insert(m.op).second)
+      if (failed.contains(m.op) || !mayNotFit.insert(m.op).second)
         continue;
       // Not an error: the op fails on types that reach it, under decisions
-      // the analysis no longer knows (maybe none).
+      // the analysis did not resolve (maybe none).
       emitWarning(m.op->getLoc())
           << "may not fit: " << m.message
-          << " for some of the types that reach it; which decisions give "
-             "them was past the analysis's limit of combinations";
+          << " for some of the types that reach it; resolving which "
+             "decisions give them ran past the analysis's budget "
+             "(NASIR_MISFIT_BUDGET)";
       continue;
     }
+    failed.insert(m.op);
     if (++failing > kMisfitsShown)
       continue;
     std::string with;
@@ -198,8 +205,8 @@ static LogicalResult checkCombinations(nas::SpaceOp space,
   }
   if (failing > kMisfitsShown)
     emitError(space.getLoc())
-        << (failing - kMisfitsShown) << " more combinations of decisions of @"
-        << space.getSymName() << " do not fit";
+        << "more combinations of decisions of @" << space.getSymName()
+        << " do not fit (the first " << kMisfitsShown << " are shown)";
   return success(failing == 0);
 }
 
@@ -453,8 +460,8 @@ LogicalResult nasir::verifyWholeSpace(nas::SpaceOp space) {
         return emitError(m.op->getLoc())
                << "constraint fits: which decisions make this not fit ("
                << m.message
-               << ") is past the analysis's limit of combinations, so they "
-                  "cannot be excluded exactly";
+               << ") was not resolved within the analysis's budget "
+                  "(NASIR_MISFIT_BUDGET), so they cannot be excluded exactly";
   warnCostBounds(space, bounds.cost);
   if (auto range = costRange(space))
     if (auto e = bounds.cost.exceeded(range->minimum))

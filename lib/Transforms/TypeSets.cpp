@@ -49,6 +49,15 @@ struct BodySummary {
   EntrySet yields;
   std::vector<PendingMisfit> misfits;
 };
+
+/// One instance of a summarized body, for one iteration: its template token
+/// becomes the iteration (`#I`), its input label the conditions of the
+/// carried entries of each input type, and its summarizing labels (`@typeN`)
+/// get the instance's suffix (`.K`), fresh per instance.
+struct Instance {
+  std::string token, input, iteration, suffix;
+  SmallVector<SmallVector<Condition, 1>> conds;
+};
 } // namespace
 
 /// Labels of the analysis itself: kept until instantiated, never dropped as
@@ -128,14 +137,14 @@ static std::optional<Condition> joinOne(const Condition &a,
   return r;
 }
 
-/// Entries per value beyond which the analysis forgets which decisions give
-/// which type (conditions are conjunctions, and a carried type that
-/// per-iteration decisions change in deeply nested repeats needs one per
-/// path): the value then takes each of its types under an analysis label of
-/// its own (`@typeN`), independent of every decision. That over-approximates
-/// the combinations reaching later ops, so a space with no misfit is still
-/// proven to have none; a misfit under such a label may be spurious and is a
-/// warning ("may not fit"). NASIR_TYPESET_LIMIT overrides it (the
+/// Entries per value beyond which the analysis summarizes it (conditions are
+/// conjunctions, and a carried type that per-iteration decisions change in
+/// deeply nested repeats needs one per path): the value then takes each of
+/// its types under a value of an analysis label of its own (`@typeN`), and
+/// the analysis keeps what each value of that label means (the entries'
+/// conditions). Later ops see few entries, so nested repeats stay linear; a
+/// misfit under such a label is resolved back into decisions when misfits
+/// are reported (resolve()). NASIR_TYPESET_LIMIT overrides it (the
 /// brute-force tests use a tiny one).
 static size_t maxEntries() {
   static const size_t limit = [] {
@@ -147,18 +156,35 @@ static size_t maxEntries() {
 }
 
 /// Distinct types of one value beyond which the analysis keeps the IR's
-/// joined type alone (a warning: not exact from there on).
+/// joined type alone, under a summarizing label with no meaning (a warning:
+/// misfits past it are approximate).
 static constexpr size_t kMaxTypes = 256;
+
+/// Steps (conditions conjoined) that resolving summarized values back into
+/// decisions may take for one space, over all its misfits: each summarized
+/// value multiplies the combinations to try, so nested repeats whose carried
+/// type changes per iteration can need one per path. Past it the misfits
+/// left are approximate. NASIR_MISFIT_BUDGET overrides it.
+static size_t misfitBudget() {
+  static const size_t budget = [] {
+    const char *env = getenv("NASIR_MISFIT_BUDGET");
+    long v = env ? atol(env) : 0;
+    return v > 0 ? (size_t)v : size_t(200000);
+  }();
+  return budget;
+}
 
 /// The prefix of the analysis labels that stand for "one of this value's
 /// types, whichever decisions give it".
 static constexpr llvm::StringLiteral kTypeLabel = "@type";
 
+static bool isSummary(StringRef label) { return label.starts_with(kTypeLabel); }
+
 /// Keeps a set small: per type, a condition that another one admits goes,
 /// and two that differ in one label's values become one. A set far past
-/// maxEntries() is left as it is (the caller forgets its conditions).
-static void simplify(EntrySet &set) {
-  if (set.size() > 4 * maxEntries())
+/// maxEntries() (or `cap`) is left as it is (the caller summarizes it).
+static void simplify(EntrySet &set, size_t cap = 0) {
+  if (set.size() > (cap ? cap : 4 * maxEntries()))
     return;
   for (bool changed = true; changed;) {
     changed = false;
@@ -182,6 +208,26 @@ static void simplify(EntrySet &set) {
   }
 }
 
+/// A disjunction of conditions, simplified as the entries of one type are,
+/// when there are at most `cap` of them.
+static void simplify(std::vector<Condition> &conds, size_t cap) {
+  EntrySet set;
+  for (Condition &c : conds)
+    set.push_back({Type(), std::move(c)});
+  simplify(set, cap);
+  conds.clear();
+  for (Entry &e : set)
+    conds.push_back(std::move(e.cond));
+}
+
+/// Summarizing labels that resolving one misfit may replace one inside
+/// another's meaning.
+static constexpr unsigned kMaxResolveDepth = 4096;
+
+/// Conditions of one disjunction that resolving a misfit merges (a merge is
+/// quadratic in them).
+static constexpr size_t kMergedConditions = 1024;
+
 /// `label` with every `from` replaced by `to`.
 static std::string replaceAll(StringRef label, StringRef from, StringRef to) {
   std::string r;
@@ -193,10 +239,43 @@ static std::string replaceAll(StringRef label, StringRef from, StringRef to) {
   return r + label.str();
 }
 
+/// Calls `fn` with each condition that `c`, a condition of the body of
+/// `in`, stands for in the instance: the template token renamed to the
+/// iteration, summarizing labels to the instance's own, and the input label
+/// replaced by the conditions of the carried entries it names.
+static void rename(const Instance &in, const Condition &c,
+                   function_ref<void(Condition)> fn) {
+  Condition renamed;
+  llvm::SmallBitVector inputs(in.conds.size(), true);
+  for (const LabelValues &t : c) {
+    if (t.label == in.input)
+      inputs = t.values;
+    else if (isSummary(t.label))
+      renamed.push_back({t.label + in.suffix, t.values});
+    else if (in.token.empty())
+      renamed.push_back(t);
+    else
+      renamed.push_back(
+          {replaceAll(t.label, in.token, in.iteration), t.values});
+  }
+  llvm::sort(renamed, [](const LabelValues &a, const LabelValues &b) {
+    return a.label < b.label;
+  });
+  for (int j : inputs.set_bits())
+    for (const Condition &carried : in.conds[j])
+      if (auto both = conjoin(renamed, carried))
+        fn(std::move(*both));
+}
+
 namespace {
 class Analysis {
 public:
-  explicit Analysis(MLIRContext *ctx) : ctx(ctx), scratch(new Block) {}
+  /// With `resolvable`, the analysis keeps what each summarizing label
+  /// means, so that resolve() works (at a price in memory: every instance
+  /// keeps the conditions of the entries it carried); without it, past the
+  /// limit of entries it keeps only the types.
+  Analysis(MLIRContext *ctx, bool resolvable)
+      : ctx(ctx), scratch(new Block), resolvable(resolvable) {}
 
   std::vector<PendingMisfit> misfits;
   /// Per IR label, a site that carries it.
@@ -209,9 +288,69 @@ public:
       visit(op);
   }
 
+  /// How far resolve() went.
+  enum class Resolved { all, stopped, outOfBudget };
+
+  /// Calls `leaf` with each condition over decisions alone that `cond`
+  /// stands for, its summarizing labels replaced by what their values mean
+  /// (a disjunction each; a summarizing label met twice keeps the value
+  /// taken first), until `leaf` returns false. outOfBudget when `budget`
+  /// ran out or a label has no meaning: the conditions passed are then not
+  /// all there are.
+  ///
+  /// A summarizing label that may take any of its values goes: it means
+  /// that the value it summarizes has a type at all, and where it has none
+  /// an op before it fails. So the leaves may admit assignments that fail
+  /// there rather than here, which changes neither which assignments fail
+  /// nor which ones `constraint fits` excludes; it keeps the search from
+  /// resolving, per path, the types of what every path carries (nested
+  /// repeats would need one leaf per combination of all their depths).
+  Resolved resolve(const Condition &cond, const Condition &assumed,
+                   size_t &budget, function_ref<bool(const Condition &)> leaf,
+                   unsigned depth = 0) {
+    // Each level holds a few conditions on the stack: a chain of meanings
+    // deeper than this is left unresolved rather than overflow it.
+    if (depth > kMaxResolveDepth)
+      return Resolved::outOfBudget;
+    auto at = llvm::find_if(
+        cond, [](const LabelValues &t) { return isSummary(t.label); });
+    if (at == cond.end())
+      return leaf(cond) ? Resolved::all : Resolved::stopped;
+    LabelValues literal = *at;
+    Condition rest = cond;
+    rest.erase(rest.begin() + (at - cond.begin()));
+    if (literal.values.all())
+      return resolve(rest, assumed, budget, leaf, depth + 1);
+    for (const LabelValues &a : assumed)
+      if (a.label == literal.label)
+        return a.values.anyCommon(literal.values)
+                   ? resolve(rest, assumed, budget, leaf, depth + 1)
+                   : Resolved::all;
+    const std::vector<std::vector<Condition>> *meaning =
+        meaningOf(literal.label);
+    if (!meaning)
+      return Resolved::outOfBudget;
+    for (int j : literal.values.set_bits()) {
+      auto taken =
+          conjoin(assumed, single(literal.label, literal.values.size(), j));
+      for (const Condition &c : (*meaning)[j]) {
+        if (budget == 0)
+          return Resolved::outOfBudget;
+        --budget;
+        if (auto next = conjoin(rest, c)) {
+          Resolved r = resolve(*next, *taken, budget, leaf, depth + 1);
+          if (r != Resolved::all)
+            return r;
+        }
+      }
+    }
+    return Resolved::all;
+  }
+
 private:
   MLIRContext *ctx;
   std::unique_ptr<Block> scratch; // arguments stand for operands of a type
+  bool resolvable;
   DenseMap<Type, Value> placeholders;
   DenseMap<Value, EntrySet> env;
   Condition context;  // the alternatives (in a repeat body) being analysed
@@ -234,10 +373,44 @@ private:
   }
 
   DenseSet<Operation *> warned;
-  unsigned nextTypeLabel = 0, nextInstance = 0;
+  unsigned nextTypeLabel = 0;
+  /// Per summarizing label, per value: the conditions (in the labels of
+  /// where it was made) under which the value it summarizes has that type.
+  llvm::StringMap<std::vector<std::vector<Condition>>> meanings;
+  /// The instances of summarized bodies, by the number in their suffix.
+  std::vector<Instance> instances;
+
+  /// What each value of summarizing label `label` means, in the labels of
+  /// the space; null for a label with no meaning. A label an instance
+  /// renamed (`L.K`) means what `L` means in the body, renamed by instance
+  /// K, and is memoized.
+  const std::vector<std::vector<Condition>> *meaningOf(StringRef label) {
+    auto it = meanings.find(label);
+    if (it != meanings.end())
+      return &it->second;
+    size_t dot = label.rfind('.');
+    unsigned k;
+    if (dot == StringRef::npos ||
+        label.drop_front(dot + 1).getAsInteger(10, k) ||
+        k >= instances.size())
+      return nullptr;
+    const std::vector<std::vector<Condition>> *inner =
+        meaningOf(label.take_front(dot));
+    if (!inner)
+      return nullptr;
+    std::vector<std::vector<Condition>> outer(inner->size());
+    for (auto [j, conds] : llvm::enumerate(*inner)) {
+      for (const Condition &c : conds)
+        rename(instances[k], c,
+               [&, j = j](Condition r) { outer[j].push_back(std::move(r)); });
+      // One condition per carried entry becomes one over all of them.
+      simplify(outer[j], kMergedConditions);
+    }
+    return &(meanings[label] = std::move(outer));
+  }
 
   /// The entries of `v` (the result of `op`), simplified, and past
-  /// maxEntries() forgotten (forget()).
+  /// maxEntries() summarized (forget()).
   void settle(Value v, EntrySet set, Operation *op) {
     simplify(set);
     if (set.size() > maxEntries())
@@ -245,24 +418,32 @@ private:
     env[v] = std::move(set);
   }
 
-  /// `set` with its conditions forgotten: each distinct type under a value
-  /// of a fresh analysis label (renamed in each instance of a repeat body,
-  /// so each iteration gets its own). With more than kMaxTypes distinct
-  /// types, the IR's type `joined` alone, with a warning.
+  /// `set` summarized: each distinct type under a value of a fresh
+  /// analysis label (renamed in each instance of a repeat body, so each
+  /// iteration gets its own), whose meaning is kept. With more than
+  /// kMaxTypes distinct types, the IR's type `joined` alone, with a warning,
+  /// under a label with no meaning.
   EntrySet forget(EntrySet set, Type joined, Operation *op) {
     SmallVector<Type> types;
     for (const Entry &e : set)
       if (!llvm::is_contained(types, e.type))
         types.push_back(e.type);
+    std::string label = kTypeLabel.str() + std::to_string(nextTypeLabel++);
     if (types.size() > kMaxTypes) {
-      if (warned.insert(op).second)
+      if (!resolvable && warned.insert(op).second) // warned in the first pass
         emitWarning(op->getLoc())
             << "more than " << kMaxTypes
             << " types for this value under different decisions: only its "
                "joined type is checked from here on";
-      return {Entry{joined, {}}};
+      return {Entry{joined, single(label, 1, 0)}};
     }
-    std::string label = kTypeLabel.str() + std::to_string(nextTypeLabel++);
+    if (resolvable) {
+      std::vector<std::vector<Condition>> &meaning = meanings[label];
+      meaning.resize(types.size());
+      for (Entry &e : set)
+        meaning[llvm::find(types, e.type) - types.begin()].push_back(
+            std::move(e.cond));
+    }
     EntrySet out;
     for (auto [j, t] : llvm::enumerate(types))
       out.push_back({t, single(label, types.size(), j)});
@@ -532,85 +713,125 @@ private:
   EntrySet instantiate(const BodySummary &s, int64_t i,
                        ArrayRef<SmallVector<Condition, 1>> conds,
                        const Condition &reach) {
-    std::string iteration = "#" + std::to_string(i);
-    // Forgotten conditions (`@typeN`) are fresh in each instance, shared
+    // Summarizing labels (`@typeN`) are fresh in each instance, shared
     // bodies included: the same label in two iterations would tie their
     // types together, which no decision does.
-    std::string instance = "." + std::to_string(nextInstance++);
-    auto expand = [&](const Condition &c, function_ref<void(Condition)> fn) {
-      Condition renamed;
-      llvm::SmallBitVector inputs(conds.size(), true);
-      for (const LabelValues &t : c) {
-        if (t.label == s.input)
-          inputs = t.values;
-        else if (StringRef(t.label).starts_with(kTypeLabel))
-          renamed.push_back({t.label + instance, t.values});
-        else if (s.token.empty())
-          renamed.push_back(t);
-        else
-          renamed.push_back(
-              {replaceAll(t.label, s.token, iteration), t.values});
-      }
-      llvm::sort(renamed, [](const LabelValues &a, const LabelValues &b) {
-        return a.label < b.label;
-      });
-      for (int j : inputs.set_bits())
-        for (const Condition &in : conds[j])
-          if (auto both = conjoin(renamed, in))
-            fn(std::move(*both));
-    };
+    unsigned k = instances.size();
+    instances.push_back({s.token, s.input, "#" + std::to_string(i),
+                         "." + std::to_string(k),
+                         SmallVector<SmallVector<Condition, 1>>(conds)});
+    Instance &in = instances.back();
     EntrySet next;
     for (const Entry &y : s.yields)
-      expand(y.cond, [&](Condition c) {
-        // Past this size the caller forgets the conditions: only the types
-        // are still needed.
-        if (next.size() <= 4 * maxEntries() ||
+      rename(in, y.cond, [&](Condition c) {
+        // Past this size the caller summarizes the conditions: unless they
+        // are to be resolved, only the types are still needed.
+        if (resolvable || next.size() <= 4 * maxEntries() ||
             llvm::none_of(next, [&](const Entry &e) { return e.type == y.type; }))
           next.push_back({y.type, std::move(c)});
       });
     for (const PendingMisfit &m : s.misfits)
-      expand(m.cond, [&](Condition c) {
+      rename(in, m.cond, [&](Condition c) {
         if (auto reached = conjoin(c, reach))
           sink->push_back({m.op, std::move(*reached), m.message});
       });
+    if (!resolvable)
+      in.conds.clear(); // its labels are never resolved
     simplify(next);
     return next;
   }
 };
 } // namespace
 
-std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space) {
-  Analysis a(space.getContext());
-  a.block(space.getBlock());
-  Builder b(space.getContext());
+/// The misfit of `m` under `cond` (its summarizing labels left out), and in
+/// `key` what tells it apart from the others at the op.
+static Misfit describe(const Analysis &a, const PendingMisfit &m,
+                       const Condition &cond, std::string &key) {
+  Builder b(m.op->getContext());
+  Misfit f{m.op, {}, m.message};
+  key = m.message + ";";
+  for (const LabelValues &t : cond) {
+    if (isSummary(t.label))
+      continue;
+    Operation *site = a.siteOf.lookup(baseLabel(t.label));
+    MisfitDecision d{t.label, site, {}};
+    for (int v : t.values.set_bits()) {
+      key += t.label + "=" + std::to_string(v) + ";";
+      if (auto choice = dyn_cast_or_null<nas::ChoiceOp>(site))
+        d.values.push_back(choice.getOptions()[v]);
+      else if (auto repeat = dyn_cast_or_null<nas::RepeatOp>(site))
+        d.values.push_back(b.getI64IntegerAttr(repeat.getDepths()[v]));
+      else if (site)
+        d.values.push_back(a.selectValues.lookup(site)[v]);
+    }
+    f.decisions.push_back(std::move(d));
+  }
+  return f;
+}
+
+std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space,
+                                       MisfitSearch &search) {
+  // The first pass keeps no meanings; a second one, only when some misfit
+  // is under a summarizing label, keeps them to resolve it.
+  auto pass = std::make_unique<Analysis>(space.getContext(), false);
+  pass->block(space.getBlock());
+  if (llvm::any_of(pass->misfits, [](const PendingMisfit &m) {
+        return llvm::any_of(m.cond, [](const LabelValues &t) {
+          return isSummary(t.label);
+        });
+      })) {
+    pass = std::make_unique<Analysis>(space.getContext(), true);
+    pass->block(space.getBlock());
+  }
+  Analysis &a = *pass;
   std::vector<Misfit> out;
   std::set<std::pair<Operation *, std::string>> seen;
-  for (PendingMisfit &m : a.misfits) {
-    Misfit f{m.op, {}, m.message};
-    std::string key;
-    for (const LabelValues &t : m.cond) {
-      if (StringRef(t.label).starts_with(kTypeLabel)) {
-        f.approximate = true; // a forgotten condition
-        key += t.label + "=" + std::to_string(t.values.find_first()) + ";";
-        continue;
-      }
-      Operation *site = a.siteOf.lookup(baseLabel(t.label));
-      MisfitDecision d{t.label, site, {}};
-      for (int v : t.values.set_bits()) {
-        key += t.label + "=" + std::to_string(v) + ";";
-        if (auto choice = dyn_cast_or_null<nas::ChoiceOp>(site))
-          d.values.push_back(choice.getOptions()[v]);
-        else if (auto repeat = dyn_cast_or_null<nas::RepeatOp>(site))
-          d.values.push_back(b.getI64IntegerAttr(repeat.getDepths()[v]));
-        else if (site)
-          d.values.push_back(a.selectValues.lookup(site)[v]);
-      }
-      f.decisions.push_back(std::move(d));
-    }
-    if (seen.insert({m.op, key + m.message}).second)
+  // Whether to go on: false once `search.limit` exact misfits are found.
+  size_t exact = 0;
+  auto add = [&](Misfit f, const std::string &key) {
+    if (seen.insert({f.op, key}).second &&
+        (!search.reached || search.reached(f))) {
+      exact += !f.approximate;
       out.push_back(std::move(f));
+    }
+    search.stopped = exact >= search.limit;
+    return !search.stopped;
+  };
+  // The misfits of one op and message as one disjunction, merged: a body's
+  // misfit comes once per carried entry, which merge into one condition.
+  std::vector<std::pair<const PendingMisfit *, std::vector<Condition>>> groups;
+  std::map<std::pair<Operation *, std::string>, size_t> groupOf;
+  for (const PendingMisfit &m : a.misfits) {
+    auto [it, fresh] = groupOf.try_emplace({m.op, m.message}, groups.size());
+    if (fresh)
+      groups.push_back({&m, {}});
+    groups[it->second].second.push_back(m.cond);
+  }
+  size_t budget = misfitBudget();
+  std::string key;
+  for (auto &[m, conds] : groups) {
+    simplify(conds, kMergedConditions);
+    for (const Condition &cond : conds) {
+      auto r = a.resolve(cond, {}, budget, [&](const Condition &c) {
+        return add(describe(a, *m, c, key), key);
+      });
+      if (r == Analysis::Resolved::stopped)
+        return out;
+      if (r == Analysis::Resolved::all)
+        continue;
+      // What is left: under the decisions still known.
+      Misfit f = describe(a, *m, cond, key);
+      f.approximate = true;
+      if (!add(std::move(f), "approximate;" + key))
+        return out;
+    }
   }
   return out;
+}
+
+std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space) {
+  MisfitSearch every;
+  return findMisfits(space, every);
 }
 
 bool nasir::skipsMisfits(nas::SpaceOp space) {

@@ -14,12 +14,20 @@
 // labels as templates (`w#@N`), and instantiated per iteration: nested
 // repeats cost the sum of their bodies, not the product of their depths.
 //
+// A value with many entries (a carried type that per-iteration decisions
+// change, whose condition is a disjunction with a term per path) is
+// summarized: each of its types under a value of a label of the analysis,
+// whose meaning (the disjunction) is kept. Misfits under such labels are
+// resolved back into decisions when they are reported, by a search whose
+// cost grows with the misfits, not with the space.
+//
 //===----------------------------------------------------------------------===//
 #ifndef NASIR_TRANSFORMS_TYPESETS_H
 #define NASIR_TRANSFORMS_TYPESETS_H
 
 #include "dialect/NAS/NASOps.h"
 #include "dialect/NAS/Predicate.h"
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,16 +48,33 @@ struct Misfit {
   /// alternatives the op stands in and the depths that reach it.
   std::vector<MisfitDecision> decisions;
   std::string message; // what the op's type inference says
-  /// Some operand's types were past the analysis's limit of entries, with
-  /// the decisions that give them forgotten: the op fails on some of the
-  /// types that reach it, but maybe under no assignment (`decisions` holds
-  /// only the decisions still known).
+  /// Which decisions make the op fail was not fully resolved: the op fails
+  /// on some of the types that reach it, through values whose types the
+  /// analysis summarized past its limit of entries, and resolving them back
+  /// into decisions ran past its budget (NASIR_MISFIT_BUDGET). `decisions`
+  /// holds only the decisions still known; it may be that none fails.
   bool approximate = false;
 };
 
-/// Every misfit of `space`, in IR order (one per op and condition). The
-/// conditions are not checked against the space's rules: a misfit that no
-/// valid assignment reaches is not an error.
+/// What findMisfits looks for, and whether it stopped early.
+struct MisfitSearch {
+  /// Whether some valid assignment takes a misfit's decisions (the caller
+  /// knows the space's rules); null: every misfit counts.
+  std::function<bool(const Misfit &)> reached;
+  /// Exact misfits past which the search stops, setting `stopped`.
+  size_t limit = SIZE_MAX;
+  bool stopped = false;
+};
+
+/// The misfits of `space` that `search` accepts, in IR order, one per op
+/// and combination of decisions. A value whose types the analysis
+/// summarized (past NASIR_TYPESET_LIMIT entries) is resolved back into the
+/// decisions that give each type: exact unless that resolution runs past its
+/// budget (NASIR_MISFIT_BUDGET), when an approximate misfit stands for what
+/// is left.
+std::vector<Misfit> findMisfits(nas::SpaceOp space, MisfitSearch &search);
+
+/// Every misfit of `space`, reached by a valid assignment or not.
 std::vector<Misfit> findMisfits(nas::SpaceOp space);
 
 /// Whether the space declares `nas.constraint "fits"`: misfits are then

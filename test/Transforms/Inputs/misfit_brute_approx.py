@@ -1,10 +1,10 @@
-"""Brute force for the verifier past its limit of combinations (run with a
-tiny NASIR_TYPESET_LIMIT, so the analysis forgets which decisions give which
-types almost at once): it must stay sound.
-  - `nasir check` passing with no "may not fit" warning means every
-    assignment specializes; an error means some assignment does not;
-  - with `constraint fits`, the space is either refused (its exclusions
-    cannot be exact) or count/enumerate are exact.
+"""Brute force for the verifier past its limit of entries (run with a tiny
+NASIR_TYPESET_LIMIT, so the analysis summarizes values almost at once and
+must resolve misfits back into decisions): it must stay exact.
+  - `nasir check` passes, with no "may not fit" warning, exactly when every
+    assignment specializes, and is an error otherwise;
+  - with `constraint fits`, count/enumerate are exact (or, with a tiny
+    NASIR_MISFIT_BUDGET, the space is refused: its exclusions would not be).
 Prints one line per space file. Usage: misfit_brute_approx.py NASIR SPACE.nas..."""
 import json, os, re, subprocess, sys, tempfile
 
@@ -28,15 +28,16 @@ for path in sys.argv[2:]:
         state = "error" if c.returncode else ("warning" if "may not fit" in c.stderr else "ok")
         all_fit = len(fit) == len(every)
         sound = (state != "ok" or all_fit) and (state != "error" or not all_fit)
+        exact = state == ("ok" if all_fit else "error")
         text = open(path).read().rstrip()
         fits = os.path.join(tmp, "f.nas")
         open(fits, "w").write(text[:-1] + "  constraint fits\n}\n")
         f = run("check", fits)
         if f.returncode:
-            fits_state = "refused" if "past the analysis's limit" in f.stderr else "error"
+            fits_state = "refused" if "within the analysis's budget" in f.stderr else "error"
         else:
             count = int(run("count", fits).stdout.strip() or -1)
             listed = set(lines(run("enumerate", fits).stdout))
             fits_state = f"exact {count == len(within) and listed == within}"
     print(f"{os.path.basename(path)}: {len(every)} assignments, {len(fit)} fit; "
-          f"check {state}, sound {sound}; fits: {fits_state}")
+          f"check {state}, sound {sound}, exact {exact}; fits: {fits_state}")
