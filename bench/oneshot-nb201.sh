@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# The known failure of DARTS (issue 13, section 3): on the NAS-Bench-201 cell (examples/nb201.nas,
-# bound to MNIST's 1x28x28 images and 10 classes by --data), DARTS' argmax tends to keep
-# parameter-free edges (skip_connect, none). For each strategy: the architecture it hands back
-# first (darts/gdas: the argmax of the final architecture weights; the others: their best), how
-# many of its six edges are skip_connect and none, and its test accuracy after retraining.
+# The known failure of DARTS (issue 13, section 3): on the NAS-Bench-201 cell (SPACE:
+# examples/nb201.nas, or the same cell in a skeleton a 2-core machine trains,
+# bench/oneshot/nb201-small.nas), bound to MNIST's 1x28x28 images and 10 classes by --data,
+# DARTS' argmax tends to keep parameter-free edges (skip_connect, none). For each strategy: the
+# architecture it hands back first (darts/gdas: the argmax of the final architecture weights; the
+# others: their best), how many of its six edges are skip_connect and none, and its test accuracy
+# after retraining.
 #
 #   bench/oneshot-nb201.sh [STRATEGY...]    (default: darts gdas spos)
 #
-# Env (defaults): DATA (mnist)  SUPERNET_EPOCHS (4)  EPOCHS (2: retraining)  BUDGET (1:
-#   architectures retrained; for a strategy that is not one-shot, its evaluations)  THREADS (2)
+# Env (defaults): SPACE (examples/nb201.nas)  DATA (mnist)  SUPERNET_EPOCHS (4)  EPOCHS (2:
+#   retraining)  BUDGET (1: architectures retrained; for a strategy that is not one-shot, its
+#   evaluations)  THREADS (2)
 #   SEED (0)  RECIPE (nasir-train options)  MAX_STEPS (0 = all: steps per epoch, for quick tries)
 #   OUT (a new folder under /tmp)  BUILD_DIR (build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${BUILD_DIR:-$root/build}/bin
-space=$root/examples/nb201.nas
+space=${SPACE:-$root/examples/nb201.nas}
 data=${DATA:-mnist}
 recipe="${RECIPE:---optimizer adamw --lr 3e-3 --warmup-epochs 0.2} --max-steps-per-epoch ${MAX_STEPS:-0}"
 out=${OUT:-$(mktemp -d /tmp/oneshot-nb201.XXXXXX)}

@@ -137,6 +137,13 @@ static std::optional<Condition> joinOne(const Condition &a,
   return r;
 }
 
+/// The positive number in environment variable `name`, else `fallback`.
+static size_t positiveFromEnv(const char *name, size_t fallback) {
+  const char *env = getenv(name);
+  long v = env ? atol(env) : 0;
+  return v > 0 ? (size_t)v : fallback;
+}
+
 /// Entries per value beyond which the analysis summarizes it (conditions are
 /// conjunctions, and a carried type that per-iteration decisions change in
 /// deeply nested repeats needs one per path): the value then takes each of
@@ -147,11 +154,7 @@ static std::optional<Condition> joinOne(const Condition &a,
 /// are reported (resolve()). NASIR_TYPESET_LIMIT overrides it (the
 /// brute-force tests use a tiny one).
 static size_t maxEntries() {
-  static const size_t limit = [] {
-    const char *env = getenv("NASIR_TYPESET_LIMIT");
-    long v = env ? atol(env) : 0;
-    return v > 0 ? (size_t)v : size_t(16);
-  }();
+  static const size_t limit = positiveFromEnv("NASIR_TYPESET_LIMIT", 16);
   return limit;
 }
 
@@ -166,11 +169,7 @@ static constexpr size_t kMaxTypes = 256;
 /// type changes per iteration can need one per path. Past it the misfits
 /// left are approximate. NASIR_MISFIT_BUDGET overrides it.
 static size_t misfitBudget() {
-  static const size_t budget = [] {
-    const char *env = getenv("NASIR_MISFIT_BUDGET");
-    long v = env ? atol(env) : 0;
-    return v > 0 ? (size_t)v : size_t(200000);
-  }();
+  static const size_t budget = positiveFromEnv("NASIR_MISFIT_BUDGET", 200000);
   return budget;
 }
 
