@@ -769,7 +769,7 @@ static Misfit describe(const Analysis &a, const PendingMisfit &m,
 }
 
 std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space,
-                                       MisfitSearch &search) {
+                                       const MisfitSearch &search) {
   // The first pass keeps no meanings; a second one, only when some misfit
   // is under a summarizing label, keeps them to resolve it.
   auto pass = std::make_unique<Analysis>(space.getContext(), false);
@@ -793,8 +793,7 @@ std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space,
       exact += !f.approximate;
       out.push_back(std::move(f));
     }
-    search.stopped = exact >= search.limit;
-    return !search.stopped;
+    return exact < search.limit;
   };
   // The misfits of one op and message as one disjunction, merged: a body's
   // misfit comes once per carried entry, which merge into one condition.
@@ -829,8 +828,7 @@ std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space,
 }
 
 std::vector<Misfit> nasir::findMisfits(nas::SpaceOp space) {
-  MisfitSearch every;
-  return findMisfits(space, every);
+  return findMisfits(space, MisfitSearch());
 }
 
 bool nasir::skipsMisfits(nas::SpaceOp space) {

@@ -27,6 +27,7 @@
 
 #include "dialect/NAS/NASOps.h"
 #include "dialect/NAS/Predicate.h"
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -56,14 +57,13 @@ struct Misfit {
   bool approximate = false;
 };
 
-/// What findMisfits looks for, and whether it stopped early.
+/// What findMisfits looks for.
 struct MisfitSearch {
   /// Whether some valid assignment takes a misfit's decisions (the caller
   /// knows the space's rules); null: every misfit counts.
   std::function<bool(const Misfit &)> reached;
-  /// Exact misfits past which the search stops, setting `stopped`.
+  /// Exact misfits past which the search stops.
   size_t limit = SIZE_MAX;
-  bool stopped = false;
 };
 
 /// The misfits of `space` that `search` accepts, in IR order, one per op
@@ -72,7 +72,8 @@ struct MisfitSearch {
 /// decisions that give each type: exact unless that resolution runs past its
 /// budget (NASIR_MISFIT_BUDGET), when an approximate misfit stands for what
 /// is left.
-std::vector<Misfit> findMisfits(nas::SpaceOp space, MisfitSearch &search);
+std::vector<Misfit> findMisfits(nas::SpaceOp space,
+                                const MisfitSearch &search);
 
 /// Every misfit of `space`, reached by a valid assignment or not.
 std::vector<Misfit> findMisfits(nas::SpaceOp space);
